@@ -1,0 +1,234 @@
+"""The ``newstrace`` command: thin Typer commands over library functions.
+
+Exit codes: 0 done; 1 nothing succeeded (every input failed, or there was none);
+2 wrong usage; 3 a newstrace error (settings, store, pipeline, evaluation data).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.console import Console
+
+from .. import __version__
+from ..errors import NewstraceError
+from ..settings import Settings, load_settings
+from . import summary
+
+app = typer.Typer(
+    name="newstrace",
+    help="Evidence-backed news intelligence: ingest articles, extract who said and did what, "
+    "and export it with the text spans that show it.",
+    no_args_is_help=True,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    Optional[str],
+    typer.Option("--db", help="SQLite file of the store (default: ./newstrace.db, or NEWSTRACE_DB)."),
+]
+ConfigOption = Annotated[
+    Optional[Path], typer.Option("--config", help="Settings file (TOML) to use instead of ./newstrace.toml.")
+]
+
+
+@contextmanager
+def handled() -> Iterator[None]:
+    """A newstrace error becomes a one-line message and exit code 3."""
+    try:
+        yield
+    except NewstraceError as e:
+        err.print(f"[red]error[/red] {e}")
+        raise typer.Exit(3) from e
+
+
+def settings_for(config: Path | None, **flags: Any) -> Settings:
+    return load_settings(flags, config_file=config)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        out.print(f"newstrace {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    """newstrace command line."""
+
+
+def _ingest_flags(
+    allow_private: bool, languages: str | None, max_bytes: int | None
+) -> dict[str, Any]:
+    return {
+        "fetch": {"allow_private": allow_private or None},
+        "languages": languages,
+        "ingest": {"max_bytes": max_bytes},
+    }
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, globs, URLs, feeds, or - for stdin.")],
+    db: DbOption = None,
+    outlet: Annotated[Optional[str], typer.Option(help="Outlet name for every input (default: the URL's domain).")] = None,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow URLs on private, loopback and link-local addresses.")] = False,
+    max_bytes: Annotated[Optional[int], typer.Option(help="Largest document accepted, in bytes.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Read articles into the store without analysing them."""
+    from ..ingest import ingest as run_ingest
+    from ..store import open_store
+
+    with handled():
+        settings = settings_for(config, db=db, **_ingest_flags(allow_private, None, max_bytes))
+        with open_store(settings.db) as store, summary.ingest_progress(err) as tick:
+            result = run_ingest(inputs, store, settings, outlet=outlet, on_document=tick)
+        summary.print_ingest(out, result)
+    if not result.ok and not result.duplicates:
+        raise typer.Exit(1)
+
+
+@app.command()
+def analyze(
+    inputs: Annotated[Optional[list[str]], typer.Argument(help="Files, folders, globs, URLs, feeds, or - for stdin. Without any, analyse what the store holds.")] = None,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Write analysis.json and report.html here.")] = None,
+    db: DbOption = None,
+    workers: Annotated[Optional[int], typer.Option(help="Processes for the article stages (each loads its models once).")] = None,
+    outlet: Annotated[Optional[str], typer.Option(help="Outlet name for every input (default: the URL's domain).")] = None,
+    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow URLs on private, loopback and link-local addresses.")] = False,
+    languages: Annotated[Optional[str], typer.Option(help="Comma-separated languages the identifier may choose from.")] = None,
+    max_bytes: Annotated[Optional[int], typer.Option(help="Largest document accepted, in bytes.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Ingest INPUTS, run the analysis stages on what is new, and export the result.
+
+    Re-running on the same store processes only new articles and articles whose stage
+    versions changed.
+    """
+    from ..export import build_analysis, write_json
+    from ..ingest import ingest as run_ingest
+    from ..pipeline import analyze as run_analyze
+    from ..report import write_report
+    from ..store import open_store
+
+    result = None
+    with handled():
+        settings = settings_for(
+            config, db=db, pipeline={"workers": workers}, **_ingest_flags(allow_private, languages, max_bytes)
+        )
+        with open_store(settings.db) as store:
+            if inputs:
+                with summary.ingest_progress(err) as tick:
+                    result = run_ingest(inputs, store, settings, outlet=outlet, on_document=tick)
+            with summary.analyze_progress(err) as advance:
+                report = run_analyze(store, settings, progress=advance)
+            analysis = build_analysis(store)
+            if result is not None:
+                summary.print_ingest(out, result)
+            summary.print_analysis(out, analysis, report)
+            if out_dir is not None:
+                json_path = write_json(analysis, out_dir / "analysis.json")
+                html_path = write_report(analysis, out_dir / "report.html")
+                out.print(f"Wrote [bold]{json_path}[/bold] and [bold]{html_path}[/bold]")
+    if result is not None and not result.ok and not result.duplicates:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json (one analysis document), jsonl (one item a line) or csv (a folder of one file per section).")] = "json",
+    out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="File (json, jsonl) or folder (csv). Default: stdout for json/jsonl, ./export for csv.")] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Export the store's analysis."""
+    from ..export import build_analysis, write_csv, write_json, write_jsonl
+    from ..store import open_store
+
+    if fmt not in ("json", "jsonl", "csv"):
+        err.print(f"[red]error[/red] --format must be json, jsonl or csv, not {fmt!r}")
+        raise typer.Exit(2)
+    with handled():
+        settings = settings_for(config, db=db)
+        with open_store(settings.db) as store:
+            analysis = build_analysis(store)
+        if fmt == "csv":
+            folder = write_csv(analysis, out_path or Path("export"))
+            err.print(f"Wrote CSV files to {folder}")
+        elif out_path is None:
+            if fmt == "json":
+                sys.stdout.write(json.dumps(analysis, ensure_ascii=False, indent=2) + "\n")
+            else:
+                from ..export.writers import SINGULAR
+                from ..export.analysis import SECTIONS
+
+                for section in SECTIONS:
+                    for item in analysis[section]:
+                        sys.stdout.write(json.dumps({"type": SINGULAR[section], **item}, ensure_ascii=False) + "\n")
+        else:
+            (write_json if fmt == "json" else write_jsonl)(analysis, out_path)
+            err.print(f"Wrote {out_path}")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Full-text query (SQLite FTS5 syntax: words, \"phrases\", OR, NOT, prefix*).")],
+    limit: Annotated[int, typer.Option(help="Most results to show.")] = 20,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Search article titles and texts."""
+    from ..store import open_store
+
+    with handled():
+        settings = settings_for(config, db=db)
+        with open_store(settings.db) as store:
+            hits = store.search(query, limit=limit)
+        summary.print_search(out, hits)
+
+
+@app.command()
+def stages() -> None:
+    """List the registered analysis stages."""
+    from ..stages import registered
+
+    for key in registered():
+        out.print(key)
+
+
+@app.command(name="eval")
+def eval_cmd(
+    task: Annotated[str, typer.Argument(help="extraction (scrapinghub-aeb folder) or ner (CoNLL IOB2 file or folder).")],
+    data: Annotated[Path, typer.Option("--data", help="Gold data: a file or folder, as the task expects.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")] = False,
+    limit: Annotated[Optional[int], typer.Option(help="Score only the first N items (pages, sentences).")] = None,
+    model: Annotated[Optional[str], typer.Option(help="ner: the spaCy pipeline to score.")] = None,
+) -> None:
+    """Score newstrace on gold data and print the metrics."""
+    from ..eval import run_task
+
+    options: dict[str, Any] = {"model": model} if model else {}
+    with handled():
+        result = run_task(task, data, limit=limit, **options)
+    if as_json:
+        sys.stdout.write(json.dumps(result) + "\n")
+    else:
+        summary.print_eval(out, result)
+
+
+def main() -> None:
+    app()

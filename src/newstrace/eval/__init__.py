@@ -1,0 +1,28 @@
+"""Evaluation tasks on gold data. Each task is ``evaluate(data, limit) -> dict`` with at least
+``task``, ``n`` and its metrics as top-level keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ..errors import EvalError
+
+Task = Callable[..., dict[str, Any]]
+
+
+def tasks() -> dict[str, Task]:
+    from .extraction import evaluate_extraction
+    from .ner import evaluate_ner
+
+    return {"extraction": evaluate_extraction, "ner": evaluate_ner}
+
+
+def run_task(name: str, data: Path, *, limit: int | None = None, **options: Any) -> dict[str, Any]:
+    available = tasks()
+    if name not in available:
+        raise EvalError(f"unknown eval task {name!r}; tasks: {', '.join(sorted(available))}")
+    if not data.exists():
+        raise EvalError(f"evaluation data not found: {data}")
+    return available[name](data, limit=limit, **options)

@@ -1,0 +1,147 @@
+"""The analysis document: every section of the store as plain data, each extracted item with
+its evidence (``text`` is always ``article.text[start:end]``)."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from importlib import resources
+from typing import Any
+
+from .. import __version__
+from ..model import Evidence
+from ..store import Store
+
+ANALYSIS_FORMAT = 1
+SECTIONS = ("articles", "actors", "quotes", "ties", "stances", "events", "stories")
+
+
+def evidence_dict(ev: Evidence, texts: dict[str, str]) -> dict[str, Any]:
+    text = texts.get(ev.article, "")
+    out: dict[str, Any] = {
+        "article": ev.article,
+        "start": ev.start,
+        "end": ev.end,
+        "text": text[ev.start : ev.end],
+    }
+    if ev.sentence_start is not None and ev.sentence_end is not None:
+        out["sentence"] = text[ev.sentence_start : ev.sentence_end]
+    return out
+
+
+def build_analysis(store: Store) -> dict[str, Any]:
+    articles = store.articles()
+    texts = {a.id: a.text for a in articles}
+
+    def evidence(items: Any) -> list[dict[str, Any]]:
+        return [evidence_dict(e, texts) for e in items]
+
+    mention_evidence: dict[str, list[Evidence]] = {}
+    for m in store.mentions():
+        if m.actor:
+            mention_evidence.setdefault(m.actor, []).append(
+                Evidence(m.article, m.start, m.end, m.text, m.sentence_start, m.sentence_end)
+            )
+    return {
+        "newstrace_version": __version__,
+        "format": ANALYSIS_FORMAT,
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "articles": [
+            {
+                "id": a.id,
+                "url": a.url,
+                "outlet": a.outlet,
+                "title": a.title,
+                "published": a.published,
+                "language": a.language,
+                "status": a.status,
+                "error": a.error,
+                "chars": a.chars,
+                "source": a.source,
+            }
+            for a in articles
+        ],
+        "actors": [
+            {
+                "id": a.id,
+                "name": a.name,
+                "type": a.type,
+                "aliases": list(a.aliases),
+                "mentions": a.mentions,
+                "articles": list(a.articles),
+                "evidence": evidence(mention_evidence.get(a.id, [])),
+            }
+            for a in store.actors()
+        ],
+        "quotes": [
+            {
+                "id": q.id,
+                "speaker": q.speaker,
+                "speaker_text": q.speaker_text,
+                "text": q.text,
+                "cue": q.cue,
+                "article": q.article,
+                "evidence": evidence(q.evidence),
+            }
+            for q in store.quotes()
+        ],
+        "ties": [
+            {
+                "id": t.id,
+                "source": t.source,
+                "target": t.target,
+                "kind": t.kind,
+                "negated": t.negated,
+                "date": t.date,
+                "evidence": evidence(t.evidence),
+            }
+            for t in store.ties()
+        ],
+        "stances": [
+            {
+                "id": s.id,
+                "actor": s.actor,
+                "target": s.target,
+                "polarity": s.polarity,
+                "evidence": evidence(s.evidence),
+            }
+            for s in store.stances()
+        ],
+        "events": [
+            {
+                "id": e.id,
+                "date": e.date,
+                "text": e.text,
+                "actors": list(e.actors),
+                "evidence": evidence(e.evidence),
+            }
+            for e in store.events()
+        ],
+        "stories": [
+            {
+                "id": s.id,
+                "title": s.title,
+                "articles": list(s.articles),
+                "first_date": s.first_date,
+                "last_date": s.last_date,
+                "relations": [
+                    {"article": r.article, "source_article": r.source_article, "kind": r.kind}
+                    for r in s.relations
+                ],
+            }
+            for s in store.stories()
+        ],
+    }
+
+
+def load_schema() -> dict[str, Any]:
+    text = resources.files("newstrace.export").joinpath("analysis.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def validate_analysis(analysis: dict[str, Any]) -> None:
+    """Raise jsonschema.ValidationError when ``analysis`` does not match the shipped schema."""
+    import jsonschema
+
+    jsonschema.validate(analysis, load_schema())

@@ -1,0 +1,212 @@
+"""The records newstrace reads and writes. Frozen, slotted dataclasses; no behaviour beyond
+small derived views. Mentions are kept apart from the actors they resolve to."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+ArticleStatus = Literal["ok", "failed"]
+ActorType = Literal["person", "party", "organization", "state", "place", "unnamed_source", "other"]
+Polarity = Literal["pro", "anti", "neutral", "mixed"]
+RelationKind = Literal["translation", "republication", "independent"]
+
+ACTOR_TYPES: tuple[str, ...] = (
+    "person",
+    "party",
+    "organization",
+    "state",
+    "place",
+    "unnamed_source",
+    "other",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """A span of an article's text that supports an extracted item."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    sentence_start: int | None = None
+    sentence_end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """What an ingest source yields before decoding and checks: bytes or text plus metadata."""
+
+    source: str  # where it came from: a path, path:line, path#record, or a URL
+    content: bytes | str
+    kind: Literal["text", "html"]
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    language: str | None = None
+    author: str | None = None
+    first_line_title: bool = False  # plain-text files: the first line may be the title
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input that could not become an article, with the reason."""
+
+    source: str
+    reason: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str
+    source: str
+    status: ArticleStatus
+    text: str = ""
+    url: str | None = None
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+    language: str | None = None
+    author: str | None = None
+    error: str | None = None
+    content_hash: str | None = None
+
+    @property
+    def chars(self) -> int:
+        return len(self.text)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name as written in one article, with its span; ``actor`` is set by the actors stage."""
+
+    id: str
+    article: str
+    start: int
+    end: int
+    text: str
+    label: str  # the recogniser's label (spaCy's PERSON, ORG, GPE, ...)
+    type: str  # newstrace actor type it suggests
+    norm: str  # the normalised name used to match it to an actor
+    sentence_start: int
+    sentence_end: int
+    actor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    mentions: int = 0
+    articles: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    id: str
+    article: str
+    text: str
+    cue: str | None
+    speaker: str | None
+    speaker_text: str | None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Tie:
+    id: str
+    source: str
+    target: str
+    kind: str
+    negated: bool = False
+    date: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Stance:
+    id: str
+    actor: str
+    target: str
+    polarity: Polarity
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    date: str | None
+    text: str
+    actors: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRelation:
+    article: str
+    source_article: str
+    kind: RelationKind
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    id: str
+    title: str
+    articles: tuple[str, ...] = ()
+    relations: tuple[StoryRelation, ...] = ()
+    first_date: str | None = None
+    last_date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSummary:
+    """What one ingest run did: counts and failure reasons grouped."""
+
+    ok: tuple[str, ...] = ()
+    duplicates: tuple[str, ...] = ()
+    failures: tuple[Failure, ...] = ()
+    skipped: tuple[str, ...] = ()
+
+    def reasons(self) -> dict[str, int]:
+        grouped: dict[str, int] = {}
+        for failure in self.failures:
+            key = failure.reason.split(":", 1)[0]
+            grouped[key] = grouped.get(key, 0) + 1
+        return dict(sorted(grouped.items(), key=lambda kv: -kv[1]))
+
+
+@dataclass(slots=True)
+class AnalysisDoc:
+    """The working object a per-article stage reads and fills. Mutable by design: each stage
+    sets the attributes it declares in ``assigns``. ``parse`` holds the spaCy Doc and is never
+    persisted or sent between processes."""
+
+    article: Article
+    language: str | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    ties: list[Tie] = field(default_factory=list)
+    stances: list[Stance] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    parse: Any = None
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+
+def to_dict(record: Any) -> dict[str, Any]:
+    """A record as plain JSON-ready data (dataclasses.asdict, tuples become lists)."""
+    return asdict(record)

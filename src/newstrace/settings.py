@@ -1,0 +1,166 @@
+"""Settings: shipped defaults < user file < environment < CLI flags.
+
+The defaults live in ``defaults.toml`` inside the package. A user file (``./newstrace.toml``
+or the path in ``NEWSTRACE_CONFIG``) overrides them, then ``NEWSTRACE_*`` variables
+(``NEWSTRACE_DB``, ``NEWSTRACE_INGEST__MAX_BYTES``: a double underscore descends into a
+table), then the CLI flags a command passes as ``overrides``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+ENV_PREFIX = "NEWSTRACE_"
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSettings:
+    max_bytes: int = 5_000_000
+    min_chars: int = 20
+    title_max_chars: int = 200
+
+
+@dataclass(frozen=True, slots=True)
+class FetchSettings:
+    timeout: float = 20.0
+    max_redirects: int = 5
+    user_agent: str = "newstrace/0.1"
+    allow_private: bool = False
+    # Networks reachable even when private addresses are refused (e.g. an intranet proxy).
+    allowed_networks: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineSettings:
+    stages: tuple[str, ...] = ("language.v1", "entities.v1", "actors.v1")
+    batch_size: int = 32
+    workers: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    db: str = "newstrace.db"
+    languages: tuple[str, ...] = ("en",)
+    spacy_models: Mapping[str, str] = field(default_factory=dict)
+    ingest: IngestSettings = IngestSettings()
+    fetch: FetchSettings = FetchSettings()
+    pipeline: PipelineSettings = PipelineSettings()
+
+
+_SECTIONS = {"ingest": IngestSettings, "fetch": FetchSettings, "pipeline": PipelineSettings}
+
+
+def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _env_layer(environ: Mapping[str, str]) -> dict[str, Any]:
+    layer: dict[str, Any] = {}
+    for name, raw in environ.items():
+        if not name.startswith(ENV_PREFIX) or name in (ENV_PREFIX + "CONFIG", ENV_PREFIX + "TOKEN"):
+            continue
+        path = name[len(ENV_PREFIX) :].lower().split("__")
+        value: Any
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError:
+            value = raw
+        node = layer
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = value
+    return layer
+
+
+def _coerce(cls: type, table: Mapping[str, Any], where: str) -> Any:
+    known = set(cls.__dataclass_fields__)
+    unknown = set(table) - known
+    if unknown:
+        raise ConfigError(f"unknown setting(s) in [{where}]: {', '.join(sorted(unknown))}")
+    kwargs: dict[str, Any] = {}
+    defaults = cls()
+    for key, value in table.items():
+        expected = getattr(defaults, key)
+        try:
+            if isinstance(expected, bool):
+                if isinstance(value, str):
+                    value = value.strip().lower() in ("1", "true", "yes", "on")
+                kwargs[key] = bool(value)
+            elif isinstance(expected, int):
+                kwargs[key] = int(value)
+            elif isinstance(expected, float):
+                kwargs[key] = float(value)
+            elif isinstance(expected, tuple):
+                if isinstance(value, str):
+                    value = [v.strip() for v in value.split(",") if v.strip()]
+                kwargs[key] = tuple(value)
+            else:
+                kwargs[key] = value
+        except (TypeError, ValueError) as e:
+            raise ConfigError(f"setting {where}.{key}: cannot use {value!r}") from e
+    return cls(**kwargs)
+
+
+def _defaults_table() -> dict[str, Any]:
+    text = resources.files("newstrace").joinpath("defaults.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    config_file: str | os.PathLike[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Build the settings from the four layers. ``overrides`` holds CLI flags (None = unset)."""
+    environ = os.environ if environ is None else environ
+    table = _defaults_table()
+    path = config_file or environ.get(ENV_PREFIX + "CONFIG")
+    if path is None and Path("newstrace.toml").is_file():
+        path = "newstrace.toml"
+    if path is not None:
+        try:
+            table = _merge(table, tomllib.loads(Path(path).read_text("utf-8")))
+        except (OSError, tomllib.TOMLDecodeError) as e:
+            raise ConfigError(f"cannot read settings file {path}: {e}") from e
+    table = _merge(table, _env_layer(environ))
+    if overrides:
+        table = _merge(table, _drop_none(overrides))
+    sections = {k: _coerce(cls, table.pop(k, {}), k) for k, cls in _SECTIONS.items()}
+    top = _coerce(Settings, {k: v for k, v in table.items() if k not in ("spacy_models",)}, "")
+    models = table.get("spacy_models", {})
+    if not isinstance(models, Mapping):
+        raise ConfigError("spacy_models must be a table of language = model name")
+    return Settings(
+        db=top.db,
+        languages=top.languages,
+        spacy_models=dict(models),
+        **sections,
+    )
+
+
+def _drop_none(overrides: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in overrides.items():
+        if isinstance(value, Mapping):
+            inner = _drop_none(value)
+            if inner:
+                out[key] = inner
+        elif value is not None:
+            out[key] = value
+    return out

@@ -1,0 +1,150 @@
+"""Stages and their registry. A stage is registered under a versioned name (``entities.v1``),
+declares what it ``requires`` and what it ``assigns``, and does no database or network I/O:
+the runner loads its inputs and writes its outputs.
+
+Two scopes:
+- ``article`` stages work on a batch of AnalysisDoc and set attributes on them;
+- ``corpus`` stages see every article's stored outputs at once (actors across articles,
+  story clustering) and return a CorpusResult for the runner to store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, Protocol
+
+from ..errors import PipelineError
+from ..model import Actor, AnalysisDoc, Article, Mention
+
+if TYPE_CHECKING:
+    from ..settings import Settings
+
+# Attributes every AnalysisDoc has before any stage runs.
+INITIAL = frozenset({"article", "text"})
+# Attributes that live only in memory during a batch (never stored, never sent to a worker
+# and back): a stage that needs one makes the runner re-run the stage that sets it.
+TRANSIENT = frozenset({"parse"})
+
+
+@dataclass(slots=True)
+class Corpus:
+    """What a corpus stage reads: every ok article and the stored per-article outputs."""
+
+    articles: list[Article]
+    mentions: list[Mention]
+
+
+@dataclass(slots=True)
+class CorpusResult:
+    """What a corpus stage returns. ``actors`` replaces the automatic actors; ``aliases`` are
+    (actor id, alias, key); ``assignments`` are (mention id, actor id)."""
+
+    actors: list[Actor] = field(default_factory=list)
+    aliases: list[tuple[str, str, str]] = field(default_factory=list)
+    assignments: list[tuple[str, str]] = field(default_factory=list)
+
+
+class Stage(Protocol):
+    name: str
+    version: int
+    scope: Literal["article", "corpus"]
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+
+class ArticleStage(Stage, Protocol):
+    def __call__(self, docs: list[AnalysisDoc]) -> None: ...
+
+
+class CorpusStage(Stage, Protocol):
+    def __call__(self, corpus: Corpus) -> CorpusResult: ...
+
+
+StageFactory = Callable[["Settings"], Stage]
+_REGISTRY: dict[str, StageFactory] = {}
+
+
+def register(key: str) -> Callable[[StageFactory], StageFactory]:
+    """Register a stage factory under ``name.vN``."""
+    parse_key(key)
+
+    def decorate(factory: StageFactory) -> StageFactory:
+        _REGISTRY[key] = factory
+        return factory
+
+    return decorate
+
+
+def parse_key(key: str) -> tuple[str, int]:
+    name, _, version = key.rpartition(".v")
+    if not name or not version.isdigit():
+        raise PipelineError(f"stage key {key!r} must look like 'name.v1'", code="NT401")
+    return name, int(version)
+
+
+def registered() -> list[str]:
+    _load_builtin()
+    return sorted(_REGISTRY)
+
+
+def _load_builtin() -> None:
+    # Importing the modules registers their stages; kept lazy so `import newstrace` stays light.
+    from . import actors, entities, language  # noqa: F401
+
+
+def build_stages(keys: Sequence[str], settings: Settings) -> list[Stage]:
+    """Instantiate the named stages (models load lazily, on first use) and check their order."""
+    _load_builtin()
+    stages = []
+    for key in keys:
+        if key not in _REGISTRY:
+            raise PipelineError(
+                f"unknown stage {key!r}; registered: {', '.join(sorted(_REGISTRY))}", code="NT402"
+            )
+        stage = _REGISTRY[key](settings)
+        if (stage.name, stage.version) != parse_key(key):
+            raise PipelineError(f"stage {key!r} reports itself as {stage.name}.v{stage.version}")
+        stages.append(stage)
+    check_order(stages)
+    return stages
+
+
+def check_order(stages: Sequence[Stage]) -> None:
+    """Every requirement must be set by an earlier stage; corpus stages come last."""
+    available = set(INITIAL)
+    seen_corpus = False
+    for stage in stages:
+        missing = set(stage.requires) - available
+        if missing:
+            raise PipelineError(
+                f"stage {stage.name}.v{stage.version} requires {', '.join(sorted(missing))},"
+                " which no earlier stage assigns",
+                code="NT403",
+            )
+        if stage.scope == "article" and seen_corpus:
+            raise PipelineError(
+                f"article stage {stage.name} comes after a corpus stage", code="NT404"
+            )
+        seen_corpus = seen_corpus or stage.scope == "corpus"
+        available |= set(stage.assigns)
+
+
+def plan(stages: Sequence[Stage], done: dict[str, int]) -> list[Stage]:
+    """The article stages one article needs: those not yet run at their current version, those
+    downstream of them, and the producers of transient attributes that these require."""
+    to_run: set[str] = set()
+    dirty: set[str] = set()
+    for stage in stages:
+        if done.get(stage.name) != stage.version or set(stage.requires) & dirty:
+            to_run.add(stage.name)
+            dirty |= set(stage.assigns) - TRANSIENT
+    changed = True
+    while changed:
+        changed = False
+        needed = {r for s in stages if s.name in to_run for r in s.requires if r in TRANSIENT}
+        for stage in stages:
+            if stage.name not in to_run and needed & set(stage.assigns):
+                to_run.add(stage.name)
+                changed = True
+    return [s for s in stages if s.name in to_run]

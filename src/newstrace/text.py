@@ -1,0 +1,45 @@
+"""Text normalisation shared by ingest (content hashes) and the stages (name keys)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+_BLANKS = re.compile(r"\n\s*\n+")
+_QUOTES = "\"'“”„‟«»‹›‘’‚‛`´"
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+_LEADING_THE = re.compile(r"^(?:the)\s+", re.IGNORECASE)
+
+
+def clean_text(text: str) -> str:
+    """Tidy extracted text without moving words: NFC, unified newlines, no trailing spaces,
+    at most one blank line between paragraphs."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = "\n".join(_WS.sub(" ", line).strip() for line in text.split("\n"))
+    return _BLANKS.sub("\n\n", text).strip()
+
+
+def content_hash(text: str) -> str:
+    """Hash over the normalised text: case, whitespace and punctuation style do not count."""
+    norm = unicodedata.normalize("NFKC", text).casefold()
+    norm = "".join(ch for ch in norm if ch.isalnum() or ch.isspace())
+    norm = " ".join(norm.split())
+    return hashlib.sha1(norm.encode("utf-8")).hexdigest()
+
+
+def strip_name(surface: str) -> str:
+    """A mention's surface text without surrounding quotes, possessive or a leading 'the'."""
+    name = " ".join(surface.split()).strip(_QUOTES + " ,.;:()[]")
+    name = _POSSESSIVE.sub("", name).strip(_QUOTES + " ")
+    name = _LEADING_THE.sub("", name)
+    return name.strip(_QUOTES + " ")
+
+
+def name_key(surface: str) -> str:
+    """The key two spellings of one name share: stripped, accent-folded, case-folded."""
+    name = unicodedata.normalize("NFKD", strip_name(surface))
+    name = "".join(ch for ch in name if not unicodedata.combining(ch))
+    name = re.sub(r"[^\w\s-]", " ", name.casefold())
+    return " ".join(name.replace("-", " ").split())
