@@ -117,5 +117,3 @@ def analyze(
         stages=tuple(article_keys),
         corpus_stages=tuple(f"{s.name}.v{s.version}" for s in corpus_stages),
     )
-
-

@@ -11,10 +11,11 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from .. import __version__
 from ..errors import NewstraceError
@@ -33,11 +34,14 @@ out = Console()
 err = Console(stderr=True)
 
 DbOption = Annotated[
-    Optional[str],
-    typer.Option("--db", help="SQLite file of the store (default: ./newstrace.db, or NEWSTRACE_DB)."),
+    str | None,
+    typer.Option(
+        "--db", help="SQLite file of the store (default: ./newstrace.db, or NEWSTRACE_DB)."
+    ),
 ]
 ConfigOption = Annotated[
-    Optional[Path], typer.Option("--config", help="Settings file (TOML) to use instead of ./newstrace.toml.")
+    Path | None,
+    typer.Option("--config", help="Settings file (TOML) to use instead of ./newstrace.toml."),
 ]
 
 
@@ -47,7 +51,7 @@ def handled() -> Iterator[None]:
     try:
         yield
     except NewstraceError as e:
-        err.print(f"[red]error[/red] {e}")
+        err.print(f"[red]error[/red] {escape(str(e))}")
         raise typer.Exit(3) from e
 
 
@@ -64,7 +68,10 @@ def version_callback(value: bool) -> None:
 @app.callback()
 def root(
     version: Annotated[
-        bool, typer.Option("--version", callback=version_callback, is_eager=True, help="Print the version.")
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Print the version."
+        ),
     ] = False,
 ) -> None:
     """newstrace command line."""
@@ -82,11 +89,22 @@ def _ingest_flags(
 
 @app.command()
 def ingest(
-    inputs: Annotated[list[str], typer.Argument(help="Files, folders, globs, URLs, feeds, or - for stdin.")],
+    inputs: Annotated[
+        list[str], typer.Argument(help="Files, folders, globs, URLs, feeds, or - for stdin.")
+    ],
     db: DbOption = None,
-    outlet: Annotated[Optional[str], typer.Option(help="Outlet name for every input (default: the URL's domain).")] = None,
-    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow URLs on private, loopback and link-local addresses.")] = False,
-    max_bytes: Annotated[Optional[int], typer.Option(help="Largest document accepted, in bytes.")] = None,
+    outlet: Annotated[
+        str | None, typer.Option(help="Outlet name for every input (default: the URL's domain).")
+    ] = None,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private", help="Allow URLs on private, loopback and link-local addresses."
+        ),
+    ] = False,
+    max_bytes: Annotated[
+        int | None, typer.Option(help="Largest document accepted, in bytes.")
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Read articles into the store without analysing them."""
@@ -104,14 +122,36 @@ def ingest(
 
 @app.command()
 def analyze(
-    inputs: Annotated[Optional[list[str]], typer.Argument(help="Files, folders, globs, URLs, feeds, or - for stdin. Without any, analyse what the store holds.")] = None,
-    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Write analysis.json and report.html here.")] = None,
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Files, folders, globs, URLs, feeds, or - for stdin. Without any, analyse what the store holds."
+        ),
+    ] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Write analysis.json and report.html here.")
+    ] = None,
     db: DbOption = None,
-    workers: Annotated[Optional[int], typer.Option(help="Processes for the article stages (each loads its models once).")] = None,
-    outlet: Annotated[Optional[str], typer.Option(help="Outlet name for every input (default: the URL's domain).")] = None,
-    allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow URLs on private, loopback and link-local addresses.")] = False,
-    languages: Annotated[Optional[str], typer.Option(help="Comma-separated languages the identifier may choose from.")] = None,
-    max_bytes: Annotated[Optional[int], typer.Option(help="Largest document accepted, in bytes.")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Processes for the article stages (each loads its models once)."),
+    ] = None,
+    outlet: Annotated[
+        str | None, typer.Option(help="Outlet name for every input (default: the URL's domain).")
+    ] = None,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private", help="Allow URLs on private, loopback and link-local addresses."
+        ),
+    ] = False,
+    languages: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated languages the identifier may choose from."),
+    ] = None,
+    max_bytes: Annotated[
+        int | None, typer.Option(help="Largest document accepted, in bytes.")
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Ingest INPUTS, run the analysis stages on what is new, and export the result.
@@ -128,7 +168,10 @@ def analyze(
     result = None
     with handled():
         settings = settings_for(
-            config, db=db, pipeline={"workers": workers}, **_ingest_flags(allow_private, languages, max_bytes)
+            config,
+            db=db,
+            pipeline={"workers": workers},
+            **_ingest_flags(allow_private, languages, max_bytes),
         )
         with open_store(settings.db) as store:
             if inputs:
@@ -150,13 +193,28 @@ def analyze(
 
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help="json (one analysis document), jsonl (one item a line) or csv (a folder of one file per section).")] = "json",
-    out_path: Annotated[Optional[Path], typer.Option("--out", "-o", help="File (json, jsonl) or folder (csv). Default: stdout for json/jsonl, ./export for csv.")] = None,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json (one analysis document), jsonl (one item a line) or csv (a folder of one file per section).",
+        ),
+    ] = "json",
+    out_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="File (json, jsonl) or folder (csv). Default: stdout for json/jsonl, ./export for csv.",
+        ),
+    ] = None,
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Export the store's analysis."""
     from ..export import build_analysis, write_csv, write_json, write_jsonl
+    from ..export.writers import iter_jsonl
     from ..store import open_store
 
     if fmt not in ("json", "jsonl", "csv"):
@@ -173,12 +231,7 @@ def export(
             if fmt == "json":
                 sys.stdout.write(json.dumps(analysis, ensure_ascii=False, indent=2) + "\n")
             else:
-                from ..export.writers import SINGULAR
-                from ..export.analysis import SECTIONS
-
-                for section in SECTIONS:
-                    for item in analysis[section]:
-                        sys.stdout.write(json.dumps({"type": SINGULAR[section], **item}, ensure_ascii=False) + "\n")
+                sys.stdout.writelines(iter_jsonl(analysis))
         else:
             (write_json if fmt == "json" else write_jsonl)(analysis, out_path)
             err.print(f"Wrote {out_path}")
@@ -186,7 +239,12 @@ def export(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="Full-text query (SQLite FTS5 syntax: words, \"phrases\", OR, NOT, prefix*).")],
+    query: Annotated[
+        str,
+        typer.Argument(
+            help='Full-text query (SQLite FTS5 syntax: words, "phrases", OR, NOT, prefix*).'
+        ),
+    ],
     limit: Annotated[int, typer.Option(help="Most results to show.")] = 20,
     db: DbOption = None,
     config: ConfigOption = None,
@@ -212,11 +270,22 @@ def stages() -> None:
 
 @app.command(name="eval")
 def eval_cmd(
-    task: Annotated[str, typer.Argument(help="extraction (scrapinghub-aeb folder) or ner (CoNLL IOB2 file or folder).")],
-    data: Annotated[Path, typer.Option("--data", help="Gold data: a file or folder, as the task expects.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")] = False,
-    limit: Annotated[Optional[int], typer.Option(help="Score only the first N items (pages, sentences).")] = None,
-    model: Annotated[Optional[str], typer.Option(help="ner: the spaCy pipeline to score.")] = None,
+    task: Annotated[
+        str,
+        typer.Argument(
+            help="extraction (scrapinghub-aeb folder) or ner (CoNLL IOB2 file or folder)."
+        ),
+    ],
+    data: Annotated[
+        Path, typer.Option("--data", help="Gold data: a file or folder, as the task expects.")
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object instead of a table.")
+    ] = False,
+    limit: Annotated[
+        int | None, typer.Option(help="Score only the first N items (pages, sentences).")
+    ] = None,
+    model: Annotated[str | None, typer.Option(help="ner: the spaCy pipeline to score.")] = None,
 ) -> None:
     """Score newstrace on gold data and print the metrics."""
     from ..eval import run_task

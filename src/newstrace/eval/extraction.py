@@ -46,7 +46,9 @@ def evaluate_extraction(data: Path, *, limit: int | None = None) -> dict[str, An
         html = gzip.decompress(html_path.read_bytes())
         try:
             text, _meta = extract_html(
-                RawDocument(source=str(html_path), content=html, kind="html", url=truth[page_id].get("url"))
+                RawDocument(
+                    source=str(html_path), content=html, kind="html", url=truth[page_id].get("url")
+                )
             )
         except ValueError:
             text, failures = "", failures + 1

@@ -81,7 +81,9 @@ def predict_spans(docs: Iterator[Any], sentences: list[list[str]]) -> Iterator[s
         yield predicted
 
 
-def score(gold: list[set[Span]], predicted: list[set[Span]], types: tuple[str, ...]) -> dict[str, Any]:
+def score(
+    gold: list[set[Span]], predicted: list[set[Span]], types: tuple[str, ...]
+) -> dict[str, Any]:
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()

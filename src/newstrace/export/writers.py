@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +28,17 @@ def write_json(analysis: dict[str, Any], path: Path) -> Path:
     return path
 
 
+def iter_jsonl(analysis: dict[str, Any]) -> Iterator[str]:
+    """One line per item; ``record`` names its section (article, actor, quote ...)."""
+    for section in SECTIONS:
+        for item in analysis[section]:
+            yield json.dumps({"record": SINGULAR[section], **item}, ensure_ascii=False) + "\n"
+
+
 def write_jsonl(analysis: dict[str, Any], path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as out:
-        for section in SECTIONS:
-            for item in analysis[section]:
-                out.write(json.dumps({"type": SINGULAR[section], **item}, ensure_ascii=False))
-                out.write("\n")
+        out.writelines(iter_jsonl(analysis))
     return path
 
 

@@ -35,7 +35,11 @@ def ingest(
             if isinstance(item, Skipped):
                 skipped.append(item.source)
                 continue
-            result = prepare(item, settings.ingest, outlet=outlet) if isinstance(item, RawDocument) else item
+            result = (
+                prepare(item, settings.ingest, outlet=outlet)
+                if isinstance(item, RawDocument)
+                else item
+            )
             if isinstance(result, Failure):
                 failures.append(result)
                 store.add_article(failed_article(result))

@@ -63,7 +63,10 @@ class Fetcher:
         self._client = httpx.Client(
             timeout=httpx.Timeout(settings.timeout),
             follow_redirects=False,
-            headers={"User-Agent": settings.user_agent, "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,*/*;q=0.5"},
+            headers={
+                "User-Agent": settings.user_agent,
+                "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,*/*;q=0.5",
+            },
             trust_env=False,
         )
 

@@ -4,6 +4,7 @@ bad content: a broken record becomes a Failure and the reader goes on where it c
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
@@ -32,15 +33,27 @@ def record_to_document(record: Any, source: str) -> RawDocument | Failure:
         return Failure(source, f"bad record: expected a JSON object, got {type(record).__name__}")
     text, html = record.get("text"), record.get("html")
     if not isinstance(text, str) and not isinstance(html, str):
-        return Failure(source, "bad record: needs a string 'text' or 'html' field", record.get("url"))
-    meta = {k: record.get(k) for k in JSON_FIELDS[2:]}
-    for key, value in meta.items():
+        return Failure(
+            source, "bad record: needs a string 'text' or 'html' field", record.get("url")
+        )
+    meta: dict[str, str | None] = {}
+    for key in JSON_FIELDS[2:]:
+        value = record.get(key)
         if value is not None and not isinstance(value, str):
             return Failure(source, f"bad record: field {key!r} must be a string")
-    if isinstance(text, str):
-        return RawDocument(source=source, content=text, kind="text", **meta)
-    assert isinstance(html, str)
-    return RawDocument(source=source, content=html, kind="html", **meta)
+        meta[key] = value
+    is_text = isinstance(text, str)
+    return RawDocument(
+        source=source,
+        content=str(text) if is_text else str(html),
+        kind="text" if is_text else "html",
+        url=meta["url"],
+        title=meta["title"],
+        published=meta["published"],
+        outlet=meta["outlet"],
+        language=meta["language"],
+        author=meta["author"],
+    )
 
 
 def read_jsonl(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[RawDocument | Failure]:
@@ -77,13 +90,66 @@ def read_json(content: bytes, source: str) -> Iterator[RawDocument | Failure]:
         yield record_to_document(record, where)
 
 
+class TruncatedError(Exception):
+    """The compressed stream ended inside a gzip member."""
+
+
+class GunzipStream:
+    """Multi-member gzip decompression that hands over every byte it could decompress and
+    raises TruncatedError at a cut end (warcio's reader treats a cut as a clean end)."""
+
+    def __init__(self, raw: BinaryIO, chunk: int = 1 << 16) -> None:
+        self.raw = raw
+        self.chunk = chunk
+        self.buffer = b""
+        self.decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        self.done = False
+
+    def _fill(self) -> None:
+        data = self.raw.read(self.chunk)
+        if not data:
+            self.done = True
+            if not self.decompressor.eof and (self.decompressor.unconsumed_tail or self._started):
+                raise TruncatedError("the gzip stream ends inside a member")
+            return
+        self._started = True
+        while data:
+            try:
+                self.buffer += self.decompressor.decompress(data)
+            except zlib.error as e:
+                raise TruncatedError(f"corrupt gzip data: {e}") from e
+            data = self.decompressor.unused_data
+            if self.decompressor.eof:
+                self.decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                self._started = bool(data)
+
+    _started = False
+
+    error: TruncatedError | None = None
+
+    def read(self, size: int = -1) -> bytes:
+        while not self.done and self.error is None and (size < 0 or len(self.buffer) < size):
+            try:
+                self._fill()
+            except TruncatedError as e:
+                self.error = e  # hand over what was decompressed first, raise on the next read
+        if self.error is not None and not self.buffer:
+            raise self.error
+        if size < 0:
+            out, self.buffer = self.buffer, b""
+        else:
+            out, self.buffer = self.buffer[:size], self.buffer[size:]
+        return out
+
+
 def read_warc(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[RawDocument | Failure]:
-    """HTML response records of a WARC file (CC-NEWS shards arrive this way)."""
+    """HTML response records of a WARC file (CC-NEWS shards arrive this way). ``stream`` is
+    the uncompressed WARC: gzip's own reader raises on a cut file, where warcio's may not."""
     from warcio.archiveiterator import ArchiveIterator
 
     count = 0
     try:
-        for record in ArchiveIterator(stream):
+        for record in ArchiveIterator(stream, no_record_parse=False):
             if record.rec_type != "response":
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI")
@@ -97,6 +163,9 @@ def read_warc(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[RawDocu
             if len(body) > max_bytes:
                 yield Failure(where, f"too large: record exceeds the cap of {max_bytes} bytes", url)
                 continue
+            if getattr(record.raw_stream, "limit", 0) > 0:
+                # The record's declared length was not there: the file was cut inside it.
+                raise EOFError(f"record {count} is cut short")
             status = http.get_statuscode() if http else "200"
             if status and not status.startswith("2"):
                 yield Failure(where, f"http: archived status {status}", url)

@@ -59,9 +59,11 @@ def normalise_date(value: str | None) -> str | None:
     value = value.strip()
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        return parsed.isoformat() if (parsed.hour, parsed.minute, parsed.second) != (0, 0, 0) or "T" in value else parsed.date().isoformat()
     except ValueError:
         pass
+    else:
+        has_time = "T" in value or " " in value
+        return parsed.isoformat() if has_time else parsed.date().isoformat()
     try:
         return parsedate_to_datetime(value).isoformat()
     except (TypeError, ValueError, IndexError):
@@ -104,7 +106,7 @@ def extract_html(raw: RawDocument) -> tuple[str, dict[str, str | None]]:
         )
     except Exception as e:  # lxml and trafilatura raise many types on broken markup
         raise ValueError(f"malformed HTML: {type(e).__name__}: {e}") from e
-    if doc is None or not (doc.text or "").strip():
+    if doc is None or isinstance(doc, dict) or not (doc.text or "").strip():
         raise ValueError("malformed HTML: no main text found in the page")
     meta = {
         "title": doc.title,

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from ..errors import IngestError
 from ..model import Failure, RawDocument
@@ -21,7 +21,9 @@ JSON_SUFFIXES = {".json"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 WARC_SUFFIXES = {".warc", ".warc.gz", ".arc", ".arc.gz"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml"}
-SUPPORTED = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | WARC_SUFFIXES | FEED_SUFFIXES
+SUPPORTED = (
+    TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES | WARC_SUFFIXES | FEED_SUFFIXES
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,12 +104,14 @@ def read_path(
     base = suffix.removesuffix(".gz") if suffix not in WARC_SUFFIXES else suffix
     try:
         if base in WARC_SUFFIXES:
-            with path.open("rb") as stream:
-                yield from formats.read_warc(stream, source, max_bytes)
+            with path.open("rb") as raw:
+                gz = path.name.lower().endswith(".gz")
+                warc: Any = formats.GunzipStream(raw) if gz else raw
+                yield from formats.read_warc(warc, source, max_bytes)
             return
         if base in JSONL_SUFFIXES:
-            with _open(path) as stream:
-                yield from formats.read_jsonl(stream, source, max_bytes)
+            with _open(path) as lines:
+                yield from formats.read_jsonl(lines, source, max_bytes)
             return
         data = _read_capped(path, max_bytes)
     except IngestError as e:
@@ -123,8 +127,10 @@ def read_path(
     elif base in FEED_SUFFIXES and formats.looks_like_feed(data):
         yield from read_feed_items(data, source, fetcher)
     elif base in TEXT_SUFFIXES or named or base in FEED_SUFFIXES:
-        kind = "html" if base not in TEXT_SUFFIXES and formats.looks_like_html(data) else "text"
-        yield RawDocument(source=source, content=data, kind=kind, first_line_title=kind == "text")
+        if base not in TEXT_SUFFIXES and formats.looks_like_html(data):
+            yield RawDocument(source=source, content=data, kind="html")
+            return
+        yield RawDocument(source=source, content=data, kind="text", first_line_title=True)
 
 
 def read_stdin(max_bytes: int) -> Iterator[Item]:

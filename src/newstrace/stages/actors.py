@@ -1,5 +1,6 @@
-"""actors.v1: the simple canonicalisation of the foundation. Mentions of the same type whose
-normalised names are equal ("the League", "League", "League's") become one actor."""
+"""actors.v1: the simple canonicalisation of the foundation. Mentions whose normalised names
+are equal ("the League", "League", "League's") become one actor; its type is the one most of
+its mentions suggest (the recogniser may call one name ORG here and GPE there)."""
 
 from __future__ import annotations
 
@@ -20,17 +21,19 @@ class ActorsStage:
     name = "actors"
     version = 1
     scope: Literal["corpus"] = "corpus"
-    requires = ("mentions",)
-    assigns = ("actors",)
+    requires: tuple[str, ...] = ("mentions",)
+    assigns: tuple[str, ...] = ("actors",)
 
     def __call__(self, corpus: Corpus) -> CorpusResult:
-        groups: dict[tuple[str, str], list[int]] = {}
+        groups: dict[str, list[int]] = {}
         for i, mention in enumerate(corpus.mentions):
             if mention.type in ACTOR_TYPES:
-                groups.setdefault((mention.type, mention.norm), []).append(i)
+                groups.setdefault(mention.norm, []).append(i)
         result = CorpusResult()
-        for (kind, norm), members in sorted(groups.items()):
-            actor_id = make_id("actor", kind, norm)
+        for norm, members in sorted(groups.items()):
+            types = Counter(corpus.mentions[i].type for i in members)
+            kind = max(types, key=lambda t: (types[t], t))
+            actor_id = make_id("actor", norm)
             surfaces = Counter(strip_name(corpus.mentions[i].text) for i in members)
             name = max(surfaces, key=lambda s: (surfaces[s], s[:1].isupper(), len(s)))
             result.actors.append(Actor(id=actor_id, name=name, type=kind))

@@ -46,11 +46,16 @@ class CorpusResult:
 
 
 class Stage(Protocol):
-    name: str
-    version: int
-    scope: Literal["article", "corpus"]
-    requires: tuple[str, ...]
-    assigns: tuple[str, ...]
+    @property
+    def name(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def scope(self) -> Literal["article", "corpus"]: ...
+    @property
+    def requires(self) -> tuple[str, ...]: ...
+    @property
+    def assigns(self) -> tuple[str, ...]: ...
 
 
 class ArticleStage(Stage, Protocol):
@@ -98,6 +103,7 @@ def build_stages(keys: Sequence[str], settings: Settings) -> list[Stage]:
     _load_builtin()
     stages = []
     for key in keys:
+        parse_key(key)
         if key not in _REGISTRY:
             raise PipelineError(
                 f"unknown stage {key!r}; registered: {', '.join(sorted(_REGISTRY))}", code="NT402"

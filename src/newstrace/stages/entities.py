@@ -64,8 +64,8 @@ class EntitiesStage:
     name = "entities"
     version = 1
     scope: Literal["article"] = "article"
-    requires = ("text", "language")
-    assigns = ("sentences", "mentions", "parse")
+    requires: tuple[str, ...] = ("text", "language")
+    assigns: tuple[str, ...] = ("sentences", "mentions", "parse")
 
     def __init__(self, models: dict[str, str], batch_size: int = 16) -> None:
         self.models = models
@@ -85,8 +85,17 @@ class EntitiesStage:
             parsed = nlp.pipe((d.text for d in group), batch_size=self.batch_size)
             for doc, sdoc in zip(group, parsed, strict=True):
                 doc.parse = sdoc
-                doc.sentences = [Sentence(s.start_char, s.end_char) for s in sdoc.sents]
+                doc.sentences = [trimmed(doc.text, s.start_char, s.end_char) for s in sdoc.sents]
                 doc.mentions = list(mentions_of(doc, sdoc))
+
+
+def trimmed(text: str, start: int, end: int) -> Sentence:
+    """A sentence span without the whitespace spaCy leaves around it."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return Sentence(start, end)
 
 
 def mentions_of(doc: AnalysisDoc, sdoc: Any) -> list[Mention]:
@@ -98,7 +107,7 @@ def mentions_of(doc: AnalysisDoc, sdoc: Any) -> list[Mention]:
         norm = name_key(ent.text)
         if not norm:
             continue
-        sent = ent.sent
+        sent = trimmed(doc.text, ent.sent.start_char, ent.sent.end_char)
         out.append(
             Mention(
                 id=make_id("mention", doc.article.id, ent.start_char, ent.end_char),
@@ -109,8 +118,8 @@ def mentions_of(doc: AnalysisDoc, sdoc: Any) -> list[Mention]:
                 label=ent.label_,
                 type=kind,
                 norm=norm,
-                sentence_start=sent.start_char,
-                sentence_end=sent.end_char,
+                sentence_start=sent.start,
+                sentence_end=sent.end,
             )
         )
     return out

@@ -15,8 +15,8 @@ class LanguageStage:
     name = "language"
     version = 1
     scope: Literal["article"] = "article"
-    requires = ("text",)
-    assigns = ("language",)
+    requires: tuple[str, ...] = ("text",)
+    assigns: tuple[str, ...] = ("language",)
 
     def __init__(self, languages: tuple[str, ...]) -> None:
         self.languages = languages

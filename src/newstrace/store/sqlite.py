@@ -207,7 +207,11 @@ class SQLiteStore:
     def load_docs(self, article_ids: Sequence[str]) -> list[AnalysisDoc]:
         """Articles with what earlier runs stored for them, ready for the next stages."""
         articles = {a.id: a for a in self.articles(ids=article_ids)}
-        docs = {i: AnalysisDoc(article=articles[i], language=articles[i].language) for i in article_ids if i in articles}
+        docs = {
+            i: AnalysisDoc(article=articles[i], language=articles[i].language)
+            for i in article_ids
+            if i in articles
+        }
         marks = ",".join("?" * len(docs))
         keys = list(docs)
         for row in self.conn.execute(
@@ -268,8 +272,20 @@ class SQLiteStore:
             " norm, sentence_start, sentence_end, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(id) DO NOTHING",
             [
-                (m.id, m.article, stage, m.start, m.end, m.text, m.label, m.type, m.norm,
-                 m.sentence_start, m.sentence_end, m.actor)
+                (
+                    m.id,
+                    m.article,
+                    stage,
+                    m.start,
+                    m.end,
+                    m.text,
+                    m.label,
+                    m.type,
+                    m.norm,
+                    m.sentence_start,
+                    m.sentence_end,
+                    m.actor,
+                )
                 for m in doc.mentions
             ],
         )
@@ -326,7 +342,9 @@ class SQLiteStore:
     # ---- actors -----------------------------------------------------------------------------
 
     def replace_actors(
-        self, actors: Sequence[Actor], aliases: Sequence[tuple[str, str, str]],
+        self,
+        actors: Sequence[Actor],
+        aliases: Sequence[tuple[str, str, str]],
         assignments: Sequence[tuple[str, str]],
     ) -> None:
         """Replace the automatically made actors: ``aliases`` are (actor, alias, key) and
@@ -345,7 +363,9 @@ class SQLiteStore:
                 " ON CONFLICT DO NOTHING",
                 aliases,
             )
-            conn.executemany("UPDATE mentions SET actor = ? WHERE id = ?", [(a, m) for m, a in assignments])
+            conn.executemany(
+                "UPDATE mentions SET actor = ? WHERE id = ?", [(a, m) for m, a in assignments]
+            )
 
     def actors(self, *, type: str | None = None, article: str | None = None) -> list[Actor]:
         sql = (
@@ -459,8 +479,12 @@ class SQLiteStore:
         ):
             relations.setdefault(story, []).append(StoryRelation(article, source, kind))
         return [
-            Story(r[0], r[1], tuple(members.get(r[0], ())), tuple(relations.get(r[0], ())), r[2], r[3])
-            for r in self.conn.execute("SELECT id, title, first_date, last_date FROM stories ORDER BY id")
+            Story(
+                r[0], r[1], tuple(members.get(r[0], ())), tuple(relations.get(r[0], ())), r[2], r[3]
+            )
+            for r in self.conn.execute(
+                "SELECT id, title, first_date, last_date FROM stories ORDER BY id"
+            )
         ]
 
     # ---- overview ---------------------------------------------------------------------------

@@ -1,0 +1,101 @@
+"""Shared fixtures: real seed articles, a real SQLite store, a local HTTP server on 127.0.0.1,
+and the gold data in ../shared/eval (tests that need it skip with a clear message without it)."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from newstrace.settings import Settings, load_settings
+from newstrace.store import SQLiteStore, open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "examples" / "seeds"
+EVAL = Path(os.environ.get("NEWSTRACE_EVAL_DATA", ROOT.parent / "shared" / "eval"))
+
+
+def eval_path(*parts: str) -> Path:
+    path = EVAL.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(
+            f"gold data not found at {path}: put ../shared/eval beside the repo or set NEWSTRACE_EVAL_DATA"
+        )
+    return path
+
+
+@pytest.fixture
+def seed_texts() -> dict[str, str]:
+    return {p.name: p.read_text("utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return load_settings({"db": str(tmp_path / "test.db")}, environ={})
+
+
+@pytest.fixture
+def store(settings: Settings) -> Iterator[SQLiteStore]:
+    with open_store(settings.db) as s:
+        yield s
+
+
+class Routes:
+    """What the local server answers: path -> (status, headers, body)."""
+
+    def __init__(self) -> None:
+        self.table: dict[str, tuple[int, dict[str, str], bytes]] = {}
+        self.seen_agents: list[str] = []
+
+    def add(self, path: str, body: bytes = b"", status: int = 200, **headers: str) -> None:
+        self.table[path] = (status, {k.replace("_", "-"): v for k, v in headers.items()}, body)
+
+
+@pytest.fixture
+def http_server() -> Iterator[tuple[str, Routes]]:
+    routes = Routes()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            routes.seen_agents.append(self.headers.get("User-Agent", ""))
+            status, headers, body = routes.table.get(self.path, (404, {}, b"not found"))
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", routes
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def html_page(title: str, body_text: str, published: str = "2018-03-23") -> bytes:
+    """A news page around real article text, with the chrome an extractor must drop."""
+    paragraphs = "".join(f"<p>{p}</p>" for p in body_text.split("\n\n") if p.strip())
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>{title} - The Daily Example</title>
+<meta property="og:title" content="{title}">
+<meta name="author" content="Michael Birnbaum">
+<meta property="article:published_time" content="{published}T10:00:00Z">
+</head><body><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sports">Sports</a></nav>
+<article><h1>{title}</h1>{paragraphs}</article>
+<footer>Subscribe to our newsletter. Copyright The Daily Example.</footer></body></html>""".encode()
+
+
+@pytest.fixture
+def make_html() -> Callable[..., bytes]:
+    return html_page

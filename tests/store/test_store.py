@@ -1,0 +1,179 @@
+"""The Store API on a real SQLite file."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from newstrace.errors import StoreError
+from newstrace.ids import make_id
+from newstrace.model import AnalysisDoc, Article, Evidence, Mention, Quote, Sentence, Tie
+from newstrace.store import open_store
+from newstrace.store.migrations import migration_scripts
+from newstrace.text import content_hash
+
+
+def article(text: str, source: str = "a.txt", **meta: str) -> Article:
+    digest = content_hash(text)
+    return Article(
+        id=make_id("article", digest),
+        source=source,
+        status="ok",
+        text=text,
+        content_hash=digest,
+        **meta,
+    )
+
+
+def test_migrations_apply_once_and_are_recorded(tmp_path: Path) -> None:
+    path = tmp_path / "m.db"
+    open_store(path).close()
+    open_store(path).close()
+    names = [r[0] for r in sqlite3.connect(path).execute("SELECT name FROM schema_migrations")]
+    assert names == [name for name, _ in migration_scripts()] == ["0001_initial"]
+
+
+def test_not_a_database(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="cannot open"):
+        open_store(bad)
+
+
+def test_postgres_url_is_reported_not_crashed() -> None:
+    with pytest.raises(StoreError, match="PostgreSQL"):
+        open_store("postgresql://localhost/newstrace")
+
+
+def test_add_duplicate_and_search(store) -> None:
+    a = article(
+        "Matteo Salvini said the sanctions against Russia are madness.",
+        title="Salvini on sanctions",
+        outlet="washingtonpost.com",
+    )
+    assert store.add_article(a) == "ok"
+    assert (
+        store.add_article(
+            article(
+                "MATTEO SALVINI said the sanctions against Russia are madness!!", source="b.txt"
+            )
+        )
+        == "duplicate"
+    )
+    assert [x.id for x in store.articles()] == [a.id]
+    hits = store.search("sanctions AND madness")
+    assert [h[0].id for h in hits] == [a.id] and "[sanctions]" in hits[0][1]
+    assert store.search("Salvini")[0][0].title == "Salvini on sanctions"
+    with pytest.raises(StoreError, match="bad search query"):
+        store.search('"unbalanced')
+
+
+def test_save_docs_replaces_a_stage_outputs_and_keeps_evidence(store) -> None:
+    a = article("League leader Matteo Salvini met Vladimir Putin in Moscow.")
+    store.add_article(a)
+    (doc,) = store.load_docs([a.id])
+    sent = Sentence(0, len(a.text))
+    doc.language = "en"
+    doc.sentences = [sent]
+    doc.mentions = [
+        Mention(
+            make_id("m", 1),
+            a.id,
+            14,
+            28,
+            "Matteo Salvini",
+            "PERSON",
+            "person",
+            "matteo salvini",
+            0,
+            sent.end,
+        ),
+        Mention(
+            make_id("m", 2),
+            a.id,
+            33,
+            47,
+            "Vladimir Putin",
+            "PERSON",
+            "person",
+            "vladimir putin",
+            0,
+            sent.end,
+        ),
+    ]
+    doc.ties = [
+        Tie(
+            "t1",
+            "salvini",
+            "putin",
+            "meeting",
+            False,
+            None,
+            (Evidence(a.id, 14, 47, "", 0, sent.end),),
+        )
+    ]
+    doc.quotes = [Quote("q1", a.id, "met", None, None, None, (Evidence(a.id, 29, 32, ""),))]
+    assigns = ("language", "sentences", "mentions", "ties", "quotes")
+    store.save_docs([doc], [("test", 1, assigns)])
+    assert store.stage_versions() == {a.id: {"test": 1}}
+    (tie,) = store.ties()
+    assert tie.evidence[0].text == "Matteo Salvini met Vladimir Putin"
+    assert store.quotes()[0].evidence[0].text == "met"
+    # Re-running the stage replaces its outputs rather than adding to them.
+    (again,) = store.load_docs([a.id])
+    assert again.language == "en" and len(again.mentions) == 2 and again.sentences == [sent]
+    again.mentions = again.mentions[:1]
+    again.ties = []
+    again.quotes = []
+    store.save_docs([again], [("test", 2, assigns)])
+    assert len(store.mentions()) == 1 and store.ties() == [] and store.quotes() == []
+    assert store.stage_versions() == {a.id: {"test": 2}}
+    assert store.conn.execute("SELECT COUNT(*) FROM evidence").fetchone()[0] == 0
+
+
+def test_failed_transaction_leaves_nothing(store) -> None:
+    a = article("Giancarlo Giorgetti spoke about sanctions against Russia in Rome.")
+    store.add_article(a)
+    doc = AnalysisDoc(article=a, language="en", sentences=[Sentence(0, 10)])
+    doc.mentions = [
+        Mention("same-id", a.id, 0, 9, "Giancarlo", "PERSON", "person", "giancarlo", 0, 10)
+    ] * 2
+    doc.ties = [Tie("t", "x", "y", "visit", False, None, ())]
+
+    class Boom(Exception):
+        pass
+
+    with pytest.raises(Boom), store.transaction():
+        store.save_docs([doc], [("test", 1, ("sentences", "mentions", "ties"))])
+        raise Boom
+    assert store.stage_versions() == {a.id: {}}
+    assert store.mentions() == [] and store.ties() == []
+
+
+def test_replace_actors_keeps_assignments_consistent(store) -> None:
+    from newstrace.model import Actor
+
+    a = article("Putin and Vladimir Putin.")
+    store.add_article(a)
+    doc = AnalysisDoc(article=a, sentences=[Sentence(0, 25)])
+    doc.mentions = [
+        Mention("m1", a.id, 0, 5, "Putin", "PERSON", "person", "putin", 0, 25),
+        Mention("m2", a.id, 10, 24, "Vladimir Putin", "PERSON", "person", "vladimir putin", 0, 25),
+    ]
+    store.save_docs([doc], [("entities", 1, ("sentences", "mentions"))])
+    store.replace_actors(
+        [Actor("p", "Vladimir Putin", "person")],
+        [("p", "Putin", "putin"), ("p", "Vladimir Putin", "vladimir putin")],
+        [("m1", "p"), ("m2", "p")],
+    )
+    (actor,) = store.actors()
+    assert (actor.name, actor.mentions, actor.articles, actor.aliases) == (
+        "Vladimir Putin",
+        2,
+        (a.id,),
+        ("Putin", "Vladimir Putin"),
+    )
+    store.replace_actors([], [], [])
+    assert store.actors() == [] and all(m.actor is None for m in store.mentions())

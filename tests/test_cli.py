@@ -1,0 +1,87 @@
+"""The command line, run as a user runs it: a real process, exit codes and files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from newstrace.export import validate_analysis
+
+from .conftest import SEEDS
+
+
+def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSTRACE_")}
+    return subprocess.run(
+        [sys.executable, "-m", "newstrace", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+
+
+def test_analyze_seeds_writes_json_and_report(tmp_path: Path) -> None:
+    result = run("analyze", str(SEEDS), "--db", "s.db", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Ingest: 2 ok, 0 duplicate, 0 failed" in result.stdout
+    assert "Most mentioned actors" in result.stdout and "Russia" in result.stdout
+    analysis = json.loads((tmp_path / "out" / "analysis.json").read_text("utf-8"))
+    validate_analysis(analysis)
+    assert len(analysis["articles"]) == 2
+    assert "<h1>newstrace report</h1>" in (tmp_path / "out" / "report.html").read_text("utf-8")
+    # Again: duplicates only, still a success, nothing re-analysed.
+    again = run("analyze", str(SEEDS), "--db", "s.db", cwd=tmp_path)
+    assert (
+        again.returncode == 0
+        and "0 ok, 2 duplicate" in again.stdout
+        and "Analysed 0 article(s)" in again.stdout
+    )
+
+
+def test_exit_codes(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("", "utf-8")
+    failed = run("analyze", str(tmp_path / "empty.txt"), "--db", "e.db", cwd=tmp_path)
+    assert failed.returncode == 1 and "empty" in failed.stdout
+    assert run("analyze", "--workers", "many", cwd=tmp_path).returncode == 2
+    assert run("export", "--format", "xml", cwd=tmp_path).returncode == 2
+    bad_config = tmp_path / "bad.toml"
+    bad_config.write_text("[ingest]\nmax_byte = 3\n", "utf-8")
+    result = run("ingest", str(SEEDS), "--config", str(bad_config), cwd=tmp_path)
+    assert result.returncode == 3 and "unknown setting(s) in [ingest]: max_byte" in result.stderr
+
+
+def test_stdin_export_formats_and_search(tmp_path: Path) -> None:
+    text = (SEEDS / "004_06f02ca1d58e7db8.txt").read_text("utf-8")
+    assert run("ingest", "-", "--db", "x.db", cwd=tmp_path, stdin=text).returncode == 0
+    assert run("analyze", "--db", "x.db", cwd=tmp_path).returncode == 0
+    jsonl = run("export", "--format", "jsonl", "--db", "x.db", cwd=tmp_path)
+    assert jsonl.returncode == 0 and json.loads(jsonl.stdout.splitlines()[0])["record"] == "article"
+    assert (
+        run("export", "--format", "csv", "--out", "csv", "--db", "x.db", cwd=tmp_path).returncode
+        == 0
+    )
+    assert (tmp_path / "csv" / "actors.csv").stat().st_size > 100
+    found = run("search", "Salvini", "--db", "x.db", cwd=tmp_path)
+    assert found.returncode == 0 and "[Salvini]" in found.stdout
+
+
+def test_env_selects_the_database(tmp_path: Path) -> None:
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("NEWSTRACE_")},
+        "NEWSTRACE_DB": str(tmp_path / "env.db"),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "newstrace", "ingest", str(SEEDS)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0 and (tmp_path / "env.db").exists()

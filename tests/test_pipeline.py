@@ -1,0 +1,78 @@
+"""The whole local pipeline on the seed articles, with the real spaCy model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newstrace.export import build_analysis
+from newstrace.ingest import ingest
+from newstrace.pipeline import analyze
+from newstrace.settings import Settings, load_settings
+from newstrace.store import open_store
+
+from .conftest import SEEDS
+
+
+def test_seeds_end_to_end_and_incremental(store, settings: Settings, tmp_path: Path) -> None:
+    ingest([str(SEEDS)], store, settings)
+    first = analyze(store, settings)
+    assert first.processed == 2 and first.stages == ("language.v1", "entities.v1")
+    assert store.languages() == {"en": 2}
+    names = {a.name for a in store.actors(type="person")}
+    assert {
+        "Matteo Salvini",
+        "Silvio Berlusconi",
+        "Vladimir Putin",
+        "Luigi Di Maio",
+        "Nathalie Tocci",
+    } <= names
+    places = {a.name for a in store.actors(type="place")}
+    assert {"Italy", "Russia", "Moscow", "Ukraine"} <= places
+    persons = {a.name: a for a in store.actors(type="person")}
+    assert len(persons["Putin"].articles) == 2  # one actor across both articles
+    # Nothing new: nothing is processed again; actors are unchanged.
+    before = build_analysis(store)["actors"]
+    assert analyze(store, settings).processed == 0
+    assert build_analysis(store)["actors"] == before
+    # A new article is the only one processed.
+    extra = tmp_path / "extra.txt"
+    extra.write_text(
+        "Angela Merkel met Emmanuel Macron in Berlin on Tuesday to discuss the European Union budget.",
+        "utf-8",
+    )
+    ingest([str(extra)], store, settings)
+    assert analyze(store, settings).processed == 1
+    assert {"Angela Merkel", "Emmanuel Macron"} <= {a.name for a in store.actors(type="person")}
+
+
+def test_two_workers_give_the_same_analysis(tmp_path: Path) -> None:
+    results = []
+    for workers in (1, 2):
+        settings = load_settings(
+            {
+                "db": str(tmp_path / f"w{workers}.db"),
+                "pipeline": {"workers": workers, "batch_size": 1},
+            },
+            environ={},
+        )
+        with open_store(settings.db) as store:
+            ingest([str(SEEDS)], store, settings)
+            analyze(store, settings)
+            analysis = build_analysis(store)
+        results.append((analysis["articles"], analysis["actors"]))
+    assert results[0] == results[1]
+
+
+def test_languages_outside_english_get_sentences_not_mentions(
+    store, settings: Settings, tmp_path: Path
+) -> None:
+    doc = tmp_path / "it.txt"
+    doc.write_text(
+        "Il Movimento 5 Stelle ha vinto le elezioni. Matteo Salvini guida la Lega. Il governo sarà formato a Roma.",
+        "utf-8",
+    )
+    ingest([str(doc)], store, settings)
+    analyze(store, settings)
+    (loaded,) = store.load_docs([store.articles()[0].id])
+    assert loaded.language == "it"
+    assert len(loaded.sentences) == 3 and loaded.mentions == []
