@@ -1,0 +1,182 @@
+"""newstrace benchmark: articles/s and peak RSS, each measurement in a fresh process.
+
+    python bench/run.py --corpus ../shared/eval/quotes/polnear/train/text [--limit N]
+
+Runs: ingest only; each article stage alone (on articles prepared by the stages before it);
+the whole pipeline (ingest + analyze); bare ``nlp.pipe`` over the same texts as the reference.
+Writes bench/RESULTS.md with the machine it ran on. A benchmark, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+MODES = ["ingest", "stage:language", "stage:entities", "pipeline", "workers:2", "nlp.pipe"]
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def corpus_files(corpus: Path, limit: int | None) -> list[Path]:
+    files = sorted(corpus.glob("*.txt"))
+    return files[:limit] if limit else files
+
+
+def measure(mode: str, corpus: Path, limit: int | None, work: Path) -> dict[str, Any]:
+    from newstrace.ingest import ingest
+    from newstrace.pipeline import analyze
+    from newstrace.settings import load_settings
+    from newstrace.stages import build_stages
+    from newstrace.store import open_store
+
+    files = [str(p) for p in corpus_files(corpus, limit)]
+    db = work / f"{mode.replace(':', '_')}.db"
+    settings = load_settings({"db": str(db)}, environ={})
+    if mode == "nlp.pipe":
+        from newstrace.stages.entities import load_pipeline
+
+        texts = [Path(f).read_text("utf-8") for f in files]
+        nlp = load_pipeline(settings.spacy_models["en"])
+        start = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=16):
+            pass
+        return {"n": len(texts), "seconds": time.perf_counter() - start}
+    with open_store(db) as store:
+        start = time.perf_counter()
+        ingest(files, store, settings)
+        ingest_seconds = time.perf_counter() - start
+        n = len(store.articles(status="ok"))
+        if mode == "ingest":
+            return {"n": n, "seconds": ingest_seconds}
+        if mode in ("pipeline", "workers:2"):
+            workers = 2 if mode == "workers:2" else 1
+            start = time.perf_counter()
+            analyze(store, settings, workers=workers)
+            return {"n": n, "seconds": ingest_seconds + time.perf_counter() - start}
+        name = mode.split(":", 1)[1]
+        stages = [
+            s
+            for s in build_stages(list(settings.pipeline.stages), settings)
+            if s.scope == "article"
+        ]
+        docs = store.load_docs([a.id for a in store.articles(status="ok")])
+        batch = settings.pipeline.batch_size
+        seconds = 0.0
+        for i in range(0, len(docs), batch):
+            chunk = docs[i : i + batch]
+            for stage in stages:
+                start = time.perf_counter()
+                stage(chunk)  # type: ignore[operator]
+                if stage.name == name:
+                    seconds += time.perf_counter() - start
+                    break
+        return {"n": n, "seconds": seconds}
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    return f"{os.cpu_count()} cores ({cpu}), {mem_gb:.0f} GB RAM, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--corpus", type=Path, default=HERE.parent.parent / "shared/eval/quotes/polnear/train/text"
+    )
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--mode", choices=MODES, help="run one measurement (used internally)")
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    args = parser.parse_args()
+    if args.mode:
+        result = measure(args.mode, args.corpus, args.limit, args.work)
+        print(json.dumps({"mode": args.mode, **result, "peak_rss_mb": round(peak_rss_mb(), 1)}))
+        return
+    if not args.corpus.is_dir():
+        sys.exit(f"corpus not found: {args.corpus}")
+    rows = []
+    work = Path(tempfile.mkdtemp(prefix="newstrace-bench-"))
+    try:
+        for mode in MODES:
+            cmd = [
+                sys.executable,
+                __file__,
+                "--mode",
+                mode,
+                "--corpus",
+                str(args.corpus),
+                "--work",
+                str(work),
+            ]
+            if args.limit:
+                cmd += ["--limit", str(args.limit)]
+            out = (
+                subprocess.run(cmd, capture_output=True, text=True, check=True)
+                .stdout.strip()
+                .splitlines()[-1]
+            )
+            row = json.loads(out)
+            row["rate"] = row["n"] / row["seconds"] if row["seconds"] else float("inf")
+            rows.append(row)
+            print(
+                f"{mode:16} {row['n']:5d} articles {row['seconds']:8.1f} s {row['rate']:8.1f} articles/s  peak RSS {row['peak_rss_mb']:.0f} MB",
+                flush=True,
+            )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    write_results(args.out, rows, args.corpus)
+
+
+DESCRIPTIONS = {
+    "ingest": "ingest only (read, decode, check, hash, store)",
+    "stage:language": "language.v1 alone (py3langid)",
+    "stage:entities": "entities.v1 alone (spaCy en_core_web_sm: sentences + NER)",
+    "pipeline": "whole pipeline: ingest + analyze (all stages, store writes), 1 process",
+    "workers:2": "whole pipeline with --workers 2",
+    "nlp.pipe": "reference: bare nlp.pipe over the same texts (no newstrace)",
+}
+
+
+def write_results(path: Path, rows: list[dict[str, Any]], corpus: Path) -> None:
+    lines = [
+        "# newstrace benchmark results",
+        "",
+        f"Machine: {machine()}.",
+        f"Corpus: {rows[0]['n']} PolNeAR train articles (`{corpus.name}/` of `quotes/polnear/train`).",
+        f"Run: `python bench/run.py` on {time.strftime('%Y-%m-%d')}; each row in a fresh process.",
+        "",
+        "| run | articles | seconds | articles/s | peak RSS (MB) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {DESCRIPTIONS[row['mode']]} | {row['n']} | {row['seconds']:.1f} | {row['rate']:.1f} | {row['peak_rss_mb']:.0f} |"
+        )
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+
+
+if __name__ == "__main__":
+    main()
