@@ -15,6 +15,7 @@ from .conftest import SEEDS
 
 def run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSTRACE_")}
+    env["COLUMNS"] = "250"  # rich wraps tables to the terminal width; a wide one keeps lines whole
     return subprocess.run(
         [sys.executable, "-m", "newstrace", *args],
         cwd=cwd,
@@ -85,3 +86,30 @@ def test_env_selects_the_database(tmp_path: Path) -> None:
         timeout=120,
     )
     assert result.returncode == 0 and (tmp_path / "env.db").exists()
+
+
+def test_stories_story_and_reposts(tmp_path: Path) -> None:
+    assert run("analyze", str(SEEDS), "--db", "s.db", "--out", "out", cwd=tmp_path).returncode == 0
+    listing = run("stories", "--db", "s.db", cwd=tmp_path)
+    assert listing.returncode == 0 and "The success of Kremlin-connected" in listing.stdout
+    story_id = json.loads((tmp_path / "out" / "analysis.json").read_text("utf-8"))["stories"][0][
+        "id"
+    ]
+    shown = run("story", story_id[:8], "--db", "s.db", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert (
+        "independent" in shown.stdout
+        and "Claims in several outlets" in shown.stdout
+        and "Only in" in shown.stdout
+    )
+    as_json = json.loads(run("story", story_id, "--json", "--db", "s.db", cwd=tmp_path).stdout)
+    assert as_json["comparison"]["shared"]
+    assert (
+        "No translations or republications found."
+        in run("reposts", "--db", "s.db", cwd=tmp_path).stdout
+    )
+    everything = run("reposts", "--all", "--db", "s.db", cwd=tmp_path)
+    assert "independent" in everything.stdout and "Movement five stars" in everything.stdout
+    report = (tmp_path / "out" / "report.html").read_text("utf-8")
+    assert "Claims carried by several outlets" in report and "Movement five stars" in report
+    assert run("story", "nope", "--db", "s.db", cwd=tmp_path).returncode == 1

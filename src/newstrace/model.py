@@ -154,9 +154,13 @@ class Event:
 
 @dataclass(frozen=True, slots=True)
 class StoryRelation:
+    """How ``article`` relates to ``source_article`` (the earlier one, or the one it copies)."""
+
     article: str
     source_article: str
     kind: RelationKind
+    score: float | None = None
+    evidence: Any = None  # scores, aligned sentence pairs, translation signals (JSON-ready)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +190,16 @@ class IngestSummary:
         return dict(sorted(grouped.items(), key=lambda kv: -kv[1]))
 
 
+@dataclass(frozen=True, slots=True)
+class Embedding:
+    """An article's vector and its sentences' vectors (numpy arrays, L2-normalised), in the
+    order of the article's stored sentences."""
+
+    model: str
+    article: Any
+    sentences: Any
+
+
 @dataclass(slots=True)
 class AnalysisDoc:
     """The working object a per-article stage reads and fills. Mutable by design: each stage
@@ -200,6 +214,7 @@ class AnalysisDoc:
     ties: list[Tie] = field(default_factory=list)
     stances: list[Stance] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    embedding: Embedding | None = None
     parse: Any = None
 
     @property

@@ -25,6 +25,16 @@ class AnalyzeReport:
     corpus_stages: tuple[str, ...]
 
 
+def load_corpus(store: Store) -> Corpus:
+    return Corpus(
+        articles=store.articles(status="ok"),
+        mentions=store.mentions(),
+        embeddings=store.embeddings(),
+        stories=store.story_membership(),
+        sentences=store.sentences,
+    )
+
+
 def _chunks(items: Sequence[str], size: int) -> Iterator[list[str]]:
     for i in range(0, len(items), size):
         yield list(items[i : i + size])
@@ -106,12 +116,13 @@ def analyze(
                 for future in pending:
                     save(names, future.result())
 
-    if corpus_stages:
-        corpus = Corpus(articles=store.articles(status="ok"), mentions=store.mentions())
-        for corpus_stage in corpus_stages:
-            result = corpus_stage(corpus)
-            if "actors" in corpus_stage.assigns:
-                store.replace_actors(result.actors, result.aliases, result.assignments)
+    for corpus_stage in corpus_stages:
+        # Loaded afresh for each corpus stage: it sees what the ones before it wrote.
+        result = corpus_stage(load_corpus(store))
+        if result.actors is not None:
+            store.replace_actors(result.actors, result.aliases, result.assignments)
+        if result.stories is not None:
+            store.save_stories(result.stories)
     return AnalyzeReport(
         processed=total,
         stages=tuple(article_keys),

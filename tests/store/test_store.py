@@ -32,7 +32,27 @@ def test_migrations_apply_once_and_are_recorded(tmp_path: Path) -> None:
     open_store(path).close()
     open_store(path).close()
     names = [r[0] for r in sqlite3.connect(path).execute("SELECT name FROM schema_migrations")]
-    assert names == [name for name, _ in migration_scripts()] == ["0001_initial"]
+    assert names == [name for name, _ in migration_scripts()]
+    assert names[:2] == ["0001_initial", "0002_embeddings_and_story_evidence"]
+
+
+def test_an_older_database_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    name, script = migration_scripts()[0]
+    conn.executescript(script)
+    conn.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+    conn.execute("INSERT INTO schema_migrations VALUES (?, 'then')", (name,))
+    conn.execute(
+        "INSERT INTO articles (id, source, status, text, ingested_at) VALUES ('a', 's', 'ok', 'kept', 'then')"
+    )
+    conn.commit()
+    conn.close()
+    with open_store(path) as store:
+        assert store.articles()[0].text == "kept"
+        assert store.embeddings() == {}
+        columns = {r[1] for r in store.conn.execute("PRAGMA table_info(story_relations)")}
+        assert {"score", "evidence"} <= columns
 
 
 def test_not_a_database(tmp_path: Path) -> None:

@@ -260,6 +260,93 @@ def search(
 
 
 @app.command()
+def stories(
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """List the stories: id, dates, articles, outlets and title."""
+    from ..store import open_store
+
+    with handled():
+        settings = settings_for(config, db=db)
+        with open_store(settings.db) as store:
+            summary.print_stories(
+                out, store.stories(), {a.id: a for a in store.articles(status="ok")}
+            )
+
+
+@app.command()
+def story(
+    story_id: Annotated[
+        str, typer.Argument(help="A story id (or its first characters), from `newstrace stories`.")
+    ],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the story as JSON.")] = False,
+) -> None:
+    """One story: its articles by outlet, repost/translation relations, and the outlet
+    comparison (claims shared by several outlets, and claims only one carries)."""
+    from ..store import open_store
+    from ..stories import compare_story
+
+    with handled():
+        settings = settings_for(config, db=db)
+        with open_store(settings.db) as store:
+            matches = [s for s in store.stories() if s.id.startswith(story_id)]
+            if len(matches) != 1:
+                err.print(f"[red]error[/red] {len(matches)} stories match {escape(story_id)!r}")
+                raise typer.Exit(1)
+            (found,) = matches
+            articles = {a.id: a for a in store.articles(ids=list(found.articles))}
+            comparison = (
+                compare_story(store, found, settings.stories) if len(found.articles) > 1 else None
+            )
+    if as_json:
+        from dataclasses import asdict
+
+        sys.stdout.write(
+            json.dumps({**asdict(found), "comparison": comparison}, ensure_ascii=False, indent=2)
+            + "\n"
+        )
+    else:
+        summary.print_story(out, found, articles, comparison)
+
+
+@app.command()
+def reposts(
+    of: Annotated[
+        str | None,
+        typer.Option(
+            "--of", help="Only relations of this article (id or prefix), as copy or source."
+        ),
+    ] = None,
+    all_kinds: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Include independent reports, not only translations and republications."
+        ),
+    ] = False,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Translations and republications: which article copies which, with the evidence."""
+    from ..store import open_store
+
+    with handled():
+        settings = settings_for(config, db=db)
+        with open_store(settings.db) as store:
+            articles = {a.id: a for a in store.articles(status="ok")}
+            relations = [
+                (s, r)
+                for s in store.stories()
+                for r in s.relations
+                if (all_kinds or of or r.kind != "independent")
+                and (of is None or r.article.startswith(of) or r.source_article.startswith(of))
+            ]
+    summary.print_reposts(out, relations, articles)
+
+
+@app.command()
 def stages() -> None:
     """List the registered analysis stages."""
     from ..stages import registered

@@ -20,7 +20,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from ..model import Article, IngestSummary
+from ..model import Article, IngestSummary, Story, StoryRelation
 from ..pipeline import AnalyzeReport
 
 
@@ -139,10 +139,13 @@ def print_eval(console: Console, result: dict[str, Any]) -> None:
         "metric", "value", title=f"eval {result['task']} (n={result['n']})", title_justify="left"
     )
     for key, value in result.items():
-        if key in ("task", "n", "per_type"):
+        if key in ("task", "n", "per_type") or isinstance(value, dict):
             continue
         table.add_row(key, str(value))
     console.print(table)
+    for key, value in result.items():
+        if isinstance(value, dict) and key != "per_type":
+            console.print(f"{key}: " + ", ".join(f"{k} {v}" for k, v in value.items()))
     if "per_type" in result:
         per = Table("type", "precision", "recall", "f1", "support")
         for name, m in result["per_type"].items():
@@ -150,3 +153,97 @@ def print_eval(console: Console, result: dict[str, Any]) -> None:
                 name, str(m["precision"]), str(m["recall"]), str(m["f1"]), str(m["support"])
             )
         console.print(per)
+
+
+def _label(article: Article | None, fallback: str) -> str:
+    if article is None:
+        return fallback
+    return f"{article.outlet or article.source.rsplit('/', 1)[-1]} · {(article.title or '')[:60]}"
+
+
+def print_stories(console: Console, stories: list[Story], articles: dict[str, Article]) -> None:
+    if not stories:
+        console.print("No stories yet: run `newstrace analyze`.")
+        return
+    table = Table(
+        "story", "dates", "articles", "outlets", "title", title="Stories", title_justify="left"
+    )
+    for s in sorted(stories, key=lambda s: (-len(s.articles), s.first_date or "")):
+        outlets = sorted({articles[a].outlet or "?" for a in s.articles if a in articles})
+        dates = f"{s.first_date or '?'} – {s.last_date or '?'}" if s.first_date else "undated"
+        table.add_row(
+            s.id, dates, str(len(s.articles)), Text(", ".join(outlets)[:50]), Text(s.title[:80])
+        )
+    console.print(table)
+
+
+def print_story(
+    console: Console, story: Story, articles: dict[str, Article], comparison: dict[str, Any] | None
+) -> None:
+    console.print(Text(f"Story {story.id}: {story.title}", style="bold"))
+    console.print(
+        f"{len(story.articles)} article(s), {story.first_date or 'undated'} – {story.last_date or ''}"
+    )
+    table = Table("article", "outlet", "published", "lang", "title")
+    for aid in story.articles:
+        a = articles.get(aid)
+        if a:
+            table.add_row(
+                aid,
+                Text(a.outlet or "?"),
+                a.published or "?",
+                a.language or "?",
+                Text((a.title or a.source)[:70]),
+            )
+    console.print(table)
+    if story.relations:
+        print_reposts(console, [(story, r) for r in story.relations], articles)
+    if comparison:
+        shared = Table(
+            "articles",
+            "claims (one per article)",
+            title="Claims in several outlets",
+            title_justify="left",
+        )
+        for group in comparison["shared"]:
+            texts = "\n".join(f"[{c['article'][:6]}] {c['text'][:140]}" for c in group["claims"])
+            shared.add_row(", ".join(a[:6] for a in group["articles"]), Text(texts))
+        console.print(shared)
+        for entry in comparison["unique"]:
+            only = Table(
+                "kind",
+                "claim",
+                title=f"Only in {entry['article'][:6]} ({entry['outlet'] or '?'})",
+                title_justify="left",
+            )
+            for c in entry["claims"]:
+                only.add_row(c["kind"], Text(c["text"][:160]))
+            console.print(only)
+
+
+def print_reposts(
+    console: Console, relations: list[tuple[Story, StoryRelation]], articles: dict[str, Article]
+) -> None:
+    if not relations:
+        console.print("No translations or republications found.")
+        return
+    table = Table(
+        "copy",
+        "kind",
+        "source",
+        "aligned",
+        "translation signals",
+        title="Relations",
+        title_justify="left",
+    )
+    for _story, r in relations:
+        ev = r.evidence or {}
+        signals = "; ".join(sorted({s["text"] for s in ev.get("signals", [])}))[:60]
+        table.add_row(
+            Text(_label(articles.get(r.article), r.article)),
+            r.kind,
+            Text(_label(articles.get(r.source_article), r.source_article)),
+            f"{ev.get('share', 0):.0%}",
+            Text(signals),
+        )
+    console.print(table)

@@ -15,8 +15,14 @@ Task = Callable[..., dict[str, Any]]
 def tasks() -> dict[str, Task]:
     from .extraction import evaluate_extraction
     from .ner import evaluate_ner
+    from .stories import evaluate_reposts, evaluate_stories
 
-    return {"extraction": evaluate_extraction, "ner": evaluate_ner}
+    return {
+        "extraction": evaluate_extraction,
+        "ner": evaluate_ner,
+        "stories": evaluate_stories,
+        "reposts": evaluate_reposts,
+    }
 
 
 def run_task(name: str, data: Path, *, limit: int | None = None, **options: Any) -> dict[str, Any]:

@@ -9,7 +9,8 @@ from importlib import resources
 from typing import Any
 
 from .. import __version__
-from ..model import Evidence
+from ..model import Evidence, Mention, Quote
+from ..settings import Settings, load_settings
 from ..store import Store
 
 ANALYSIS_FORMAT = 1
@@ -29,7 +30,10 @@ def evidence_dict(ev: Evidence, texts: dict[str, str]) -> dict[str, Any]:
     return out
 
 
-def build_analysis(store: Store) -> dict[str, Any]:
+def build_analysis(store: Store, settings: Settings | None = None) -> dict[str, Any]:
+    from ..stories import compare_story
+
+    settings = settings or load_settings()
     articles = store.articles()
     texts = {a.id: a.text for a in articles}
 
@@ -37,7 +41,15 @@ def build_analysis(store: Store) -> dict[str, Any]:
         return [evidence_dict(e, texts) for e in items]
 
     mention_evidence: dict[str, list[Evidence]] = {}
-    for m in store.mentions():
+    mentions_by_article: dict[str, list[Mention]] = {}
+    all_mentions = store.mentions()
+    for m in all_mentions:
+        mentions_by_article.setdefault(m.article, []).append(m)
+    quotes = store.quotes()
+    quotes_by_article: dict[str, list[Quote]] = {}
+    for q in quotes:
+        quotes_by_article.setdefault(q.article, []).append(q)
+    for m in all_mentions:
         if m.actor:
             mention_evidence.setdefault(m.actor, []).append(
                 Evidence(m.article, m.start, m.end, m.text, m.sentence_start, m.sentence_end)
@@ -83,7 +95,7 @@ def build_analysis(store: Store) -> dict[str, Any]:
                 "article": q.article,
                 "evidence": evidence(q.evidence),
             }
-            for q in store.quotes()
+            for q in quotes
         ],
         "ties": [
             {
@@ -125,9 +137,24 @@ def build_analysis(store: Store) -> dict[str, Any]:
                 "first_date": s.first_date,
                 "last_date": s.last_date,
                 "relations": [
-                    {"article": r.article, "source_article": r.source_article, "kind": r.kind}
+                    {
+                        "article": r.article,
+                        "source_article": r.source_article,
+                        "kind": r.kind,
+                        "score": r.score,
+                        "evidence": r.evidence or {},
+                    }
                     for r in s.relations
                 ],
+                "comparison": compare_story(
+                    store,
+                    s,
+                    settings.stories,
+                    mentions=mentions_by_article,
+                    quotes=quotes_by_article,
+                )
+                if len(s.articles) > 1
+                else None,
             }
             for s in store.stories()
         ],

@@ -71,7 +71,19 @@ def normalise_date(value: str | None) -> str | None:
     match = _DATE_PREFIX.match(value)
     if match:
         return "-".join(part for part in match.groups() if part)
-    return None
+    return _parse_free_date(value)
+
+
+def _parse_free_date(value: str) -> str | None:
+    """Dates written out ("May 03, 2013", "3 marzo 2018", "5 марта 2018"), by dateparser."""
+    if not any(ch.isdigit() for ch in value) or len(value) > 64:
+        return None
+    import dateparser
+
+    parsed = dateparser.parse(
+        value, settings={"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first"}
+    )
+    return parsed.date().isoformat() if parsed else None
 
 
 def outlet_of(url: str | None) -> str | None:

@@ -29,7 +29,8 @@ class ActorsStage:
         for i, mention in enumerate(corpus.mentions):
             if mention.type in ACTOR_TYPES:
                 groups.setdefault(mention.norm, []).append(i)
-        result = CorpusResult()
+        result = CorpusResult(actors=[])
+        assert result.actors is not None
         for norm, members in sorted(groups.items()):
             types = Counter(corpus.mentions[i].type for i in members)
             kind = max(types, key=lambda t: (types[t], t))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from ..errors import PipelineError
-from ..model import Actor, AnalysisDoc, Article, Mention
+from ..model import Actor, AnalysisDoc, Article, Embedding, Mention, Sentence, Story
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -29,20 +29,28 @@ TRANSIENT = frozenset({"parse"})
 
 @dataclass(slots=True)
 class Corpus:
-    """What a corpus stage reads: every ok article and the stored per-article outputs."""
+    """What a corpus stage reads: every ok article (in ingest order) and the stored outputs of
+    the stages before it. ``sentences`` loads one article's sentences on demand."""
 
     articles: list[Article]
     mentions: list[Mention]
+    embeddings: dict[str, Embedding] = field(default_factory=dict)
+    stories: dict[str, str] = field(default_factory=dict)  # article -> its story, if any
+    sentences: Callable[[str], list[Sentence]] | None = None
 
 
 @dataclass(slots=True)
 class CorpusResult:
-    """What a corpus stage returns. ``actors`` replaces the automatic actors; ``aliases`` are
-    (actor id, alias, key); ``assignments`` are (mention id, actor id)."""
+    """What a corpus stage returns; the runner stores what is not None.
 
-    actors: list[Actor] = field(default_factory=list)
+    ``actors`` replaces the automatic actors, with ``aliases`` (actor id, alias, key) and
+    ``assignments`` (mention id, actor id). ``stories`` are the stories that changed (new
+    members, new relations); stories not listed stay as stored."""
+
+    actors: list[Actor] | None = None
     aliases: list[tuple[str, str, str]] = field(default_factory=list)
     assignments: list[tuple[str, str]] = field(default_factory=list)
+    stories: list[Story] | None = None
 
 
 class Stage(Protocol):
@@ -95,7 +103,7 @@ def registered() -> list[str]:
 
 def _load_builtin() -> None:
     # Importing the modules registers their stages; kept lazy so `import newstrace` stays light.
-    from . import actors, entities, language  # noqa: F401
+    from . import actors, embed, entities, language, stories  # noqa: F401
 
 
 def build_stages(keys: Sequence[str], settings: Settings) -> list[Stage]:

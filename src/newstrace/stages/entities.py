@@ -62,7 +62,7 @@ def blank_pipeline(lang: str) -> Any:
 
 class EntitiesStage:
     name = "entities"
-    version = 1
+    version = 2
     scope: Literal["article"] = "article"
     requires: tuple[str, ...] = ("text", "language")
     assigns: tuple[str, ...] = ("sentences", "mentions", "parse")
@@ -85,7 +85,11 @@ class EntitiesStage:
             parsed = nlp.pipe((d.text for d in group), batch_size=self.batch_size)
             for doc, sdoc in zip(group, parsed, strict=True):
                 doc.parse = sdoc
-                doc.sentences = [trimmed(doc.text, s.start_char, s.end_char) for s in sdoc.sents]
+                doc.sentences = [
+                    part
+                    for s in sdoc.sents
+                    for part in split_lines(doc.text, s.start_char, s.end_char)
+                ]
                 doc.mentions = list(mentions_of(doc, sdoc))
 
 
@@ -98,6 +102,21 @@ def trimmed(text: str, start: int, end: int) -> Sentence:
     return Sentence(start, end)
 
 
+def split_lines(text: str, start: int, end: int) -> list[Sentence]:
+    """A sentence span cut at line breaks: a headline or a paragraph end closes a sentence
+    even where the parser ran on (spaCy does not split at blank lines)."""
+    parts = []
+    cursor = start
+    while cursor < end:
+        newline = text.find("\n", cursor, end)
+        stop = end if newline == -1 else newline
+        piece = trimmed(text, cursor, stop)
+        if piece.end > piece.start:
+            parts.append(piece)
+        cursor = stop + 1
+    return parts
+
+
 def mentions_of(doc: AnalysisDoc, sdoc: Any) -> list[Mention]:
     out = []
     for ent in sdoc.ents:
@@ -107,7 +126,10 @@ def mentions_of(doc: AnalysisDoc, sdoc: Any) -> list[Mention]:
         norm = name_key(ent.text)
         if not norm:
             continue
-        sent = trimmed(doc.text, ent.sent.start_char, ent.sent.end_char)
+        sent = next(
+            (s for s in doc.sentences if s.start <= ent.start_char < s.end),
+            trimmed(doc.text, ent.sent.start_char, ent.sent.end_char),
+        )
         out.append(
             Mention(
                 id=make_id("mention", doc.article.id, ent.start_char, ent.end_char),
@@ -125,6 +147,6 @@ def mentions_of(doc: AnalysisDoc, sdoc: Any) -> list[Mention]:
     return out
 
 
-@register("entities.v1")
+@register("entities.v2")
 def make_entities(settings: Settings) -> EntitiesStage:
     return EntitiesStage(dict(settings.spacy_models))

@@ -16,6 +16,7 @@ from ..model import (
     Actor,
     AnalysisDoc,
     Article,
+    Embedding,
     Event,
     Evidence,
     Mention,
@@ -41,6 +42,18 @@ OUTPUT_TABLES = {
     "events": "events",
 }
 EVIDENCE_KINDS = {"quotes": "quote", "ties": "tie", "stances": "stance", "events": "event"}
+
+
+def pack(vectors: Any) -> bytes:
+    import numpy as np
+
+    return np.asarray(vectors, dtype=np.float16).tobytes()
+
+
+def unpack(blob: bytes, dim: int) -> Any:
+    import numpy as np
+
+    return np.frombuffer(blob, dtype=np.float16).astype(np.float32).reshape(-1, dim)
 
 
 def _now() -> str:
@@ -255,6 +268,23 @@ class SQLiteStore:
                     "INSERT INTO sentences (article, idx, start_char, end_char) VALUES (?, ?, ?, ?)",
                     [(aid, i, s.start, s.end) for i, s in enumerate(doc.sentences)],
                 )
+            elif attr == "embedding" and doc.embedding is not None:
+                emb = doc.embedding
+                conn.execute(
+                    "INSERT INTO embeddings (article, stage, model, dim, article_vector,"
+                    " sentence_vectors) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(article) DO UPDATE"
+                    " SET stage = excluded.stage, model = excluded.model, dim = excluded.dim,"
+                    " article_vector = excluded.article_vector,"
+                    " sentence_vectors = excluded.sentence_vectors",
+                    (
+                        aid,
+                        stage,
+                        emb.model,
+                        int(emb.article.shape[-1]),
+                        pack(emb.article),
+                        pack(emb.sentences),
+                    ),
+                )
             elif attr in EVIDENCE_KINDS or attr == "mentions":
                 table = OUTPUT_TABLES[attr]
                 if attr in EVIDENCE_KINDS:
@@ -338,6 +368,27 @@ class SQLiteStore:
                 (e.id, doc.article.id, stage, e.date, e.text, json.dumps(list(e.actors))),
             )
             self._insert_evidence(conn, "event", e.id, e.evidence)
+
+    def embeddings(self, article_ids: Sequence[str] | None = None) -> dict[str, Embedding]:
+        """Stored embeddings, by article."""
+        sql = "SELECT article, model, dim, article_vector, sentence_vectors FROM embeddings"
+        params: list[str] = []
+        if article_ids is not None:
+            sql += f" WHERE article IN ({','.join('?' * len(article_ids))})"
+            params = list(article_ids)
+        return {
+            r[0]: Embedding(r[1], unpack(r[3], r[2])[0], unpack(r[4], r[2]))
+            for r in self.conn.execute(sql, params)
+        }
+
+    def sentences(self, article_id: str) -> list[Sentence]:
+        return [
+            Sentence(r[0], r[1])
+            for r in self.conn.execute(
+                "SELECT start_char, end_char FROM sentences WHERE article = ? ORDER BY idx",
+                (article_id,),
+            )
+        ]
 
     # ---- actors -----------------------------------------------------------------------------
 
@@ -466,6 +517,40 @@ class SQLiteStore:
             )
         ]
 
+    def story_membership(self) -> dict[str, str]:
+        return {a: s for s, a in self.conn.execute("SELECT story, article FROM story_articles")}
+
+    def save_stories(self, stories: Sequence[Story]) -> None:
+        """Write changed stories: their row, new members, and their relations (replaced)."""
+        with self.transaction() as conn:
+            for story in stories:
+                conn.execute(
+                    "INSERT INTO stories (id, title, first_date, last_date) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT(id) DO UPDATE SET title = excluded.title,"
+                    " first_date = excluded.first_date, last_date = excluded.last_date",
+                    (story.id, story.title, story.first_date, story.last_date),
+                )
+                conn.executemany(
+                    "INSERT INTO story_articles (story, article) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    [(story.id, a) for a in story.articles],
+                )
+                conn.execute("DELETE FROM story_relations WHERE story = ?", (story.id,))
+                conn.executemany(
+                    "INSERT INTO story_relations (story, article, source_article, kind, score,"
+                    " evidence) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    [
+                        (
+                            story.id,
+                            r.article,
+                            r.source_article,
+                            r.kind,
+                            r.score,
+                            json.dumps(r.evidence or {}),
+                        )
+                        for r in story.relations
+                    ],
+                )
+
     def stories(self) -> list[Story]:
         members: dict[str, list[str]] = {}
         for story, article in self.conn.execute(
@@ -474,10 +559,13 @@ class SQLiteStore:
         ):
             members.setdefault(story, []).append(article)
         relations: dict[str, list[StoryRelation]] = {}
-        for story, article, source, kind in self.conn.execute(
-            "SELECT story, article, source_article, kind FROM story_relations ORDER BY story, article"
+        for story, article, source, kind, score, evidence in self.conn.execute(
+            "SELECT story, article, source_article, kind, score, evidence FROM story_relations"
+            " ORDER BY story, article"
         ):
-            relations.setdefault(story, []).append(StoryRelation(article, source, kind))
+            relations.setdefault(story, []).append(
+                StoryRelation(article, source, kind, score, json.loads(evidence or "{}"))
+            )
         return [
             Story(
                 r[0], r[1], tuple(members.get(r[0], ())), tuple(relations.get(r[0], ())), r[2], r[3]

@@ -1,0 +1,139 @@
+"""stories.v1: online story clustering, then the relation of each article to the story's
+earlier articles (translation, republication or independent report), with its evidence."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+import numpy as np
+
+from ..ids import make_id
+from ..model import Article, Story, StoryRelation
+from ..settings import Settings, StoriesSettings
+from ..stories.cluster import ClusterItem, ClusterParams, cluster
+from ..stories.reposts import ArticleView, PairVerdict, classify_pair
+from .base import Corpus, CorpusResult, register
+
+LEAD_CHARS = 3000  # of an article's text read by the lexical signal
+CANDIDATES = 5  # earlier articles a new member is compared with (the most similar ones)
+
+
+def day_of(published: str | None) -> date | None:
+    if not published or len(published) < 10:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def story_title(article: Article) -> str:
+    if article.title:
+        return article.title
+    first = article.text.strip().split("\n", 1)[0]
+    return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "…"
+
+
+class StoriesStage:
+    name = "stories"
+    version = 1
+    scope: Literal["corpus"] = "corpus"
+    requires: tuple[str, ...] = ("embedding", "actors")
+    assigns: tuple[str, ...] = ("stories",)
+
+    def __init__(self, params: StoriesSettings) -> None:
+        self.params = params
+
+    def __call__(self, corpus: Corpus) -> CorpusResult:
+        articles = {a.id: a for a in corpus.articles if a.id in corpus.embeddings}
+        order = {a.id: i for i, a in enumerate(corpus.articles)}
+        actors: dict[str, set[str]] = {}
+        for m in corpus.mentions:
+            if m.actor:
+                actors.setdefault(m.article, set()).add(m.actor)
+        items = sorted(
+            (
+                ClusterItem(
+                    aid,
+                    corpus.embeddings[aid].article,
+                    f"{a.title or ''}\n{a.text[:LEAD_CHARS]}",
+                    frozenset(actors.get(aid, ())),
+                    day_of(a.published),
+                )
+                for aid, a in articles.items()
+            ),
+            key=lambda it: order[it.article],  # as they arrived: stable across re-runs
+        )
+        p = self.params
+        params = ClusterParams(
+            p.threshold, p.lexical_weight, p.actor_weight, p.window_days, p.time_weight
+        )
+        assignment = cluster(items, corpus.stories, lambda it: make_id("story", it.article), params)
+        members: dict[str, list[str]] = {}
+        for item in items:
+            members.setdefault(assignment[item.article], []).append(item.article)
+        changed = {s for a, s in assignment.items() if corpus.stories.get(a) != s}
+        stories = [
+            self.build_story(key, [articles[a] for a in members[key]], corpus, order)
+            for key in sorted(changed)
+        ]
+        return CorpusResult(stories=stories)
+
+    def build_story(
+        self, key: str, members: list[Article], corpus: Corpus, order: dict[str, int]
+    ) -> Story:
+        days = [d for d in (day_of(a.published) for a in members) if d]
+        views = [self.view(a, corpus, order) for a in members]
+        relations = [self.relate(views[k], views[:k]) for k in range(1, len(views))]
+        return Story(
+            id=key,
+            title=story_title(members[0]),
+            articles=tuple(a.id for a in members),
+            relations=tuple(relations),
+            first_date=min(days).isoformat() if days else None,
+            last_date=max(days).isoformat() if days else None,
+        )
+
+    def view(self, article: Article, corpus: Corpus, order: dict[str, int]) -> ArticleView:
+        sentences = corpus.sentences(article.id) if corpus.sentences else []
+        return ArticleView(
+            id=article.id,
+            language=article.language,
+            day=day_of(article.published),
+            order=order[article.id],
+            text=article.text,
+            sentences=tuple(sentences),
+            vectors=corpus.embeddings[article.id].sentences,
+        )
+
+    def relate(self, view: ArticleView, earlier: list[ArticleView]) -> StoryRelation:
+        """The relation of ``view`` to its earlier story-mates: the strongest copy relation
+        among the most similar ones, else an independent report beside the most similar."""
+        own = np.asarray(view.vectors).mean(axis=0) if len(view.vectors) else None
+        if own is not None and len(earlier) > CANDIDATES:
+            scores = [
+                float(own @ np.asarray(e.vectors).mean(axis=0)) if len(e.vectors) else -1.0
+                for e in earlier
+            ]
+            earlier = [earlier[i] for i in np.argsort(scores)[::-1][:CANDIDATES]]
+        verdicts: list[tuple[PairVerdict, ArticleView, ArticleView]] = []
+        for other in earlier:
+            verdict = classify_pair(other, view, self.params)
+            source, copy = (other, view) if verdict.source == other.id else (view, other)
+            verdicts.append((verdict, source, copy))
+        copies = [v for v in verdicts if v[0].kind != "independent"]
+        pool = copies or verdicts
+        verdict, source, copy = max(pool, key=lambda v: (v[0].share, v[0].minhash or 0.0))
+        return StoryRelation(
+            article=copy.id,
+            source_article=source.id,
+            kind=verdict.kind,  # type: ignore[arg-type]
+            score=round(verdict.share, 3),
+            evidence=verdict.evidence(source, copy),
+        )
+
+
+@register("stories.v1")
+def make_stories(settings: Settings) -> StoriesStage:
+    return StoriesStage(settings.stories)

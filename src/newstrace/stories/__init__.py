@@ -1,0 +1,56 @@
+"""Stories: clustering articles about one event, tracing reposts and translations, comparing
+outlets claim by claim."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Mention, Quote, Story
+from ..settings import StoriesSettings
+from ..store import Store
+from .compare import compare_articles
+from .reposts import ArticleView
+
+__all__ = ["compare_story", "story_views"]
+
+
+def story_views(store: Store, story: Story) -> list[ArticleView]:
+    from ..stages.stories import day_of
+
+    embeddings = store.embeddings(list(story.articles))
+    articles = {a.id: a for a in store.articles(ids=list(story.articles))}
+    return [
+        ArticleView(
+            id=aid,
+            language=articles[aid].language,
+            day=day_of(articles[aid].published),
+            order=i,
+            text=articles[aid].text,
+            sentences=tuple(store.sentences(aid)),
+            vectors=embeddings[aid].sentences,
+        )
+        for i, aid in enumerate(story.articles)
+        if aid in embeddings and aid in articles
+    ]
+
+
+def compare_story(
+    store: Store,
+    story: Story,
+    settings: StoriesSettings,
+    *,
+    mentions: dict[str, list[Mention]] | None = None,
+    quotes: dict[str, list[Quote]] | None = None,
+) -> dict[str, Any]:
+    """The outlet comparison of one story (see ``compare``)."""
+    views = story_views(store, story)
+    outlets = {
+        a.id: a.outlet or a.title or a.source for a in store.articles(ids=list(story.articles))
+    }
+    if mentions is None:
+        mentions = {aid: store.mentions(article=aid) for aid in story.articles}
+    if quotes is None:
+        quotes = {}
+        for q in store.quotes():
+            quotes.setdefault(q.article, []).append(q)
+    return compare_articles(views, outlets, mentions, quotes, settings.claim_threshold)

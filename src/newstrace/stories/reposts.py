@@ -1,0 +1,207 @@
+"""Republications and translations between two articles of a story.
+
+- Same language: MinHash (datasketch) over word 5-gram shingles estimates how much text two
+  articles share; sentence alignment catches rewrites.
+- Across languages: sentences are aligned by multilingual embeddings plus a character-trigram
+  signal over transliterated text (names and numbers survive translation). Many aligned
+  sentences, largely in order, make a translation.
+- Direction: the earlier publication is the source; on the same day (or without dates) the
+  article with machine-translation artefacts is the copy; then ingest order decides.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from ..model import Sentence
+from ..settings import StoriesSettings
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    id: str
+    language: str | None
+    day: date | None
+    order: int  # ingest order
+    text: str
+    sentences: tuple[Sentence, ...]
+    vectors: Any  # (n_sentences, dim) float32, L2-normalised
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    name: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class PairVerdict:
+    kind: str  # translation, republication, independent
+    source: str
+    article: str
+    share: float  # aligned sentences over the shorter article's sentences
+    in_order: float
+    minhash: float | None
+    aligned: tuple[tuple[int, int, float], ...] = ()
+    signals: tuple[Signal, ...] = field(default=())
+
+    def evidence(self, source: ArticleView, copy: ArticleView) -> dict[str, Any]:
+        """Scores, aligned sentence pairs (source, copy) and the copy's translation signals."""
+
+        def span(view: ArticleView, i: int) -> dict[str, Any]:
+            s = view.sentences[i]
+            return {
+                "article": view.id,
+                "start": s.start,
+                "end": s.end,
+                "text": view.text[s.start : s.end],
+            }
+
+        return {
+            "share": round(self.share, 3),
+            "in_order": round(self.in_order, 3),
+            "minhash": None if self.minhash is None else round(self.minhash, 3),
+            "aligned": [
+                {"source": span(source, i), "copy": span(copy, j), "similarity": round(sim, 3)}
+                for i, j, sim in self.aligned[:20]
+            ],
+            "signals": [
+                {"name": s.name, "article": copy.id, "start": s.start, "end": s.end, "text": s.text}
+                for s in self.signals
+            ],
+        }
+
+
+@lru_cache(maxsize=1)
+def _signal_patterns() -> list[tuple[str, re.Pattern[str], frozenset[str]]]:
+    text = resources.files("newstrace.stories").joinpath("mt_signals.toml").read_text("utf-8")
+    return [
+        (s["name"], re.compile(s["pattern"]), frozenset(s.get("languages", ())))
+        for s in tomllib.loads(text)["signal"]
+    ]
+
+
+def mt_signals(text: str, language: str | None) -> list[Signal]:
+    found = []
+    for name, pattern, languages in _signal_patterns():
+        if languages and language not in languages:
+            continue
+        for match in pattern.finditer(text):
+            found.append(Signal(name, match.start(), match.end(), match.group(0)))
+    return sorted(found, key=lambda s: s.start)
+
+
+def minhash_jaccard(a: str, b: str, num_perm: int = 128) -> float:
+    from datasketch import MinHash
+
+    def sketch(text: str) -> MinHash:
+        words = _WORD.findall(text.lower())
+        m = MinHash(num_perm=num_perm)
+        for i in range(max(len(words) - 4, 1)):
+            m.update(" ".join(words[i : i + 5]).encode("utf-8"))
+        return m
+
+    return float(sketch(a).jaccard(sketch(b)))
+
+
+def sentence_similarity(a: ArticleView, b: ArticleView, surface_weight: float) -> np.ndarray:
+    sims = np.asarray(a.vectors, dtype=np.float32) @ np.asarray(b.vectors, dtype=np.float32).T
+    if surface_weight and a.language != b.language and len(a.sentences) and len(b.sentences):
+        from .embed import surface_vectors
+
+        sa = surface_vectors([a.text[s.start : s.end] for s in a.sentences])
+        sb = surface_vectors([b.text[s.start : s.end] for s in b.sentences])
+        sims = sims + surface_weight * (sa @ sb.T).toarray()
+    return sims
+
+
+def align(sims: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
+    """Mutual best matches at or above ``threshold``, in order of the first article."""
+    if sims.size == 0:
+        return []
+    best_j = sims.argmax(axis=1)
+    best_i = sims.argmax(axis=0)
+    return [
+        (i, int(j), float(sims[i, j]))
+        for i, j in enumerate(best_j)
+        if best_i[j] == i and sims[i, j] >= threshold
+    ]
+
+
+def in_order(pairs: list[tuple[int, int, float]]) -> float:
+    """Share of aligned pairs on the longest run that keeps the order in both articles."""
+    if not pairs:
+        return 0.0
+    tails: list[int] = []
+    for _, j, _ in pairs:
+        lo, hi = 0, len(tails)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if tails[mid] < j:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo == len(tails):
+            tails.append(j)
+        else:
+            tails[lo] = j
+    return len(tails) / len(pairs)
+
+
+def classify_pair(a: ArticleView, b: ArticleView, params: StoriesSettings) -> PairVerdict:
+    """What ``a`` and ``b`` are to each other, with the direction and the evidence."""
+    same_language = a.language == b.language
+    sims = sentence_similarity(a, b, params.surface_weight)
+    threshold = params.align_threshold + (0.1 if same_language else 0.0)
+    pairs = align(sims, threshold)
+    shorter = max(min(len(a.sentences), len(b.sentences)), 1)
+    share = len(pairs) / shorter
+    order = in_order(pairs)
+    minhash = minhash_jaccard(a.text, b.text) if same_language else None
+    if not same_language and share >= params.translation_share and order >= 0.6:
+        kind = "translation"
+    elif (minhash is not None and minhash >= params.minhash_threshold) or (
+        share >= params.republication_share and order >= 0.6
+    ):
+        kind = "republication"
+    else:
+        kind = "independent"
+    signals_a = mt_signals(a.text, a.language)
+    signals_b = mt_signals(b.text, b.language)
+    source, copy = direction(a, b, len(signals_a), len(signals_b))
+    copy_signals = signals_b if copy is b else signals_a
+    if source is b:
+        pairs = [(j, i, s) for i, j, s in pairs]
+    return PairVerdict(
+        kind=kind,
+        source=source.id,
+        article=copy.id,
+        share=share,
+        in_order=order,
+        minhash=minhash,
+        aligned=tuple(pairs),
+        signals=tuple(copy_signals) if kind != "independent" or copy_signals else (),
+    )
+
+
+def direction(
+    a: ArticleView, b: ArticleView, signals_a: int, signals_b: int
+) -> tuple[ArticleView, ArticleView]:
+    """(source, copy)."""
+    if a.day and b.day and a.day != b.day:
+        return (a, b) if a.day < b.day else (b, a)
+    if signals_a != signals_b:
+        return (b, a) if signals_a > signals_b else (a, b)
+    return (a, b) if a.order <= b.order else (b, a)
