@@ -107,7 +107,9 @@ def measure_embedder(name: str, files: list[str]) -> dict[str, Any]:
     """Sentences/s of one embedder over the first 2,000 sentences of the corpus."""
     from newstrace.stories.embed import load_embedder
 
-    sentences = [s for f in files for s in Path(f).read_text("utf-8").split("\n") if len(s) > 40][:2000]
+    sentences = [s for f in files for s in Path(f).read_text("utf-8").split("\n") if len(s) > 40][
+        :2000
+    ]
     embedder = load_embedder(name)
     start = time.perf_counter()
     embedder.encode(sentences)
@@ -129,9 +131,14 @@ def measure_clustering(files: list[str], settings: Any) -> dict[str, Any]:
             break
     chunks = chunks[:CLUSTER_ITEMS]
     vectors = load_embedder(settings.stories.embedder).encode(chunks)
-    items = [ClusterItem(str(i), v, t, frozenset(), None) for i, (v, t) in enumerate(zip(vectors, chunks, strict=True))]
+    items = [
+        ClusterItem(str(i), v, t, frozenset(), None)
+        for i, (v, t) in enumerate(zip(vectors, chunks, strict=True))
+    ]
     p = settings.stories
-    params = ClusterParams(p.threshold, p.lexical_weight, p.actor_weight, p.window_days, p.time_weight)
+    params = ClusterParams(
+        p.threshold, p.lexical_weight, p.actor_weight, p.window_days, p.time_weight
+    )
     start = time.perf_counter()
     assignment = cluster(items, {}, lambda it: it.article, params)
     seconds = time.perf_counter() - start
