@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from newstrace.settings import Settings, load_settings
-from newstrace.store import SQLiteStore, open_store
+from newstrace.store import SQLStore, open_store
+
+from .pg import TempPostgres, find_bindir
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "seeds"
@@ -38,9 +40,37 @@ def settings(tmp_path: Path) -> Settings:
     return load_settings({"db": str(tmp_path / "test.db")}, environ={})
 
 
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[TempPostgres]:
+    """One throwaway PostgreSQL server for the session (each test gets its own database)."""
+    bindir = find_bindir()
+    if bindir is None:
+        message = "PostgreSQL binaries not found (apt-get install postgresql; `make test` does)"
+        if os.environ.get("NEWSTRACE_REQUIRE_POSTGRES") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    server = TempPostgres(bindir)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+_DB_COUNTER = iter(range(1_000_000))
+
+
 @pytest.fixture
-def store(settings: Settings) -> Iterator[SQLiteStore]:
-    with open_store(settings.db) as s:
+def postgres_url(request: pytest.FixtureRequest) -> str:
+    server: TempPostgres = request.getfixturevalue("postgres")
+    return server.create_database(f"t{next(_DB_COUNTER)}")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, settings: Settings) -> Iterator[SQLStore]:
+    """The same tests run against both backends."""
+    location = settings.db if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+    with open_store(location) as s:
         yield s
 
 

@@ -113,3 +113,32 @@ def test_stories_story_and_reposts(tmp_path: Path) -> None:
     report = (tmp_path / "out" / "report.html").read_text("utf-8")
     assert "Claims carried by several outlets" in report and "Movement five stars" in report
     assert run("story", "nope", "--db", "s.db", cwd=tmp_path).returncode == 1
+
+
+def test_every_command_on_postgresql(tmp_path: Path, postgres_url: str) -> None:
+    result = run("analyze", str(SEEDS), "--db", postgres_url, "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    analysis = json.loads((tmp_path / "out" / "analysis.json").read_text("utf-8"))
+    validate_analysis(analysis)
+    assert len(analysis["articles"]) == 2 and len(analysis["stories"]) == 1
+    assert (
+        "0 ok, 2 duplicate" in run("ingest", str(SEEDS), "--db", postgres_url, cwd=tmp_path).stdout
+    )
+    assert "[Salvini]" in run("search", "Salvini", "--db", postgres_url, cwd=tmp_path).stdout
+    assert "Kremlin" in run("stories", "--db", postgres_url, cwd=tmp_path).stdout
+    story_id = analysis["stories"][0]["id"]
+    assert "independent" in run("story", story_id, "--db", postgres_url, cwd=tmp_path).stdout
+    assert run("reposts", "--all", "--db", postgres_url, cwd=tmp_path).returncode == 0
+    jsonl = run("export", "--format", "jsonl", "--db", postgres_url, cwd=tmp_path)
+    assert jsonl.returncode == 0 and len(jsonl.stdout.splitlines()) >= 2 + len(analysis["actors"])
+    # The same export as the embedded store gives for the same input.
+    local = run("analyze", str(SEEDS), "--db", "local.db", "--out", "local", cwd=tmp_path)
+    assert local.returncode == 0
+    mine = json.loads((tmp_path / "local" / "analysis.json").read_text("utf-8"))
+    for key in ("articles", "actors", "stories"):
+        assert len(mine[key]) == len(analysis[key])
+    assert sorted(a["name"] for a in mine["actors"]) == sorted(
+        a["name"] for a in analysis["actors"]
+    )
+    bad = run("stories", "--db", "postgresql://nobody:secret@127.0.0.1:1/none", cwd=tmp_path)
+    assert bad.returncode == 3 and "secret" not in bad.stderr and "NT302" in bad.stderr

@@ -1,6 +1,7 @@
 """The local runner: plans which articles each stage must (re)process, runs article stages in
 batches (in this process or a process pool, models loaded once per process), commits each batch
-in one transaction, then runs the corpus stages."""
+in one transaction, then runs the corpus stages. ``scale.ray_runner`` reuses the plan, the
+batch function and the corpus step with Ray Data doing the per-article map."""
 
 from __future__ import annotations
 
@@ -25,6 +26,90 @@ class AnalyzeReport:
     corpus_stages: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What a run must do: article ids grouped by the article stages they need."""
+
+    article_stages: list[ArticleStage]
+    corpus_stages: list[CorpusStage]
+    groups: dict[tuple[str, ...], list[str]]
+
+    @property
+    def total(self) -> int:
+        return sum(len(ids) for ids in self.groups.values())
+
+    @property
+    def article_keys(self) -> list[str]:
+        return [f"{s.name}.v{s.version}" for s in self.article_stages]
+
+    def stage_outputs(self, names: Sequence[str]) -> list[tuple[str, int, Sequence[str]]]:
+        by_name = {s.name: s for s in self.article_stages}
+        return [(n, by_name[n].version, by_name[n].assigns) for n in names]
+
+    def report(self) -> AnalyzeReport:
+        return AnalyzeReport(
+            processed=self.total,
+            stages=tuple(self.article_keys),
+            corpus_stages=tuple(f"{s.name}.v{s.version}" for s in self.corpus_stages),
+        )
+
+
+def make_plan(store: Store, settings: Settings) -> Plan:
+    stages: list[Stage] = build_stages(list(settings.pipeline.stages), settings)
+    article_stages = [cast(ArticleStage, s) for s in stages if s.scope == "article"]
+    corpus_stages = [cast(CorpusStage, s) for s in stages if s.scope == "corpus"]
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for article_id, done in store.stage_versions().items():
+        todo = plan(article_stages, done)
+        if todo:
+            groups.setdefault(tuple(s.name for s in todo), []).append(article_id)
+    return Plan(article_stages, corpus_stages, groups)
+
+
+def chunks(items: Sequence[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield list(items[i : i + size])
+
+
+def run_article_stages(
+    stages: Sequence[ArticleStage], docs: list[AnalysisDoc]
+) -> list[AnalysisDoc]:
+    """Run the stages on one batch; the transient parse is dropped so the docs can travel."""
+    for stage in stages:
+        stage(docs)
+    for doc in docs:
+        doc.parse = None
+    return docs
+
+
+class StageRunner:
+    """Article stages built once (models load on first use) and run by name; one per process,
+    or one per Ray actor."""
+
+    def __init__(self, keys: Sequence[str], settings: Settings) -> None:
+        self.stages = {
+            s.name: cast(ArticleStage, s)
+            for s in build_stages(keys, settings)
+            if s.scope == "article"
+        }
+
+    def __call__(self, names: Sequence[str], docs: list[AnalysisDoc]) -> list[AnalysisDoc]:
+        return run_article_stages([self.stages[n] for n in names], docs)
+
+
+_WORKER: StageRunner | None = None
+
+
+def _init_worker(keys: Sequence[str], settings: Settings) -> None:
+    global _WORKER
+    _WORKER = StageRunner(keys, settings)
+
+
+def _work(names: Sequence[str], docs: list[AnalysisDoc]) -> list[AnalysisDoc]:
+    assert _WORKER is not None
+    return _WORKER(names, docs)
+
+
 def load_corpus(store: Store) -> Corpus:
     return Corpus(
         articles=store.articles(status="ok"),
@@ -35,32 +120,14 @@ def load_corpus(store: Store) -> Corpus:
     )
 
 
-def _chunks(items: Sequence[str], size: int) -> Iterator[list[str]]:
-    for i in range(0, len(items), size):
-        yield list(items[i : i + size])
-
-
-def run_article_stages(stages: Sequence[ArticleStage], docs: list[AnalysisDoc]) -> None:
+def run_corpus_stages(store: Store, stages: Sequence[CorpusStage]) -> None:
     for stage in stages:
-        stage(docs)
-
-
-# ---- process pool: each worker builds its stages once ---------------------------------------
-
-_WORKER_STAGES: dict[str, ArticleStage] = {}
-
-
-def _init_worker(keys: Sequence[str], settings: Settings) -> None:
-    for stage in build_stages(keys, settings):
-        if stage.scope == "article":
-            _WORKER_STAGES[stage.name] = cast(ArticleStage, stage)
-
-
-def _work(names: Sequence[str], docs: list[AnalysisDoc]) -> list[AnalysisDoc]:
-    run_article_stages([_WORKER_STAGES[n] for n in names], docs)
-    for doc in docs:
-        doc.parse = None  # transient: never pickled back
-    return docs
+        # Loaded afresh for each corpus stage: it sees what the ones before it wrote.
+        result = stage(load_corpus(store))
+        if result.actors is not None:
+            store.replace_actors(result.actors, result.aliases, result.assignments)
+        if result.stories is not None:
+            store.save_stories(result.stories)
 
 
 def analyze(
@@ -71,60 +138,37 @@ def analyze(
     progress: ProgressHook | None = None,
 ) -> AnalyzeReport:
     """Run the configured stages over what is new or outdated in ``store``."""
-    keys = list(settings.pipeline.stages)
-    stages: list[Stage] = build_stages(keys, settings)
-    article_stages = [cast(ArticleStage, s) for s in stages if s.scope == "article"]
-    corpus_stages = [cast(CorpusStage, s) for s in stages if s.scope == "corpus"]
-    article_keys = [f"{s.name}.v{s.version}" for s in article_stages]
-
-    groups: dict[tuple[str, ...], list[str]] = {}
-    for article_id, done in store.stage_versions().items():
-        todo = plan(article_stages, done)
-        if todo:
-            groups.setdefault(tuple(s.name for s in todo), []).append(article_id)
-    total = sum(len(v) for v in groups.values())
-    by_name = {s.name: s for s in article_stages}
+    work = make_plan(store, settings)
     workers = workers or settings.pipeline.workers
     batch_size = settings.pipeline.batch_size
 
     def save(names: Sequence[str], docs: list[AnalysisDoc]) -> None:
-        chosen = [by_name[n] for n in names]
-        store.save_docs(docs, [(s.name, s.version, s.assigns) for s in chosen])
+        store.save_docs(docs, work.stage_outputs(names))
         if progress is not None:
-            progress(len(docs), total)
+            progress(len(docs), work.total)
 
-    if workers <= 1 or total <= batch_size:
-        for names, ids in groups.items():
-            for chunk in _chunks(ids, batch_size):
-                docs = store.load_docs(chunk)
-                run_article_stages([by_name[n] for n in names], docs)
-                save(names, docs)
+    if workers <= 1 or work.total <= batch_size:
+        runner = StageRunner(work.article_keys, settings) if work.total else None
+        for names, ids in work.groups.items():
+            for chunk in chunks(ids, batch_size):
+                assert runner is not None
+                save(names, runner(names, store.load_docs(chunk)))
     else:
         context = multiprocessing.get_context("spawn")
         with cf.ProcessPoolExecutor(
             max_workers=workers,
             mp_context=context,
             initializer=_init_worker,
-            initargs=(article_keys, settings),
+            initargs=(work.article_keys, settings),
         ) as pool:
-            for names, ids in groups.items():
+            for names, ids in work.groups.items():
                 pending: list[cf.Future[list[AnalysisDoc]]] = []
-                for chunk in _chunks(ids, batch_size):
+                for chunk in chunks(ids, batch_size):
                     pending.append(pool.submit(_work, names, store.load_docs(chunk)))
                     if len(pending) >= workers * 2:
                         save(names, pending.pop(0).result())
                 for future in pending:
                     save(names, future.result())
 
-    for corpus_stage in corpus_stages:
-        # Loaded afresh for each corpus stage: it sees what the ones before it wrote.
-        result = corpus_stage(load_corpus(store))
-        if result.actors is not None:
-            store.replace_actors(result.actors, result.aliases, result.assignments)
-        if result.stories is not None:
-            store.save_stories(result.stories)
-    return AnalyzeReport(
-        processed=total,
-        stages=tuple(article_keys),
-        corpus_stages=tuple(f"{s.name}.v{s.version}" for s in corpus_stages),
-    )
+    run_corpus_stages(store, work.corpus_stages)
+    return work.report()

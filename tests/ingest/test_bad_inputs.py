@@ -8,20 +8,20 @@ from pathlib import Path
 
 from newstrace.ingest import ingest
 from newstrace.settings import Settings, load_settings
-from newstrace.store import SQLiteStore
+from newstrace.store import SQLStore
 
 from ..conftest import SEEDS
 from .test_inputs import write_warc
 
 
-def reasons(store: SQLiteStore, folder: Path) -> dict[str, str]:
+def reasons(store: SQLStore, folder: Path) -> dict[str, str]:
     return {
         a.source.removeprefix(f"{folder}/"): a.error or "" for a in store.articles(status="failed")
     }
 
 
 def test_each_bad_input_fails_alone(
-    store: SQLiteStore, tmp_path: Path, seed_texts: dict[str, str], make_html
+    store: SQLStore, tmp_path: Path, seed_texts: dict[str, str], make_html
 ) -> None:
     full = seed_texts["000_6bea74e761890eb2.txt"]
     good = "\n\n".join(full.split("\n\n")[:4])  # ~800 bytes: under the cap set below
@@ -76,7 +76,7 @@ def test_each_bad_input_fails_alone(
 
 
 def test_failed_document_is_replaced_when_it_later_succeeds(
-    store: SQLiteStore, settings: Settings, tmp_path: Path, seed_texts: dict[str, str]
+    store: SQLStore, settings: Settings, tmp_path: Path, seed_texts: dict[str, str]
 ) -> None:
     doc = tmp_path / "later.txt"
     doc.write_bytes(b"")
@@ -86,7 +86,7 @@ def test_failed_document_is_replaced_when_it_later_succeeds(
     assert [a.status for a in store.articles()] == ["ok"]
 
 
-def test_missing_paths_and_patterns(store: SQLiteStore, settings: Settings, tmp_path: Path) -> None:
+def test_missing_paths_and_patterns(store: SQLStore, settings: Settings, tmp_path: Path) -> None:
     summary = ingest(
         [str(tmp_path / "nope.txt"), str(tmp_path / "*.none"), str(SEEDS)], store, settings
     )
@@ -95,7 +95,7 @@ def test_missing_paths_and_patterns(store: SQLiteStore, settings: Settings, tmp_
 
 
 def test_stdin_jsonl(
-    monkeypatch, store: SQLiteStore, settings: Settings, seed_texts: dict[str, str]
+    monkeypatch, store: SQLStore, settings: Settings, seed_texts: dict[str, str]
 ) -> None:
     lines = "\n".join(json.dumps({"text": t}) for t in seed_texts.values()) + "\n"
 

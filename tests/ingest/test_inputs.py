@@ -12,7 +12,7 @@ from warcio.warcwriter import WARCWriter
 
 from newstrace.ingest import ingest
 from newstrace.settings import Settings
-from newstrace.store import SQLiteStore
+from newstrace.store import SQLStore
 
 from ..conftest import SEEDS
 
@@ -35,7 +35,7 @@ def write_warc(path: Path, pages: list[tuple[str, bytes]], *, compress: bool = T
         writer.write_record(req)
 
 
-def test_txt_folder_takes_first_line_as_title(store: SQLiteStore, settings: Settings) -> None:
+def test_txt_folder_takes_first_line_as_title(store: SQLStore, settings: Settings) -> None:
     summary = ingest([str(SEEDS)], store, settings)
     assert len(summary.ok) == 2 and not summary.failures
     titles = {a.source.rsplit("/", 1)[-1]: a.title for a in store.articles()}
@@ -48,7 +48,7 @@ def test_txt_folder_takes_first_line_as_title(store: SQLiteStore, settings: Sett
 
 
 def test_same_article_twice_is_a_duplicate(
-    store: SQLiteStore, settings: Settings, tmp_path: Path, seed_texts: dict[str, str]
+    store: SQLStore, settings: Settings, tmp_path: Path, seed_texts: dict[str, str]
 ) -> None:
     ingest([str(SEEDS)], store, settings)
     copy = tmp_path / "copy.txt"
@@ -59,7 +59,7 @@ def test_same_article_twice_is_a_duplicate(
 
 
 def test_html_file_uses_trafilatura_metadata(
-    store: SQLiteStore, settings: Settings, tmp_path: Path, seed_texts: dict[str, str], make_html
+    store: SQLStore, settings: Settings, tmp_path: Path, seed_texts: dict[str, str], make_html
 ) -> None:
     body = seed_texts["004_06f02ca1d58e7db8.txt"]
     page = tmp_path / "italy.html"
@@ -75,7 +75,7 @@ def test_html_file_uses_trafilatura_metadata(
 
 
 def test_json_and_jsonl_records(
-    store: SQLiteStore, settings: Settings, tmp_path: Path, seed_texts: dict[str, str], make_html
+    store: SQLStore, settings: Settings, tmp_path: Path, seed_texts: dict[str, str], make_html
 ) -> None:
     texts = list(seed_texts.values())
     (tmp_path / "one.json").write_text(
@@ -117,7 +117,7 @@ def test_json_and_jsonl_records(
 
 
 def test_warc_gz_and_plain_warc(
-    store: SQLiteStore, settings: Settings, tmp_path: Path, seed_texts: dict[str, str], make_html
+    store: SQLStore, settings: Settings, tmp_path: Path, seed_texts: dict[str, str], make_html
 ) -> None:
     texts = list(seed_texts.values())
     write_warc(tmp_path / "news.warc.gz", [("https://www.example.com/a", make_html("A", texts[0]))])
@@ -133,7 +133,7 @@ def test_warc_gz_and_plain_warc(
 
 
 def test_glob_and_gzipped_text(
-    store: SQLiteStore, settings: Settings, tmp_path: Path, seed_texts: dict[str, str]
+    store: SQLStore, settings: Settings, tmp_path: Path, seed_texts: dict[str, str]
 ) -> None:
     (tmp_path / "sub").mkdir()
     text = seed_texts["000_6bea74e761890eb2.txt"]
@@ -147,7 +147,7 @@ def test_glob_and_gzipped_text(
 
 
 def test_folder_skips_other_files(
-    store: SQLiteStore, settings: Settings, tmp_path: Path, seed_texts: dict[str, str]
+    store: SQLStore, settings: Settings, tmp_path: Path, seed_texts: dict[str, str]
 ) -> None:
     tmp_path = tmp_path / "inputs"
     tmp_path.mkdir()
@@ -159,7 +159,7 @@ def test_folder_skips_other_files(
 
 
 def test_url_and_feed(
-    store: SQLiteStore, tmp_path: Path, http_server, seed_texts: dict[str, str], make_html
+    store: SQLStore, tmp_path: Path, http_server, seed_texts: dict[str, str], make_html
 ) -> None:
     from newstrace.settings import load_settings
 

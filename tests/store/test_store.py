@@ -83,11 +83,15 @@ def test_add_duplicate_and_search(store) -> None:
         == "duplicate"
     )
     assert [x.id for x in store.articles()] == [a.id]
-    hits = store.search("sanctions AND madness")
+    hits = store.search("sanctions madness")
     assert [h[0].id for h in hits] == [a.id] and "[sanctions]" in hits[0][1]
     assert store.search("Salvini")[0][0].title == "Salvini on sanctions"
-    with pytest.raises(StoreError, match="bad search query"):
-        store.search('"unbalanced')
+    assert store.search('"against Russia"')[0][0].id == a.id
+    assert store.search('"Russia against"') == []
+    assert store.search("sanctions -madness") == []
+    assert len(store.search("nothinghere OR madness")) == 1
+    # User input never breaks the query: stray quotes and operators are just text.
+    assert store.search('"unbalanced') == [] and store.search("NEAR( AND *") == []
 
 
 def test_save_docs_replaces_a_stage_outputs_and_keeps_evidence(store) -> None:

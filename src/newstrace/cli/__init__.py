@@ -152,6 +152,23 @@ def analyze(
     max_bytes: Annotated[
         int | None, typer.Option(help="Largest document accepted, in bytes.")
     ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            help="local (this machine, --workers processes) or ray (Ray Data; pip install 'newstrace[ray]')."
+        ),
+    ] = "local",
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            "--ray-address",
+            help="Ray cluster to use (auto, or ray://head:10001); default: start a local one.",
+        ),
+    ] = None,
+    ray_cpus: Annotated[
+        int | None,
+        typer.Option("--ray-cpus", help="CPUs of the local Ray instance (default: all)."),
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Ingest INPUTS, run the analysis stages on what is new, and export the result.
@@ -173,12 +190,25 @@ def analyze(
             pipeline={"workers": workers},
             **_ingest_flags(allow_private, languages, max_bytes),
         )
+        if engine not in ("local", "ray"):
+            err.print(f"[red]error[/red] --engine must be local or ray, not {escape(engine)!r}")
+            raise typer.Exit(2)
         with open_store(settings.db) as store:
-            if inputs:
-                with summary.ingest_progress(err) as tick:
-                    result = run_ingest(inputs, store, settings, outlet=outlet, on_document=tick)
-            with summary.analyze_progress(err) as advance:
-                report = run_analyze(store, settings, progress=advance)
+            if engine == "ray":
+                from ..scale.ray_runner import RayOptions, ray_analyze, ray_ingest
+
+                options = RayOptions(address=ray_address, num_cpus=ray_cpus, workers=workers)
+                if inputs:
+                    result = ray_ingest(inputs, store, settings, options, outlet=outlet)
+                report = ray_analyze(store, settings, options)
+            else:
+                if inputs:
+                    with summary.ingest_progress(err) as tick:
+                        result = run_ingest(
+                            inputs, store, settings, outlet=outlet, on_document=tick
+                        )
+                with summary.analyze_progress(err) as advance:
+                    report = run_analyze(store, settings, progress=advance)
             analysis = build_analysis(store)
             if result is not None:
                 summary.print_ingest(out, result)
@@ -241,9 +271,7 @@ def export(
 def search(
     query: Annotated[
         str,
-        typer.Argument(
-            help='Full-text query (SQLite FTS5 syntax: words, "phrases", OR, NOT, prefix*).'
-        ),
+        typer.Argument(help='Full-text query: words (all required), "a phrase", OR, -excluded.'),
     ],
     limit: Annotated[int, typer.Option(help="Most results to show.")] = 20,
     db: DbOption = None,

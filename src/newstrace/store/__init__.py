@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import StoreError
+from .base import SQLStore
 from .sqlite import SQLiteStore
 
-Store = SQLiteStore
+Store = SQLStore
 
-__all__ = ["SQLiteStore", "Store", "open_store"]
+__all__ = ["SQLStore", "SQLiteStore", "Store", "open_store"]
 
 
 def open_store(location: str | Path) -> Store:
-    """Open (creating and migrating if needed) the store at a SQLite path or ``sqlite:///``
-    URL. PostgreSQL URLs are reserved for the team backend."""
+    """Open (creating and migrating if needed) the store at a SQLite path, a ``sqlite:///``
+    URL, or a ``postgresql://`` URL (the team backend; psycopg 3)."""
     loc = str(location)
     if loc.startswith(("postgresql://", "postgres://")):
-        raise StoreError("the PostgreSQL backend is not part of this build yet", code="NT301")
+        from .postgres import PostgresStore
+
+        return PostgresStore(loc)
     if loc.startswith("sqlite:///"):
         loc = loc.removeprefix("sqlite:///")
     return SQLiteStore(loc)

@@ -1,17 +1,25 @@
-"""Named migrations: ``schema.sql`` is 0001_initial; later ones are ``migrations/NNNN_*.sql``.
-Each is applied once, in name order, inside a transaction, and recorded."""
+"""Named migrations, one list per dialect with the same names: SQLite's are ``schema.sql``
+(0001_initial) and ``migrations/NNNN_*.sql``; PostgreSQL's live in ``postgres/``. Each is
+applied once, in name order, inside a transaction, and recorded in schema_migrations."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from ..errors import StoreError
 
+if TYPE_CHECKING:
+    from .base import SQLStore
 
-def migration_scripts() -> list[tuple[str, str]]:
+FOLDERS = {"sqlite": "", "postgresql": "postgres"}
+
+
+def migration_scripts(dialect: str = "sqlite") -> list[tuple[str, str]]:
     package = resources.files("newstrace.store")
+    if FOLDERS[dialect]:
+        package = package.joinpath(FOLDERS[dialect])
     scripts = [("0001_initial", package.joinpath("schema.sql").read_text("utf-8"))]
     folder = package.joinpath("migrations")
     later = sorted(
@@ -22,26 +30,17 @@ def migration_scripts() -> list[tuple[str, str]]:
     return scripts + later
 
 
-def apply_migrations(conn: sqlite3.Connection) -> list[str]:
+def apply_migrations(store: SQLStore) -> list[str]:
     """Apply what is missing; returns the names applied now."""
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
-    )
-    done = {row[0] for row in conn.execute("SELECT name FROM schema_migrations")}
+    store.x("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+    done = {row[0] for row in store.x("SELECT name FROM schema_migrations").fetchall()}
     applied = []
-    for name, script in migration_scripts():
+    for name, script in migration_scripts(store.dialect):
         if name in done:
             continue
         try:
-            conn.executescript("BEGIN;\n" + script)
-            conn.execute(
-                "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
-                (name, datetime.now(UTC).isoformat(timespec="seconds")),
-            )
-            conn.execute("COMMIT")
-        except sqlite3.Error as e:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise StoreError(f"migration {name} failed: {e}") from e
+            store.run_migration(name, script, datetime.now(UTC).isoformat(timespec="seconds"))
+        except Exception as e:
+            raise StoreError(f"migration {name} failed on {store.dialect}: {e}") from e
         applied.append(name)
     return applied

@@ -1,89 +1,55 @@
-"""The embedded store: one SQLite file. Every query is parameterised; SQLite-only SQL
-(FTS5 queries, pragmas) stays in this module."""
+"""The embedded dialect: one SQLite file, FTS5 for search, WAL for concurrent readers."""
 
 from __future__ import annotations
 
-import json
+import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from collections.abc import Sequence
+from itertools import pairwise
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from ..errors import StoreError
-from ..model import (
-    Actor,
-    AnalysisDoc,
-    Article,
-    Embedding,
-    Event,
-    Evidence,
-    Mention,
-    Quote,
-    Sentence,
-    Stance,
-    Story,
-    StoryRelation,
-    Tie,
-)
+from ..model import Article
+from .base import ARTICLE_COLUMNS, SQLStore, _article
 from .migrations import apply_migrations
 
-ARTICLE_COLUMNS = (
-    "id, source, status, error, url, outlet, title, published, language, author, content_hash, text"
-)
-# Which tables hold what a stage assigns (per-article outputs, replaced when the stage re-runs).
-OUTPUT_TABLES = {
-    "sentences": "sentences",
-    "mentions": "mentions",
-    "quotes": "quotes",
-    "ties": "ties",
-    "stances": "stances",
-    "events": "events",
-}
-EVIDENCE_KINDS = {"quotes": "quote", "ties": "tie", "stances": "stance", "events": "event"}
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
-def pack(vectors: Any) -> bytes:
-    import numpy as np
-
-    return np.asarray(vectors, dtype=np.float16).tobytes()
-
-
-def unpack(blob: bytes, dim: int) -> Any:
-    import numpy as np
-
-    return np.frombuffer(blob, dtype=np.float16).astype(np.float32).reshape(-1, dim)
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _article(row: sqlite3.Row) -> Article:
-    return Article(
-        id=row["id"],
-        source=row["source"],
-        status=row["status"],
-        error=row["error"],
-        url=row["url"],
-        outlet=row["outlet"],
-        title=row["title"],
-        published=row["published"],
-        language=row["language"],
-        author=row["author"],
-        content_hash=row["content_hash"],
-        text=row["text"],
-    )
+def to_fts5(query: str) -> str:
+    """The portable search syntax (as web search engines and PostgreSQL's
+    websearch_to_tsquery read it: words all required, "a phrase", OR, -excluded) as an FTS5
+    query. Every term is quoted, so user text cannot inject FTS5 operators."""
+    positive: list[str] = []
+    negative: list[str] = []
+    for negated, phrase, word in _TOKEN.findall(query):
+        if word == "OR":
+            if positive and positive[-1] != "OR":
+                positive.append("OR")
+            continue
+        text = phrase or word
+        if word.startswith("-") and len(word) > 1:
+            negated, text = "-", word[1:]
+        terms = " ".join(re.findall(r"\w+", text))
+        if terms:
+            (negative if negated else positive).append(f'"{terms}"')
+    while positive and positive[-1] == "OR":
+        positive.pop()
+    if not positive:
+        return '""'  # nothing to look for (FTS5 needs a positive term)
+    out = positive[0]
+    for previous, part in pairwise(positive):
+        out += f" {part}" if "OR" in (previous, part) else f" AND {part}"
+    return out + "".join(f" NOT {n}" for n in negative)
 
 
-class SQLiteStore:
-    """The Store API over one SQLite file. Methods return the records of ``newstrace.model``."""
-
+class SQLiteStore(SQLStore):
     dialect = "sqlite"
 
     def __init__(self, path: str | Path) -> None:
-        self.path = str(path)
+        super().__init__()
+        self.path = self.location = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -92,502 +58,50 @@ class SQLiteStore:
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
-            apply_migrations(self.conn)
+            apply_migrations(self)
         except sqlite3.DatabaseError as e:
             raise StoreError(f"cannot open {self.path} as a newstrace database: {e}") from e
+
+    def x(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.conn.execute(sql, params)
+
+    def xm(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.conn.executemany(sql, rows)
+
+    def _begin(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def _commit(self) -> None:
+        self.conn.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     def close(self) -> None:
         self.conn.close()
 
-    def __enter__(self) -> SQLiteStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """All writes inside commit together or not at all (a crash leaves no half article)."""
-        if self.conn.in_transaction:
-            yield self.conn
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
+    def run_migration(self, name: str, script: str, applied_at: str) -> None:
+        # executescript commits any open transaction first, so the BEGIN goes in the script.
         try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
-
-    # ---- articles ---------------------------------------------------------------------------
-
-    def add_article(self, article: Article) -> Literal["ok", "duplicate"]:
-        """Store an ingested article (or a failed one). The same content twice is a no-op."""
-        with self.transaction() as conn:
-            if article.status == "ok":
-                dup = conn.execute(
-                    "SELECT 1 FROM articles WHERE content_hash = ? OR id = ?",
-                    (article.content_hash, article.id),
-                ).fetchone()
-                if dup:
-                    return "duplicate"
-                # A document that failed before and now succeeds replaces its failure.
-                conn.execute(
-                    "DELETE FROM articles WHERE status = 'failed' AND source = ?",
-                    (article.source,),
-                )
-            if article.outlet:
-                conn.execute(
-                    "INSERT INTO outlets (name, first_seen) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                    (article.outlet, _now()),
-                )
-            conn.execute(
-                "INSERT INTO articles (id, source, status, error, url, outlet, title, published,"
-                " language, author, content_hash, text, chars, ingested_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT(id) DO UPDATE SET error = excluded.error,"
-                " ingested_at = excluded.ingested_at",
-                (
-                    article.id,
-                    article.source,
-                    article.status,
-                    article.error,
-                    article.url,
-                    article.outlet,
-                    article.title,
-                    article.published,
-                    article.language,
-                    article.author,
-                    article.content_hash,
-                    article.text,
-                    article.chars,
-                    _now(),
-                ),
+            self.conn.executescript("BEGIN;\n" + script)
+            self.x(
+                "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)", (name, applied_at)
             )
-        return "ok"
-
-    def get_article(self, article_id: str) -> Article | None:
-        row = self.conn.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
-        ).fetchone()
-        return _article(row) if row else None
-
-    def articles(
-        self, *, status: str | None = None, ids: Sequence[str] | None = None
-    ) -> list[Article]:
-        sql = f"SELECT {ARTICLE_COLUMNS} FROM articles"
-        clauses, params = [], []
-        if status:
-            clauses.append("status = ?")
-            params.append(status)
-        if ids is not None:
-            clauses.append(f"id IN ({','.join('?' * len(ids))})")
-            params.extend(ids)
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        rows = self.conn.execute(sql + " ORDER BY seq", params).fetchall()
-        return [_article(r) for r in rows]
+            self._commit()
+        except sqlite3.Error:
+            self._rollback()
+            raise
 
     def search(self, query: str, limit: int = 20) -> list[tuple[Article, str]]:
-        """Full-text search (FTS5 syntax) over titles and texts, with a highlighted snippet."""
+        columns = ", ".join("a." + c.strip() for c in ARTICLE_COLUMNS.split(","))
         try:
-            rows = self.conn.execute(
-                f"SELECT {', '.join('a.' + c.strip() for c in ARTICLE_COLUMNS.split(','))},"
-                " snippet(articles_fts, 1, '[', ']', '…', 12) AS snip"
+            rows = self.x(
+                f"SELECT {columns}, snippet(articles_fts, 1, '[', ']', '…', 12) AS snip"
                 " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
                 " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-                (query, limit),
+                (to_fts5(query), limit),
             ).fetchall()
         except sqlite3.OperationalError as e:
             raise StoreError(f"bad search query {query!r}: {e}") from e
         return [(_article(r), r["snip"]) for r in rows]
-
-    # ---- stage bookkeeping ------------------------------------------------------------------
-
-    def stage_versions(self) -> dict[str, dict[str, int]]:
-        """For every ok article, the version of each stage that has processed it."""
-        out: dict[str, dict[str, int]] = {}
-        rows = self.conn.execute(
-            "SELECT a.id, r.stage, r.version FROM articles a"
-            " LEFT JOIN stage_runs r ON r.article = a.id WHERE a.status = 'ok' ORDER BY a.seq"
-        )
-        for article_id, stage, version in rows:
-            versions = out.setdefault(article_id, {})
-            if stage is not None:
-                versions[stage] = version
-        return out
-
-    def load_docs(self, article_ids: Sequence[str]) -> list[AnalysisDoc]:
-        """Articles with what earlier runs stored for them, ready for the next stages."""
-        articles = {a.id: a for a in self.articles(ids=article_ids)}
-        docs = {
-            i: AnalysisDoc(article=articles[i], language=articles[i].language)
-            for i in article_ids
-            if i in articles
-        }
-        marks = ",".join("?" * len(docs))
-        keys = list(docs)
-        for row in self.conn.execute(
-            f"SELECT article, start_char, end_char FROM sentences WHERE article IN ({marks})"
-            " ORDER BY article, idx",
-            keys,
-        ):
-            docs[row[0]].sentences.append(Sentence(row[1], row[2]))
-        for mention in self._mentions(f"article IN ({marks})", keys):
-            docs[mention.article].mentions.append(mention)
-        return [docs[i] for i in keys]
-
-    def save_docs(
-        self, docs: Iterable[AnalysisDoc], stages: Sequence[tuple[str, int, Sequence[str]]]
-    ) -> None:
-        """Write what ``stages`` (name, version, assigns) set on ``docs``, in one transaction.
-        The stages' earlier outputs for these articles are replaced."""
-        now = _now()
-        with self.transaction() as conn:
-            for doc in docs:
-                aid = doc.article.id
-                for name, version, assigns in stages:
-                    self._replace_outputs(conn, doc, name, assigns)
-                    conn.execute(
-                        "INSERT INTO stage_runs (article, stage, version, done_at)"
-                        " VALUES (?, ?, ?, ?) ON CONFLICT(article, stage) DO UPDATE SET"
-                        " version = excluded.version, done_at = excluded.done_at",
-                        (aid, name, version, now),
-                    )
-
-    def _replace_outputs(
-        self, conn: sqlite3.Connection, doc: AnalysisDoc, stage: str, assigns: Sequence[str]
-    ) -> None:
-        aid = doc.article.id
-        for attr in assigns:
-            if attr == "language":
-                conn.execute("UPDATE articles SET language = ? WHERE id = ?", (doc.language, aid))
-            elif attr == "sentences":
-                conn.execute("DELETE FROM sentences WHERE article = ?", (aid,))
-                conn.executemany(
-                    "INSERT INTO sentences (article, idx, start_char, end_char) VALUES (?, ?, ?, ?)",
-                    [(aid, i, s.start, s.end) for i, s in enumerate(doc.sentences)],
-                )
-            elif attr == "embedding" and doc.embedding is not None:
-                emb = doc.embedding
-                conn.execute(
-                    "INSERT INTO embeddings (article, stage, model, dim, article_vector,"
-                    " sentence_vectors) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(article) DO UPDATE"
-                    " SET stage = excluded.stage, model = excluded.model, dim = excluded.dim,"
-                    " article_vector = excluded.article_vector,"
-                    " sentence_vectors = excluded.sentence_vectors",
-                    (
-                        aid,
-                        stage,
-                        emb.model,
-                        int(emb.article.shape[-1]),
-                        pack(emb.article),
-                        pack(emb.sentences),
-                    ),
-                )
-            elif attr in EVIDENCE_KINDS or attr == "mentions":
-                table = OUTPUT_TABLES[attr]
-                if attr in EVIDENCE_KINDS:
-                    conn.execute(
-                        f"DELETE FROM evidence WHERE item_kind = ? AND item_id IN"
-                        f" (SELECT id FROM {table} WHERE article = ? AND stage = ?)",
-                        (EVIDENCE_KINDS[attr], aid, stage),
-                    )
-                conn.execute(f"DELETE FROM {table} WHERE article = ? AND stage = ?", (aid, stage))
-                getattr(self, f"_insert_{attr}")(conn, doc, stage)
-
-    def _insert_mentions(self, conn: sqlite3.Connection, doc: AnalysisDoc, stage: str) -> None:
-        conn.executemany(
-            "INSERT INTO mentions (id, article, stage, start_char, end_char, text, label, type,"
-            " norm, sentence_start, sentence_end, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT(id) DO NOTHING",
-            [
-                (
-                    m.id,
-                    m.article,
-                    stage,
-                    m.start,
-                    m.end,
-                    m.text,
-                    m.label,
-                    m.type,
-                    m.norm,
-                    m.sentence_start,
-                    m.sentence_end,
-                    m.actor,
-                )
-                for m in doc.mentions
-            ],
-        )
-
-    def _insert_evidence(
-        self, conn: sqlite3.Connection, kind: str, item_id: str, evidence: Sequence[Evidence]
-    ) -> None:
-        conn.executemany(
-            "INSERT INTO evidence (item_kind, item_id, idx, article, start_char, end_char,"
-            " sentence_start, sentence_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT DO NOTHING",
-            [
-                (kind, item_id, i, e.article, e.start, e.end, e.sentence_start, e.sentence_end)
-                for i, e in enumerate(evidence)
-            ],
-        )
-
-    def _insert_quotes(self, conn: sqlite3.Connection, doc: AnalysisDoc, stage: str) -> None:
-        for q in doc.quotes:
-            conn.execute(
-                "INSERT INTO quotes (id, article, stage, text, cue, speaker, speaker_text)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
-                (q.id, q.article, stage, q.text, q.cue, q.speaker, q.speaker_text),
-            )
-            self._insert_evidence(conn, "quote", q.id, q.evidence)
-
-    def _insert_ties(self, conn: sqlite3.Connection, doc: AnalysisDoc, stage: str) -> None:
-        for t in doc.ties:
-            conn.execute(
-                "INSERT INTO ties (id, article, stage, source, target, kind, negated, date)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
-                (t.id, doc.article.id, stage, t.source, t.target, t.kind, int(t.negated), t.date),
-            )
-            self._insert_evidence(conn, "tie", t.id, t.evidence)
-
-    def _insert_stances(self, conn: sqlite3.Connection, doc: AnalysisDoc, stage: str) -> None:
-        for s in doc.stances:
-            conn.execute(
-                "INSERT INTO stances (id, article, stage, actor, target, polarity)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
-                (s.id, doc.article.id, stage, s.actor, s.target, s.polarity),
-            )
-            self._insert_evidence(conn, "stance", s.id, s.evidence)
-
-    def _insert_events(self, conn: sqlite3.Connection, doc: AnalysisDoc, stage: str) -> None:
-        for e in doc.events:
-            conn.execute(
-                "INSERT INTO events (id, article, stage, date, text, actors)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
-                (e.id, doc.article.id, stage, e.date, e.text, json.dumps(list(e.actors))),
-            )
-            self._insert_evidence(conn, "event", e.id, e.evidence)
-
-    def embeddings(self, article_ids: Sequence[str] | None = None) -> dict[str, Embedding]:
-        """Stored embeddings, by article."""
-        sql = "SELECT article, model, dim, article_vector, sentence_vectors FROM embeddings"
-        params: list[str] = []
-        if article_ids is not None:
-            sql += f" WHERE article IN ({','.join('?' * len(article_ids))})"
-            params = list(article_ids)
-        return {
-            r[0]: Embedding(r[1], unpack(r[3], r[2])[0], unpack(r[4], r[2]))
-            for r in self.conn.execute(sql, params)
-        }
-
-    def sentences(self, article_id: str) -> list[Sentence]:
-        return [
-            Sentence(r[0], r[1])
-            for r in self.conn.execute(
-                "SELECT start_char, end_char FROM sentences WHERE article = ? ORDER BY idx",
-                (article_id,),
-            )
-        ]
-
-    # ---- actors -----------------------------------------------------------------------------
-
-    def replace_actors(
-        self,
-        actors: Sequence[Actor],
-        aliases: Sequence[tuple[str, str, str]],
-        assignments: Sequence[tuple[str, str]],
-    ) -> None:
-        """Replace the automatically made actors: ``aliases`` are (actor, alias, key) and
-        ``assignments`` (mention id, actor id). Analyst-made actors and aliases are kept."""
-        with self.transaction() as conn:
-            conn.execute("UPDATE mentions SET actor = NULL")
-            conn.execute("DELETE FROM actor_aliases WHERE origin = 'auto'")
-            conn.execute("DELETE FROM actors WHERE origin = 'auto'")
-            conn.executemany(
-                "INSERT INTO actors (id, name, type, origin) VALUES (?, ?, ?, 'auto')"
-                " ON CONFLICT(id) DO NOTHING",
-                [(a.id, a.name, a.type) for a in actors],
-            )
-            conn.executemany(
-                "INSERT INTO actor_aliases (actor, alias, key, origin) VALUES (?, ?, ?, 'auto')"
-                " ON CONFLICT DO NOTHING",
-                aliases,
-            )
-            conn.executemany(
-                "UPDATE mentions SET actor = ? WHERE id = ?", [(a, m) for m, a in assignments]
-            )
-
-    def actors(self, *, type: str | None = None, article: str | None = None) -> list[Actor]:
-        sql = (
-            "SELECT ac.id, ac.name, ac.type, COUNT(m.id) AS n,"
-            " GROUP_CONCAT(DISTINCT m.article) AS arts FROM actors ac"
-            " LEFT JOIN mentions m ON m.actor = ac.id"
-        )
-        clauses, params = [], []
-        if type:
-            clauses.append("ac.type = ?")
-            params.append(type)
-        if article:
-            clauses.append("ac.id IN (SELECT actor FROM mentions WHERE article = ?)")
-            params.append(article)
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        sql += " GROUP BY ac.id ORDER BY n DESC, ac.name"
-        aliases: dict[str, list[str]] = {}
-        for actor_id, alias in self.conn.execute(
-            "SELECT actor, alias FROM actor_aliases ORDER BY actor, alias"
-        ):
-            aliases.setdefault(actor_id, []).append(alias)
-        return [
-            Actor(
-                id=r["id"],
-                name=r["name"],
-                type=r["type"],
-                aliases=tuple(aliases.get(r["id"], ())),
-                mentions=r["n"],
-                articles=tuple(sorted((r["arts"] or "").split(","))) if r["arts"] else (),
-            )
-            for r in self.conn.execute(sql, params)
-        ]
-
-    def _mentions(self, where: str, params: Sequence[Any]) -> list[Mention]:
-        rows = self.conn.execute(
-            "SELECT id, article, start_char, end_char, text, label, type, norm, sentence_start,"
-            f" sentence_end, actor FROM mentions WHERE {where} ORDER BY article, start_char",
-            params,
-        )
-        return [Mention(*r) for r in rows]
-
-    def mentions(self, *, article: str | None = None, actor: str | None = None) -> list[Mention]:
-        if article:
-            return self._mentions("article = ?", (article,))
-        if actor:
-            return self._mentions("actor = ?", (actor,))
-        return self._mentions("1 = 1", ())
-
-    # ---- extracted items --------------------------------------------------------------------
-
-    def _evidence(self, kind: str) -> dict[str, list[Evidence]]:
-        out: dict[str, list[Evidence]] = {}
-        rows = self.conn.execute(
-            "SELECT e.item_id, e.article, e.start_char, e.end_char, e.sentence_start,"
-            " e.sentence_end, substr(a.text, e.start_char + 1, e.end_char - e.start_char)"
-            " FROM evidence e JOIN articles a ON a.id = e.article WHERE e.item_kind = ?"
-            " ORDER BY e.item_id, e.idx",
-            (kind,),
-        )
-        for item, article, start, end, s_start, s_end, text in rows:
-            out.setdefault(item, []).append(Evidence(article, start, end, text, s_start, s_end))
-        return out
-
-    def quotes(self) -> list[Quote]:
-        ev = self._evidence("quote")
-        return [
-            Quote(r[0], r[1], r[2], r[3], r[4], r[5], tuple(ev.get(r[0], ())))
-            for r in self.conn.execute(
-                "SELECT id, article, text, cue, speaker, speaker_text FROM quotes ORDER BY article, id"
-            )
-        ]
-
-    def ties(self) -> list[Tie]:
-        ev = self._evidence("tie")
-        return [
-            Tie(r[0], r[1], r[2], r[3], bool(r[4]), r[5], tuple(ev.get(r[0], ())))
-            for r in self.conn.execute(
-                "SELECT id, source, target, kind, negated, date FROM ties ORDER BY article, id"
-            )
-        ]
-
-    def stances(self) -> list[Stance]:
-        ev = self._evidence("stance")
-        return [
-            Stance(r[0], r[1], r[2], r[3], tuple(ev.get(r[0], ())))
-            for r in self.conn.execute(
-                "SELECT id, actor, target, polarity FROM stances ORDER BY article, id"
-            )
-        ]
-
-    def events(self) -> list[Event]:
-        ev = self._evidence("event")
-        return [
-            Event(r[0], r[1], r[2], tuple(json.loads(r[3])), tuple(ev.get(r[0], ())))
-            for r in self.conn.execute(
-                "SELECT id, date, text, actors FROM events ORDER BY date, id"
-            )
-        ]
-
-    def story_membership(self) -> dict[str, str]:
-        return {a: s for s, a in self.conn.execute("SELECT story, article FROM story_articles")}
-
-    def save_stories(self, stories: Sequence[Story]) -> None:
-        """Write changed stories: their row, new members, and their relations (replaced)."""
-        with self.transaction() as conn:
-            for story in stories:
-                conn.execute(
-                    "INSERT INTO stories (id, title, first_date, last_date) VALUES (?, ?, ?, ?)"
-                    " ON CONFLICT(id) DO UPDATE SET title = excluded.title,"
-                    " first_date = excluded.first_date, last_date = excluded.last_date",
-                    (story.id, story.title, story.first_date, story.last_date),
-                )
-                conn.executemany(
-                    "INSERT INTO story_articles (story, article) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                    [(story.id, a) for a in story.articles],
-                )
-                conn.execute("DELETE FROM story_relations WHERE story = ?", (story.id,))
-                conn.executemany(
-                    "INSERT INTO story_relations (story, article, source_article, kind, score,"
-                    " evidence) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    [
-                        (
-                            story.id,
-                            r.article,
-                            r.source_article,
-                            r.kind,
-                            r.score,
-                            json.dumps(r.evidence or {}),
-                        )
-                        for r in story.relations
-                    ],
-                )
-
-    def stories(self) -> list[Story]:
-        members: dict[str, list[str]] = {}
-        for story, article in self.conn.execute(
-            "SELECT sa.story, sa.article FROM story_articles sa JOIN articles a ON a.id = sa.article"
-            " ORDER BY a.seq"
-        ):
-            members.setdefault(story, []).append(article)
-        relations: dict[str, list[StoryRelation]] = {}
-        for story, article, source, kind, score, evidence in self.conn.execute(
-            "SELECT story, article, source_article, kind, score, evidence FROM story_relations"
-            " ORDER BY story, article"
-        ):
-            relations.setdefault(story, []).append(
-                StoryRelation(article, source, kind, score, json.loads(evidence or "{}"))
-            )
-        return [
-            Story(
-                r[0], r[1], tuple(members.get(r[0], ())), tuple(relations.get(r[0], ())), r[2], r[3]
-            )
-            for r in self.conn.execute(
-                "SELECT id, title, first_date, last_date FROM stories ORDER BY id"
-            )
-        ]
-
-    # ---- overview ---------------------------------------------------------------------------
-
-    def counts(self) -> dict[str, int]:
-        out = {}
-        for status, n in self.conn.execute("SELECT status, COUNT(*) FROM articles GROUP BY status"):
-            out[f"articles_{status}"] = n
-        for table in ("actors", "mentions", "quotes", "ties", "stances", "events", "stories"):
-            out[table] = self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-        return out
-
-    def languages(self) -> dict[str, int]:
-        rows = self.conn.execute(
-            "SELECT COALESCE(language, 'unknown'), COUNT(*) FROM articles WHERE status = 'ok'"
-            " GROUP BY 1 ORDER BY 2 DESC"
-        )
-        return {lang: n for lang, n in rows}
