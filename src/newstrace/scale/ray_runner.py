@@ -172,7 +172,9 @@ def ray_analyze(store: Store, settings: Settings, options: RayOptions) -> Analyz
     ray = start_ray(options)
     work = make_plan(store, settings)
     cpus = _cpus(ray)
-    workers = options.workers or max(1, int(cpus / max(options.cpus_per_worker, 1.0)))
+    # Leave one CPU to Ray Data's own tasks (reads, repartitions): actors holding every CPU
+    # would wait for blocks that no task can then produce.
+    workers = options.workers or max(1, int((cpus - 1) / options.cpus_per_worker))
     batch_size = settings.pipeline.batch_size
     for names, ids in work.groups.items():
         for window in chunks(ids, WINDOW):
