@@ -113,6 +113,9 @@ def test_stories_story_and_reposts(tmp_path: Path) -> None:
     report = (tmp_path / "out" / "report.html").read_text("utf-8")
     assert "Claims carried by several outlets" in report and "Movement five stars" in report
     assert run("story", "nope", "--db", "s.db", cwd=tmp_path).returncode == 1
+    first = json.loads((tmp_path / "out" / "analysis.json").read_text("utf-8"))["articles"][0]["id"]
+    near = run("similar", first[:6], "--db", "s.db", cwd=tmp_path)
+    assert near.returncode == 0 and "similarity" in near.stdout
 
 
 def test_every_command_on_postgresql(tmp_path: Path, postgres_url: str) -> None:

@@ -201,3 +201,22 @@ def test_replace_actors_keeps_assignments_consistent(store) -> None:
     )
     store.replace_actors([], [], [])
     assert store.actors() == [] and all(m.actor is None for m in store.mentions())
+
+
+def test_find_actors_tolerates_typos_and_partial_names(store) -> None:
+    from newstrace.model import Actor
+
+    store.replace_actors(
+        [Actor("salvini", "Matteo Salvini", "person"), Actor("m5s", "Five Star Movement", "party"), Actor("italy", "Italy", "state")],
+        [
+            ("salvini", "Matteo Salvini", "matteo salvini"),
+            ("salvini", "Salvini", "salvini"),
+            ("m5s", "Five Star Movement", "five star movement"),
+            ("italy", "Italy", "italy"),
+        ],
+        [],
+    )
+    (best, score), *_ = store.find_actors("Mateo Salvinni")
+    assert best.id == "salvini" and 0 < score <= 1
+    assert store.find_actors("five star movment")[0][0].id == "m5s"
+    assert store.find_actors("zzzz qqqq") == []

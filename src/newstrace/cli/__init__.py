@@ -375,6 +375,29 @@ def reposts(
 
 
 @app.command()
+def similar(
+    article_id: Annotated[str, typer.Argument(help="An article id (or its first characters).")],
+    limit: Annotated[int, typer.Option(help="How many to show.")] = 10,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """The articles nearest to one, in any language (cosine of multilingual embeddings)."""
+    from ..stories import similar_articles
+    from ..store import open_store
+
+    with handled():
+        settings = settings_for(config, db=db)
+        with open_store(settings.db) as store:
+            articles = {a.id: a for a in store.articles(status="ok")}
+            matches = [a for a in articles if a.startswith(article_id)]
+            if len(matches) != 1:
+                err.print(f"[red]error[/red] {len(matches)} articles match {escape(article_id)!r}")
+                raise typer.Exit(1)
+            hits = similar_articles(store, matches[0], limit)
+    summary.print_similar(out, hits, articles)
+
+
+@app.command()
 def stages() -> None:
     """List the registered analysis stages."""
     from ..stages import registered

@@ -247,3 +247,13 @@ def print_reposts(
             Text(signals),
         )
     console.print(table)
+
+
+def print_similar(console: Console, hits: list[tuple[str, float]], articles: dict[str, Article]) -> None:
+    if not hits:
+        console.print("No other embedded article.")
+        return
+    table = Table("article", "similarity", "outlet · title")
+    for aid, score in hits:
+        table.add_row(aid, f"{score:.3f}", Text(_label(articles.get(aid), aid)))
+    console.print(table)

@@ -458,6 +458,34 @@ class SQLStore(ABC):
             for r in self.x(sql, params)
         ]
 
+    def find_actors(self, name: str, limit: int = 10) -> list[tuple[Actor, float]]:
+        """Actors whose name or an alias is like ``name`` (typos, missing words, other case),
+        best first, with a similarity in [0, 1]. Portable version: difflib over the aliases
+        that share a word with the query; PostgreSQL overrides it with pg_trgm."""
+        from difflib import SequenceMatcher
+
+        from ..text import name_key
+
+        key = name_key(name)
+        words = [w for w in key.split() if len(w) > 2] or key.split()
+        if not words:
+            return []
+        clause = " OR ".join("key LIKE ?" for _ in words)
+        rows = self.x(
+            f"SELECT actor, alias, key FROM actor_aliases WHERE {clause}",
+            [f"%{w[:5]}%" for w in words],
+        ).fetchall()
+        best: dict[str, float] = {}
+        for actor, _alias, alias_key in rows:
+            score = SequenceMatcher(None, key, alias_key).ratio()
+            best[actor] = max(best.get(actor, 0.0), score)
+        return self._ranked_actors(best, limit)
+
+    def _ranked_actors(self, scores: dict[str, float], limit: int) -> list[tuple[Actor, float]]:
+        actors = {a.id: a for a in self.actors()}
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        return [(actors[a], round(s, 3)) for a, s in ranked if a in actors]
+
     def _mentions(self, where: str, params: Sequence[Any]) -> list[Mention]:
         rows = self.x(
             "SELECT id, article, start_char, end_char, text, label, type, norm, sentence_start,"

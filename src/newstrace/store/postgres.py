@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..errors import StoreError
-from ..model import Article
+from ..model import Actor, Article
 from .base import ARTICLE_COLUMNS, SQLStore, _article
 from .migrations import apply_migrations
 
@@ -58,7 +58,8 @@ class PostgresStore(SQLStore):
 
     @staticmethod
     def _sql(sql: str) -> str:
-        return _PLACEHOLDER.sub("%s", sql)
+        # psycopg's placeholders are %s, so a literal % (pg_trgm's operator) is doubled first.
+        return _PLACEHOLDER.sub("%s", sql.replace("%", "%%"))
 
     def x(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self.conn.execute(self._sql(sql), params or None)
@@ -89,6 +90,18 @@ class PostgresStore(SQLStore):
             self.x(
                 "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)", (name, applied_at)
             )
+
+    def find_actors(self, name: str, limit: int = 10) -> list[tuple[Actor, float]]:
+        """pg_trgm similarity over names and aliases (GIN-indexed), where the extension is
+        installed; otherwise the portable lookup."""
+        if not self.x("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'").fetchone():
+            return super().find_actors(name, limit)
+        rows = self.x(
+            "SELECT actor, max(similarity(alias, ?)) AS s FROM actor_aliases"
+            " WHERE alias % ? GROUP BY actor ORDER BY s DESC LIMIT ?",
+            (name, name, limit),
+        ).fetchall()
+        return self._ranked_actors({r[0]: float(r[1]) for r in rows}, limit)
 
     def search(self, query: str, limit: int = 20) -> list[tuple[Article, str]]:
         """Web-search syntax: words, "phrases", OR, -word."""
