@@ -145,10 +145,7 @@ def measure_clustering(files: list[str], settings: Any) -> dict[str, Any]:
         ClusterItem(str(i), v, t, frozenset(), None)
         for i, (v, t) in enumerate(zip(vectors, chunks, strict=True))
     ]
-    p = settings.stories
-    params = ClusterParams(
-        p.threshold, p.lexical_weight, p.actor_weight, p.window_days, p.time_weight
-    )
+    params = ClusterParams.from_settings(settings.stories)
     start = time.perf_counter()
     assignment = cluster(items, {}, lambda it: it.article, params)
     seconds = time.perf_counter() - start

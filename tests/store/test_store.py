@@ -207,7 +207,11 @@ def test_find_actors_tolerates_typos_and_partial_names(store) -> None:
     from newstrace.model import Actor
 
     store.replace_actors(
-        [Actor("salvini", "Matteo Salvini", "person"), Actor("m5s", "Five Star Movement", "party"), Actor("italy", "Italy", "state")],
+        [
+            Actor("salvini", "Matteo Salvini", "person"),
+            Actor("m5s", "Five Star Movement", "party"),
+            Actor("italy", "Italy", "state"),
+        ],
         [
             ("salvini", "Matteo Salvini", "matteo salvini"),
             ("salvini", "Salvini", "salvini"),

@@ -26,15 +26,9 @@ def items(keys: list[str], days: dict[str, date] | None = None) -> list[ClusterI
 
 
 def test_events_across_languages_and_stability() -> None:
-    from newstrace.stages.stories import StoriesStage
-
-    params = StoriesStage(load_settings(environ={}).stories)
-    cp = params.params
     from newstrace.stories.cluster import ClusterParams
 
-    p = ClusterParams(
-        cp.threshold, cp.lexical_weight, cp.actor_weight, cp.window_days, cp.time_weight
-    )
+    p = ClusterParams.from_settings(load_settings(environ={}).stories)
     first = cluster(items(["quake1", "vote1", "quake3"]), {}, lambda it: "s-" + it.article, p)
     assert first["quake1"] == first["quake3"] != first["vote1"]
     # Later arrivals join; what was assigned stays where it was, whatever the new order.

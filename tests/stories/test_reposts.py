@@ -17,14 +17,19 @@ PARAMS = load_settings(environ={}).stories
 
 
 def view(
-    article_id: str, sentences: list[str], language: str, day: date | None = None, order: int = 0
+    article_id: str,
+    sentences: list[str],
+    language: str,
+    day: date | None = None,
+    order: int = 0,
+    outlet: str | None = None,
 ) -> ArticleView:
     text, spans = "", []
     for s in sentences:
         spans.append(Sentence(len(text), len(text) + len(s)))
         text += s + "\n"
     vectors = load_embedder(PARAMS.embedder).encode(sentences)
-    return ArticleView(article_id, language, day, order, text, tuple(spans), vectors)
+    return ArticleView(article_id, language, day, order, text, tuple(spans), vectors, outlet)
 
 
 def crossre_block(language: str, start: int, size: int = 25) -> tuple[list[str], list[str]]:
@@ -73,3 +78,19 @@ def test_translation_artefacts_of_seed_000_are_found() -> None:
     assert any(t.startswith("From “") for t in found)
     clean = (SEEDS / "004_06f02ca1d58e7db8.txt").read_text("utf-8")
     assert mt_signals(clean, "en") == []
+
+
+def test_a_credit_line_names_the_source_whatever_the_dates() -> None:
+    english, italian = crossre_block("italian", 0)
+    # The copy was ingested and dated first, but credits the other outlet.
+    copy = view(
+        "it",
+        [*italian, "Tradotto da Reuters."],
+        "it",
+        date(1996, 8, 29),
+        order=0,
+        outlet="repubblica.it",
+    )
+    source = view("en", english, "en", date(1996, 8, 30), order=1, outlet="reuters.com")
+    verdict = classify_pair(copy, source, PARAMS)
+    assert verdict.kind == "translation" and (verdict.source, verdict.article) == ("en", "it")

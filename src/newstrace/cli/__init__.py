@@ -44,6 +44,17 @@ ConfigOption = Annotated[
     typer.Option("--config", help="Settings file (TOML) to use instead of ./newstrace.toml."),
 ]
 
+OutletOption = Annotated[
+    str | None, typer.Option(help="Outlet name for every input (default: the URL's domain).")
+]
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private", help="Allow URLs on private, loopback and link-local addresses."
+    ),
+]
+MaxBytesOption = Annotated[int | None, typer.Option(help="Largest document accepted, in bytes.")]
+
 
 @contextmanager
 def handled() -> Iterator[None]:
@@ -93,18 +104,9 @@ def ingest(
         list[str], typer.Argument(help="Files, folders, globs, URLs, feeds, or - for stdin.")
     ],
     db: DbOption = None,
-    outlet: Annotated[
-        str | None, typer.Option(help="Outlet name for every input (default: the URL's domain).")
-    ] = None,
-    allow_private: Annotated[
-        bool,
-        typer.Option(
-            "--allow-private", help="Allow URLs on private, loopback and link-local addresses."
-        ),
-    ] = False,
-    max_bytes: Annotated[
-        int | None, typer.Option(help="Largest document accepted, in bytes.")
-    ] = None,
+    outlet: OutletOption = None,
+    allow_private: AllowPrivateOption = False,
+    max_bytes: MaxBytesOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Read articles into the store without analysing them."""
@@ -136,22 +138,13 @@ def analyze(
         int | None,
         typer.Option(help="Processes for the article stages (each loads its models once)."),
     ] = None,
-    outlet: Annotated[
-        str | None, typer.Option(help="Outlet name for every input (default: the URL's domain).")
-    ] = None,
-    allow_private: Annotated[
-        bool,
-        typer.Option(
-            "--allow-private", help="Allow URLs on private, loopback and link-local addresses."
-        ),
-    ] = False,
+    outlet: OutletOption = None,
+    allow_private: AllowPrivateOption = False,
     languages: Annotated[
         str | None,
         typer.Option(help="Comma-separated languages the identifier may choose from."),
     ] = None,
-    max_bytes: Annotated[
-        int | None, typer.Option(help="Largest document accepted, in bytes.")
-    ] = None,
+    max_bytes: MaxBytesOption = None,
     engine: Annotated[
         str,
         typer.Option(
@@ -382,8 +375,8 @@ def similar(
     config: ConfigOption = None,
 ) -> None:
     """The articles nearest to one, in any language (cosine of multilingual embeddings)."""
-    from ..stories import similar_articles
     from ..store import open_store
+    from ..stories import similar_articles
 
     with handled():
         settings = settings_for(config, db=db)

@@ -249,7 +249,9 @@ def print_reposts(
     console.print(table)
 
 
-def print_similar(console: Console, hits: list[tuple[str, float]], articles: dict[str, Article]) -> None:
+def print_similar(
+    console: Console, hits: list[tuple[str, float]], articles: dict[str, Article]
+) -> None:
     if not hits:
         console.print("No other embedded article.")
         return

@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PipelineError
+from ..ingest import IngestTally
 from ..ingest import ingest as local_ingest
-from ..ingest.prepare import failed_article, prepare
+from ..ingest.prepare import prepare
 from ..ingest.sources import Skipped, read_path
-from ..model import AnalysisDoc, Failure, IngestSummary, RawDocument
+from ..model import AnalysisDoc, IngestSummary, RawDocument
 from ..pipeline import AnalyzeReport, StageRunner, chunks, make_plan, run_corpus_stages
 from ..settings import Settings
 from ..store import Store
@@ -125,10 +126,7 @@ def ray_ingest(
 ) -> IngestSummary:
     ray = start_ray(options)
     files, rest = local_files(inputs)
-    ok: list[str] = []
-    duplicates: list[str] = []
-    failures: list[Failure] = []
-    skipped: list[str] = []
+    tally = IngestTally()
     if files:
         from ..ingest.sources import SUPPORTED, suffix_of
 
@@ -138,7 +136,7 @@ def ray_ingest(
             if suffix_of(Path(f)) in SUPPORTED
             or suffix_of(Path(f)).removesuffix(".gz") in SUPPORTED
         ]
-        skipped.extend(f for f in files if f not in set(readable))
+        tally.skipped.extend(f for f in files if f not in set(readable))
         ds = ray.data.from_items([{"path": f} for f in readable])
         ds = ds.repartition(max(1, min(len(readable), 4 * _cpus(ray))))
         ds = ds.flat_map(_read_file, fn_args=(settings, outlet), num_cpus=options.cpus_per_worker)
@@ -147,21 +145,10 @@ def ray_ingest(
         ):
             with store.transaction():
                 for blob in batch["item"]:
-                    result = pickle.loads(blob)
-                    if isinstance(result, Failure):
-                        failures.append(result)
-                        store.add_article(failed_article(result))
-                    elif store.add_article(result) == "duplicate":
-                        duplicates.append(result.source)
-                    else:
-                        ok.append(result.id)
+                    tally.record(store, pickle.loads(blob))
     if rest:
-        summary = local_ingest(rest, store, settings, outlet=outlet)
-        ok.extend(summary.ok)
-        duplicates.extend(summary.duplicates)
-        failures.extend(summary.failures)
-        skipped.extend(summary.skipped)
-    return IngestSummary(tuple(ok), tuple(duplicates), tuple(failures), tuple(skipped))
+        tally.merge(local_ingest(rest, store, settings, outlet=outlet))
+    return tally.summary()
 
 
 def _cpus(ray: Any) -> int:

@@ -65,10 +65,7 @@ class StoriesStage:
             ),
             key=lambda it: order[it.article],  # as they arrived: stable across re-runs
         )
-        p = self.params
-        params = ClusterParams(
-            p.threshold, p.lexical_weight, p.actor_weight, p.window_days, p.time_weight
-        )
+        params = ClusterParams.from_settings(self.params)
         assignment = cluster(items, corpus.stories, lambda it: make_id("story", it.article), params)
         members: dict[str, list[str]] = {}
         for item in items:
@@ -105,6 +102,7 @@ class StoriesStage:
             text=article.text,
             sentences=tuple(sentences),
             vectors=corpus.embeddings[article.id].sentences,
+            outlet=article.outlet,
         )
 
     def relate(self, view: ArticleView, earlier: list[ArticleView]) -> StoryRelation:

@@ -202,6 +202,8 @@ class SQLStore(ABC):
     def articles(
         self, *, status: str | None = None, ids: Sequence[str] | None = None
     ) -> list[Article]:
+        if ids is not None and not ids:
+            return []
         sql = f"SELECT {ARTICLE_COLUMNS} FROM articles"
         clauses, params = [], []
         if status:
@@ -232,12 +234,16 @@ class SQLStore(ABC):
 
     def load_docs(self, article_ids: Sequence[str]) -> list[AnalysisDoc]:
         """Articles with what earlier runs stored for them, ready for the next stages."""
+        if not article_ids:
+            return []
         articles = {a.id: a for a in self.articles(ids=article_ids)}
         docs = {
             i: AnalysisDoc(article=articles[i], language=articles[i].language)
             for i in article_ids
             if i in articles
         }
+        if not docs:
+            return []
         marks = ",".join("?" * len(docs))
         keys = list(docs)
         for row in self.x(
@@ -383,6 +389,8 @@ class SQLStore(ABC):
         sql = "SELECT article, model, dim, article_vector, sentence_vectors FROM embeddings"
         params: list[str] = []
         if article_ids is not None:
+            if not article_ids:
+                return {}
             sql += f" WHERE article IN ({','.join('?' * len(article_ids))})"
             params = list(article_ids)
         return {

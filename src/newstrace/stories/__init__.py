@@ -46,6 +46,7 @@ def story_views(store: Store, story: Story) -> list[ArticleView]:
             text=articles[aid].text,
             sentences=tuple(store.sentences(aid)),
             vectors=embeddings[aid].sentences,
+            outlet=articles[aid].outlet,
         )
         for i, aid in enumerate(story.articles)
         if aid in embeddings and aid in articles

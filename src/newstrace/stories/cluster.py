@@ -27,6 +27,8 @@ from typing import Any
 
 import numpy as np
 
+from ..settings import StoriesSettings
+
 
 @dataclass(frozen=True, slots=True)
 class ClusterParams:
@@ -38,6 +40,16 @@ class ClusterParams:
     window_days: int = 30
     time_weight: float = 0.5
     refine_rounds: int = 3
+
+    @classmethod
+    def from_settings(cls, settings: StoriesSettings) -> ClusterParams:
+        return cls(
+            threshold=settings.threshold,
+            lexical_weight=settings.lexical_weight,
+            actor_weight=settings.actor_weight,
+            window_days=settings.window_days,
+            time_weight=settings.time_weight,
+        )
 
 
 @dataclass(frozen=True, slots=True)

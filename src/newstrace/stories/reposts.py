@@ -5,8 +5,10 @@
 - Across languages: sentences are aligned by multilingual embeddings plus a character-trigram
   signal over transliterated text (names and numbers survive translation). Many aligned
   sentences, largely in order, make a translation.
-- Direction: the earlier publication is the source; on the same day (or without dates) the
-  article with machine-translation artefacts is the copy; then ingest order decides.
+- Direction: a credit line in one article naming the other's outlet ("Originally published by
+  …", "Source: …", "по материалам …") decides; else the earlier publication is the source; on
+  the same day (or without dates) the article with machine-translation artefacts is the copy;
+  then ingest order decides.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ class ArticleView:
     text: str
     sentences: tuple[Sentence, ...]
     vectors: Any  # (n_sentences, dim) float32, L2-normalised
+    outlet: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,10 +199,34 @@ def classify_pair(a: ArticleView, b: ArticleView, params: StoriesSettings) -> Pa
     )
 
 
+_CREDIT = re.compile(
+    r"(?:originally (?:published|appeared) (?:in|on|by|at)|first (?:published|appeared) (?:in|on|by)"
+    r"|reprinted (?:from|with permission of)|republished (?:from|with permission)|source:|via|courtesy of"
+    r"|translated from|по материалам|источник:|fonte:|tradotto da)\s+(?:the\s+)?([^\n.,;]{2,60})",
+    re.IGNORECASE,
+)
+
+
+def credits(copy: ArticleView, source: ArticleView) -> bool:
+    """Whether ``copy`` carries a credit line naming ``source``'s outlet."""
+    if not source.outlet:
+        return False
+    name = source.outlet.lower().removeprefix("www.")
+    stem = name.split(".")[0] if "." in name else name
+    for match in _CREDIT.finditer(copy.text):
+        credited = match.group(1).lower()
+        if name in credited or (len(stem) > 3 and stem in credited.replace(" ", "")):
+            return True
+    return False
+
+
 def direction(
     a: ArticleView, b: ArticleView, signals_a: int, signals_b: int
 ) -> tuple[ArticleView, ArticleView]:
-    """(source, copy)."""
+    """(source, copy): a credit line naming the other's outlet first, then the earlier date,
+    then fewer machine-translation artefacts, then ingest order."""
+    if credits(a, b) != credits(b, a):
+        return (b, a) if credits(a, b) else (a, b)
     if a.day and b.day and a.day != b.day:
         return (a, b) if a.day < b.day else (b, a)
     if signals_a != signals_b:
