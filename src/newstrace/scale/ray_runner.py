@@ -51,8 +51,9 @@ def start_ray(options: RayOptions) -> Any:
             "the Ray engine needs Ray: pip install 'newstrace[ray]'", code="NT430"
         ) from e
     if not ray.is_initialized():
+        # "local" starts a new instance even when another one runs on this machine.
         ray.init(
-            address=options.address,
+            address=options.address or "local",
             num_cpus=options.num_cpus if options.address is None else None,
             include_dashboard=False,
             log_to_driver=False,

@@ -106,6 +106,7 @@ def actor_matrix(items: Sequence[ClusterItem]) -> tuple[Any, Any, np.ndarray]:
 
 
 FULL_MATRIX_MAX = 20_000  # up to this many articles, all similarities are computed at once
+BLOCK_ROWS = 1_000
 
 
 class _Similarities:
@@ -127,7 +128,12 @@ class _Similarities:
         self.dated = np.array([d is not None for d in days])
         self.full: np.ndarray | None = None
         if len(items) <= FULL_MATRIX_MAX:
-            self.full = self._rows(np.arange(len(items)), np.arange(len(items)))
+            # Filled in row blocks: n² float32 plus one block of temporaries at a time.
+            every = np.arange(len(items))
+            self.full = np.empty((len(items), len(items)), dtype=np.float32)
+            for start in range(0, len(items), BLOCK_ROWS):
+                block = every[start : start + BLOCK_ROWS]
+                self.full[block] = self._rows(block, every)
 
     def row(self, i: int, others: np.ndarray) -> np.ndarray:
         if self.full is not None:
