@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,6 +20,7 @@ from rich.markup import escape
 from .. import __version__
 from ..errors import NewstraceError
 from ..settings import Settings, load_settings
+from ..store import Store
 from . import summary
 
 app = typer.Typer(
@@ -68,6 +69,26 @@ def handled() -> Iterator[None]:
 
 def settings_for(config: Path | None, **flags: Any) -> Settings:
     return load_settings(flags, config_file=config)
+
+
+@contextmanager
+def opened(config: Path | None, db: str | None) -> Iterator[tuple[Settings, Store]]:
+    """Settings and the open store of a read command, errors handled (exit code 3)."""
+    from ..store import open_store
+
+    with handled():
+        settings = settings_for(config, db=db)
+        with open_store(settings.db) as store:
+            yield settings, store
+
+
+def unique(candidates: Iterable[str], prefix: str, what: str) -> str:
+    """The one candidate id starting with ``prefix``; exit 1 when none or several do."""
+    matches = [c for c in candidates if c.startswith(prefix)]
+    if len(matches) != 1:
+        err.print(f"[red]error[/red] {len(matches)} {what} match {escape(prefix)!r}")
+        raise typer.Exit(1)
+    return matches[0]
 
 
 def version_callback(value: bool) -> None:
@@ -271,13 +292,9 @@ def search(
     config: ConfigOption = None,
 ) -> None:
     """Search article titles and texts."""
-    from ..store import open_store
-
-    with handled():
-        settings = settings_for(config, db=db)
-        with open_store(settings.db) as store:
-            hits = store.search(query, limit=limit)
-        summary.print_search(out, hits)
+    with opened(config, db) as (_settings, store):
+        hits = store.search(query, limit=limit)
+    summary.print_search(out, hits)
 
 
 @app.command()
@@ -286,14 +303,8 @@ def stories(
     config: ConfigOption = None,
 ) -> None:
     """List the stories: id, dates, articles, outlets and title."""
-    from ..store import open_store
-
-    with handled():
-        settings = settings_for(config, db=db)
-        with open_store(settings.db) as store:
-            summary.print_stories(
-                out, store.stories(), {a.id: a for a in store.articles(status="ok")}
-            )
+    with opened(config, db) as (_settings, store):
+        summary.print_stories(out, store.stories(), {a.id: a for a in store.articles(status="ok")})
 
 
 @app.command()
@@ -307,21 +318,15 @@ def story(
 ) -> None:
     """One story: its articles by outlet, repost/translation relations, and the outlet
     comparison (claims shared by several outlets, and claims only one carries)."""
-    from ..store import open_store
     from ..stories import compare_story
 
-    with handled():
-        settings = settings_for(config, db=db)
-        with open_store(settings.db) as store:
-            matches = [s for s in store.stories() if s.id.startswith(story_id)]
-            if len(matches) != 1:
-                err.print(f"[red]error[/red] {len(matches)} stories match {escape(story_id)!r}")
-                raise typer.Exit(1)
-            (found,) = matches
-            articles = {a.id: a for a in store.articles(ids=list(found.articles))}
-            comparison = (
-                compare_story(store, found, settings.stories) if len(found.articles) > 1 else None
-            )
+    with opened(config, db) as (settings, store):
+        stories = {s.id: s for s in store.stories()}
+        found = stories[unique(stories, story_id, "stories")]
+        articles = {a.id: a for a in store.articles(ids=list(found.articles))}
+        comparison = (
+            compare_story(store, found, settings.stories) if len(found.articles) > 1 else None
+        )
     if as_json:
         from dataclasses import asdict
 
@@ -351,19 +356,15 @@ def reposts(
     config: ConfigOption = None,
 ) -> None:
     """Translations and republications: which article copies which, with the evidence."""
-    from ..store import open_store
-
-    with handled():
-        settings = settings_for(config, db=db)
-        with open_store(settings.db) as store:
-            articles = {a.id: a for a in store.articles(status="ok")}
-            relations = [
-                (s, r)
-                for s in store.stories()
-                for r in s.relations
-                if (all_kinds or of or r.kind != "independent")
-                and (of is None or r.article.startswith(of) or r.source_article.startswith(of))
-            ]
+    with opened(config, db) as (_settings, store):
+        articles = {a.id: a for a in store.articles(status="ok")}
+        relations = [
+            (s, r)
+            for s in store.stories()
+            for r in s.relations
+            if (all_kinds or of or r.kind != "independent")
+            and (of is None or r.article.startswith(of) or r.source_article.startswith(of))
+        ]
     summary.print_reposts(out, relations, articles)
 
 
@@ -375,18 +376,11 @@ def similar(
     config: ConfigOption = None,
 ) -> None:
     """The articles nearest to one, in any language (cosine of multilingual embeddings)."""
-    from ..store import open_store
     from ..stories import similar_articles
 
-    with handled():
-        settings = settings_for(config, db=db)
-        with open_store(settings.db) as store:
-            articles = {a.id: a for a in store.articles(status="ok")}
-            matches = [a for a in articles if a.startswith(article_id)]
-            if len(matches) != 1:
-                err.print(f"[red]error[/red] {len(matches)} articles match {escape(article_id)!r}")
-                raise typer.Exit(1)
-            hits = similar_articles(store, matches[0], limit)
+    with opened(config, db) as (_settings, store):
+        articles = {a.id: a for a in store.articles(status="ok")}
+        hits = similar_articles(store, unique(articles, article_id, "articles"), limit)
     summary.print_similar(out, hits, articles)
 
 
