@@ -38,6 +38,11 @@ def test_layers_in_order(tmp_path: Path) -> None:
     assert (flags.db, flags.ingest.max_bytes) == ("flag.db", 20)
 
 
+def test_a_misspelt_setting_in_a_known_section_is_an_error() -> None:
+    with pytest.raises(ConfigError, match="max_byte"):
+        load_settings(environ={"NEWSTRACE_INGEST__MAX_BYTE": "3"})
+
+
 def test_bad_values_are_clear(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"ingest\.max_bytes"):
         load_settings({"ingest": {"max_bytes": "lots"}}, environ={})

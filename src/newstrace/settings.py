@@ -97,11 +97,16 @@ def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _env_layer(environ: Mapping[str, str]) -> dict[str, Any]:
+    """NEWSTRACE_* variables that name a setting. Others with the prefix (NEWSTRACE_CONFIG,
+    NEWSTRACE_TOKEN, the test suite's flags) are not settings and are left alone."""
+    top = {f.name for f in fields(Settings)}
     layer: dict[str, Any] = {}
     for name, raw in environ.items():
-        if not name.startswith(ENV_PREFIX) or name in (ENV_PREFIX + "CONFIG", ENV_PREFIX + "TOKEN"):
+        if not name.startswith(ENV_PREFIX):
             continue
         path = name[len(ENV_PREFIX) :].lower().split("__")
+        if path[0] not in top:
+            continue
         value: Any
         try:
             value = json.loads(raw)
