@@ -3,7 +3,7 @@ small derived views. Mentions are kept apart from the actors they resolve to."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 ArticleStatus = Literal["ok", "failed"]
@@ -220,8 +220,3 @@ class AnalysisDoc:
     @property
     def text(self) -> str:
         return self.article.text
-
-
-def to_dict(record: Any) -> dict[str, Any]:
-    """A record as plain JSON-ready data (dataclasses.asdict, tuples become lists)."""
-    return asdict(record)

@@ -223,7 +223,7 @@ def analyze(
                         )
                 with summary.analyze_progress(err) as advance:
                     report = run_analyze(store, settings, progress=advance)
-            analysis = build_analysis(store)
+            analysis = build_analysis(store, settings)
             if result is not None:
                 summary.print_ingest(out, result)
             summary.print_analysis(out, analysis, report)
@@ -259,15 +259,13 @@ def export(
     """Export the store's analysis."""
     from ..export import build_analysis, write_csv, write_json, write_jsonl
     from ..export.writers import iter_jsonl
-    from ..store import open_store
 
     if fmt not in ("json", "jsonl", "csv"):
         err.print(f"[red]error[/red] --format must be json, jsonl or csv, not {fmt!r}")
         raise typer.Exit(2)
+    with opened(config, db) as (settings, store):
+        analysis = build_analysis(store, settings)
     with handled():
-        settings = settings_for(config, db=db)
-        with open_store(settings.db) as store:
-            analysis = build_analysis(store)
         if fmt == "csv":
             folder = write_csv(analysis, out_path or Path("export"))
             err.print(f"Wrote CSV files to {folder}")

@@ -71,12 +71,22 @@ def iter_inputs(inputs: Iterable[str], fetcher: Fetcher | None, max_bytes: int) 
                 yield Failure(value, "not found: no such file, folder or URL")
 
 
+def folder_files(folder: Path) -> list[Path]:
+    """The files below ``folder``, sorted, hidden files and folders left out."""
+    return [
+        path
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and not any(p.startswith(".") for p in path.relative_to(folder).parts)
+    ]
+
+
+def is_supported(path: Path) -> bool:
+    return suffix_of(path) in SUPPORTED or suffix_of(path).removesuffix(".gz") in SUPPORTED
+
+
 def read_folder(folder: Path, max_bytes: int, fetcher: Fetcher | None) -> Iterator[Item]:
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-            continue
-        if suffix_of(path) in SUPPORTED or suffix_of(path).removesuffix(".gz") in SUPPORTED:
+    for path in folder_files(folder):
+        if is_supported(path):
             yield from read_path(path, max_bytes, fetcher)
         else:
             yield Skipped(str(path))

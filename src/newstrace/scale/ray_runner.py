@@ -26,7 +26,7 @@ from ..errors import PipelineError
 from ..ingest import IngestTally
 from ..ingest import ingest as local_ingest
 from ..ingest.prepare import prepare
-from ..ingest.sources import Skipped, read_path
+from ..ingest.sources import Skipped, folder_files, is_supported, read_path
 from ..model import AnalysisDoc, IngestSummary, RawDocument
 from ..pipeline import AnalyzeReport, StageRunner, chunks, make_plan, run_corpus_stages
 from ..settings import Settings
@@ -104,12 +104,7 @@ def local_files(inputs: Iterable[str]) -> tuple[list[str], list[str]]:
         elif any(ch in value for ch in "*?["):
             files.extend(p for p in sorted(glob.glob(value, recursive=True)) if Path(p).is_file())
         elif path.is_dir():
-            files.extend(
-                str(p)
-                for p in sorted(path.rglob("*"))
-                if p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            files.extend(str(p) for p in folder_files(path))
         elif path.is_file():
             files.append(str(path))
         else:
@@ -129,15 +124,8 @@ def ray_ingest(
     files, rest = local_files(inputs)
     tally = IngestTally()
     if files:
-        from ..ingest.sources import SUPPORTED, suffix_of
-
-        readable = [
-            f
-            for f in files
-            if suffix_of(Path(f)) in SUPPORTED
-            or suffix_of(Path(f)).removesuffix(".gz") in SUPPORTED
-        ]
-        tally.skipped.extend(f for f in files if f not in set(readable))
+        readable = [f for f in files if is_supported(Path(f))]
+        tally.skipped.extend(f for f in files if not is_supported(Path(f)))
         ds = ray.data.from_items([{"path": f} for f in readable])
         ds = ds.repartition(max(1, min(len(readable), 4 * _cpus(ray))))
         ds = ds.flat_map(_read_file, fn_args=(settings, outlet), num_cpus=options.cpus_per_worker)

@@ -3,7 +3,6 @@ earlier articles (translation, republication or independent report), with its ev
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Literal
 
 import numpy as np
@@ -12,20 +11,11 @@ from ..ids import make_id
 from ..model import Article, Story, StoryRelation
 from ..settings import Settings, StoriesSettings
 from ..stories.cluster import ClusterItem, ClusterParams, cluster
-from ..stories.reposts import ArticleView, PairVerdict, classify_pair
+from ..stories.reposts import ArticleView, PairVerdict, article_view, classify_pair, day_of
 from .base import Corpus, CorpusResult, register
 
 LEAD_CHARS = 3000  # of an article's text read by the lexical signal
 CANDIDATES = 5  # earlier articles a new member is compared with (the most similar ones)
-
-
-def day_of(published: str | None) -> date | None:
-    if not published or len(published) < 10:
-        return None
-    try:
-        return date.fromisoformat(published[:10])
-    except ValueError:
-        return None
 
 
 def story_title(article: Article) -> str:
@@ -94,16 +84,8 @@ class StoriesStage:
 
     def view(self, article: Article, corpus: Corpus, order: dict[str, int]) -> ArticleView:
         sentences = corpus.sentences(article.id) if corpus.sentences else []
-        return ArticleView(
-            id=article.id,
-            language=article.language,
-            day=day_of(article.published),
-            order=order[article.id],
-            text=article.text,
-            sentences=tuple(sentences),
-            vectors=corpus.embeddings[article.id].sentences,
-            outlet=article.outlet,
-        )
+        vectors = corpus.embeddings[article.id].sentences
+        return article_view(article, vectors, sentences, order[article.id])
 
     def relate(self, view: ArticleView, earlier: list[ArticleView]) -> StoryRelation:
         """The relation of ``view`` to its earlier story-mates: the strongest copy relation

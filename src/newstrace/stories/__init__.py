@@ -9,7 +9,7 @@ from ..model import Mention, Quote, Story
 from ..settings import StoriesSettings
 from ..store import Store
 from .compare import compare_articles
-from .reposts import ArticleView
+from .reposts import ArticleView, article_view
 
 __all__ = ["compare_story", "similar_articles", "story_views"]
 
@@ -33,21 +33,10 @@ def similar_articles(store: Store, article_id: str, limit: int = 10) -> list[tup
 
 
 def story_views(store: Store, story: Story) -> list[ArticleView]:
-    from ..stages.stories import day_of
-
     embeddings = store.embeddings(list(story.articles))
     articles = {a.id: a for a in store.articles(ids=list(story.articles))}
     return [
-        ArticleView(
-            id=aid,
-            language=articles[aid].language,
-            day=day_of(articles[aid].published),
-            order=i,
-            text=articles[aid].text,
-            sentences=tuple(store.sentences(aid)),
-            vectors=embeddings[aid].sentences,
-            outlet=articles[aid].outlet,
-        )
+        article_view(articles[aid], embeddings[aid].sentences, store.sentences(aid), i)
         for i, aid in enumerate(story.articles)
         if aid in embeddings and aid in articles
     ]

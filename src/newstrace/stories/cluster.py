@@ -177,9 +177,6 @@ def cluster(
     keys: list[str] = []
     key_index: dict[str, int] = {}
 
-    def join(i: int, story: int) -> None:
-        labels[i] = story
-
     def open_story(key: str) -> int:
         key_index[key] = len(keys)
         keys.append(key)
@@ -188,7 +185,7 @@ def cluster(
     for i, item in enumerate(items):
         key = existing.get(item.article)
         if key is not None:
-            join(i, key_index[key] if key in key_index else open_story(key))
+            labels[i] = key_index[key] if key in key_index else open_story(key)
     new = [i for i in range(n) if labels[i] < 0]
 
     def best_story(i: int, exclude_self: bool) -> tuple[int, float]:
@@ -211,7 +208,7 @@ def cluster(
         story, score = best_story(i, exclude_self=False)
         if story < 0 or score < params.threshold:
             story = open_story(new_key(items[i]))
-        join(i, story)
+        labels[i] = story
 
     for _ in range(params.refine_rounds):
         moved = False
@@ -223,8 +220,7 @@ def cluster(
                 labels[i] = story
                 moved = True
             elif score < params.threshold and not alone:
-                labels[i] = -1
-                join(i, open_story(new_key(items[i])))
+                labels[i] = open_story(new_key(items[i]))
                 moved = True
         if not moved:
             break

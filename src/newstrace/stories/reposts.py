@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -23,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from ..model import Sentence
+from ..model import Article, Sentence
 from ..settings import StoriesSettings
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -39,6 +40,31 @@ class ArticleView:
     sentences: tuple[Sentence, ...]
     vectors: Any  # (n_sentences, dim) float32, L2-normalised
     outlet: str | None = None
+
+
+def day_of(published: str | None) -> date | None:
+    """The day of an ISO date or date-time string; None when there is none."""
+    if not published or len(published) < 10:
+        return None
+    try:
+        return date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def article_view(
+    article: Article, vectors: Any, sentences: Sequence[Sentence], order: int
+) -> ArticleView:
+    return ArticleView(
+        id=article.id,
+        language=article.language,
+        day=day_of(article.published),
+        order=order,
+        text=article.text,
+        sentences=tuple(sentences),
+        vectors=vectors,
+        outlet=article.outlet,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,7 +221,7 @@ def classify_pair(a: ArticleView, b: ArticleView, params: StoriesSettings) -> Pa
         in_order=order,
         minhash=minhash,
         aligned=tuple(pairs),
-        signals=tuple(copy_signals) if kind != "independent" or copy_signals else (),
+        signals=tuple(copy_signals),
     )
 
 
