@@ -117,6 +117,7 @@ def load_corpus(store: Store) -> Corpus:
         embeddings=store.embeddings(),
         stories=store.story_membership(),
         sentences=store.sentences,
+        corrections=store.corrections(),
     )
 
 
@@ -128,6 +129,8 @@ def run_corpus_stages(store: Store, stages: Sequence[CorpusStage]) -> None:
             store.replace_actors(result.actors, result.aliases, result.assignments)
         if result.stories is not None:
             store.save_stories(result.stories)
+        if result.ties is not None:
+            store.replace_stage_ties(f"{stage.name}.v{stage.version}", result.ties)
 
 
 def analyze(

@@ -61,8 +61,20 @@ class StoriesSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ActorsSettings:
+    # Extra knowledge-base files (same columns as the shipped ones; docs/knowledge-base.md).
+    kb_files: tuple[str, ...] = ()
+    # Recogniser by language: "newstrace" (the model shipped in the package), "natasha"
+    # (Russian), "spacy" (the spaCy pipeline's own ner), or the path of a spaCy pipeline.
+    # A language with none gets gazetteer mentions only (the knowledge base).
+    ner_en: str = "newstrace"
+    ner_it: str = "newstrace"
+    ner_ru: str = "natasha"
+
+
+@dataclass(frozen=True, slots=True)
 class PipelineSettings:
-    stages: tuple[str, ...] = ("language.v1", "entities.v2", "embed.v1", "actors.v1", "stories.v1")
+    stages: tuple[str, ...] = ("language.v1", "entities.v3", "embed.v1", "actors.v2", "stories.v1")
     batch_size: int = 32
     workers: int = 1
 
@@ -76,9 +88,14 @@ class Settings:
     fetch: FetchSettings = FetchSettings()
     pipeline: PipelineSettings = PipelineSettings()
     stories: StoriesSettings = StoriesSettings()
+    actors: ActorsSettings = ActorsSettings()
+
+    def ner_for(self, lang: str | None) -> str | None:
+        return getattr(self.actors, f"ner_{lang}", None) if lang else None
 
 
 _SECTIONS = {
+    "actors": ActorsSettings,
     "ingest": IngestSettings,
     "fetch": FetchSettings,
     "pipeline": PipelineSettings,

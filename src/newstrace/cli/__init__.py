@@ -391,12 +391,94 @@ def stages() -> None:
         out.print(key)
 
 
+actors_app = typer.Typer(
+    help="List and inspect actors, and correct them: merge, split, add an alias. Corrections "
+    "are stored in the database and survive re-runs and new stage versions.",
+    no_args_is_help=True,
+)
+alias_app = typer.Typer(help="Names an actor is also known by.", no_args_is_help=True)
+actors_app.add_typer(alias_app, name="alias")
+app.add_typer(actors_app, name="actors")
+NameArg = Annotated[str, typer.Argument(help="An actor's name, alias or id (prefix).")]
+
+
+@actors_app.command("list")
+def actors_list(
+    type: Annotated[
+        str | None, typer.Option("--type", help="person, party, organization, state or place.")
+    ] = None,
+    article: Annotated[
+        str | None, typer.Option("--article", help="Only actors mentioned in this article id.")
+    ] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Actors with their type, mention counts and aliases, most mentioned first."""
+    with opened(config, db) as (_settings, store):
+        if article:
+            article = unique((a.id for a in store.articles()), article, "articles")
+        summary.print_actors(out, store.actors(type=type, article=article))
+
+
+@actors_app.command("show")
+def actors_show(name: NameArg, db: DbOption = None, config: ConfigOption = None) -> None:
+    """One actor: aliases, roles with evidence, mention counts per article, evidence sentences."""
+    from ..actors.manage import detail, find_actor
+
+    with opened(config, db) as (_settings, store):
+        summary.print_actor(out, detail(store, find_actor(store, name)))
+
+
+@actors_app.command("merge")
+def actors_merge(
+    a: NameArg,
+    b: Annotated[str, typer.Argument(help="The actor to merge into the first.")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Merge actor B into actor A (they are one identity)."""
+    from ..actors.manage import detail, merge
+
+    with opened(config, db) as (settings, store):
+        summary.print_actor(out, detail(store, merge(store, settings, a, b)), limit=3)
+
+
+@actors_app.command("split")
+def actors_split(
+    name: NameArg,
+    alias: Annotated[str, typer.Argument(help="The alias whose mentions leave the actor.")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Split an actor: the mentions written as ALIAS become an actor of their own."""
+    from ..actors.manage import detail, split
+
+    with opened(config, db) as (settings, store):
+        summary.print_actor(out, detail(store, split(store, settings, name, alias)), limit=3)
+
+
+@alias_app.command("add")
+def actors_alias_add(
+    name: NameArg,
+    alias: Annotated[str, typer.Argument(help="Another name of the actor.")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Add an alias: mentions written that way (in any article) join the actor."""
+    from ..actors.manage import add_alias, detail
+
+    with opened(config, db) as (settings, store):
+        summary.print_actor(out, detail(store, add_alias(store, settings, name, alias)), limit=3)
+
+
 @app.command(name="eval")
 def eval_cmd(
     task: Annotated[
         str,
         typer.Argument(
-            help="extraction (scrapinghub-aeb folder) or ner (CoNLL IOB2 file or folder)."
+            help="extraction (scrapinghub-aeb folder), ner (CoNLL IOB2 file or folder: CoNLL-2003,"
+            " KIND, BSNLP), actors (a seed-actors TOML fixture), stories (ECB+) or reposts"
+            " (Multi-CrossRE)."
         ),
     ],
     data: Annotated[
@@ -408,12 +490,22 @@ def eval_cmd(
     limit: Annotated[
         int | None, typer.Option(help="Score only the first N items (pages, sentences).")
     ] = None,
-    model: Annotated[str | None, typer.Option(help="ner: the spaCy pipeline to score.")] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            help='ner: the recogniser to score ("newstrace", "spacy", "natasha", a path).'
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option(help="ner: the language (default: from the data's path).")
+    ] = None,
 ) -> None:
     """Score newstrace on gold data and print the metrics."""
     from ..eval import run_task
 
     options: dict[str, Any] = {"model": model} if model else {}
+    if lang:
+        options["lang"] = lang
     with handled():
         result = run_task(task, data, limit=limit, **options)
     if as_json:

@@ -20,7 +20,8 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from ..model import Article, IngestSummary, Story, StoryRelation
+from ..actors.manage import ActorDetail
+from ..model import Actor, Article, IngestSummary, Story, StoryRelation
 from ..pipeline import AnalyzeReport
 
 
@@ -259,3 +260,45 @@ def print_similar(
     for aid, score in hits:
         table.add_row(aid, f"{score:.3f}", Text(_label(articles.get(aid), aid)))
     console.print(table)
+
+
+def print_actors(console: Console, actors: list[Actor]) -> None:
+    table = Table(title=f"{len(actors)} actors")
+    for column in ("id", "name", "type", "mentions", "articles", "aliases"):
+        table.add_column(column, overflow="fold")
+    for a in actors:
+        table.add_row(
+            a.id[:10],
+            Text(a.name),
+            a.type,
+            str(a.mentions),
+            str(len(a.articles)),
+            Text(", ".join(a.aliases)),
+        )
+    console.print(table)
+
+
+def print_actor(console: Console, d: ActorDetail, limit: int = 10) -> None:
+    a = d.actor
+    console.print(Text(f"{a.name}", style="bold"), Text(f"  {a.type}  {a.id}"))
+    console.print(Text("aliases: " + ", ".join(a.aliases)))
+    by_article = Counter(m.article for m in d.mentions)
+    console.print(
+        Text(
+            f"{a.mentions} mentions in {len(by_article)} articles: "
+            + ", ".join(f"{art[:10]} ({n})" for art, n in by_article.most_common())
+        )
+    )
+    if d.roles:
+        console.print(Text("roles:", style="bold"))
+        for tie, other in d.roles:
+            ev = tie.evidence[0] if tie.evidence else None
+            where = f"  [{ev.article[:10]} {ev.start}-{ev.end}] “{ev.text}”" if ev else ""
+            console.print(Text(f"  {tie.kind} {other}{where}"))
+    console.print(Text("evidence:", style="bold"))
+    for m in d.mentions[:limit]:
+        text = d.texts.get(m.article, "")
+        sentence = " ".join(text[m.sentence_start : m.sentence_end].split())
+        console.print(Text(f"  [{m.article[:10]} {m.start}-{m.end}] {m.text!r}: {sentence[:200]}"))
+    if len(d.mentions) > limit:
+        console.print(Text(f"  ... and {len(d.mentions) - limit} more mentions"))

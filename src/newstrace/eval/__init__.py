@@ -13,11 +13,13 @@ Task = Callable[..., dict[str, Any]]
 
 
 def tasks() -> dict[str, Task]:
+    from .actors import evaluate_actors
     from .extraction import evaluate_extraction
     from .ner import evaluate_ner
     from .stories import evaluate_reposts, evaluate_stories
 
     return {
+        "actors": evaluate_actors,
         "extraction": evaluate_extraction,
         "ner": evaluate_ner,
         "stories": evaluate_stories,

@@ -1,14 +1,23 @@
-"""actors.v1: the simple canonicalisation of the foundation. Mentions whose normalised names
-are equal ("the League", "League", "League's") become one actor; its type is the one most of
-its mentions suggest (the recogniser may call one name ORG here and GPE there)."""
+"""Actor stages (corpus scope).
+
+actors.v1: the foundation's simple canonicalisation. Mentions whose normalised names are equal
+("the League", "League", "League's") become one actor of the type most of its mentions suggest.
+
+actors.v2: canonical actors across articles and languages with the knowledge base, surname and
+garble resolution, token-set, transliteration and acronym matching, analyst corrections, and
+the ties that roles written next to names express (see newstrace.actors)."""
 
 from __future__ import annotations
 
 from collections import Counter
 from typing import Literal
 
+from ..actors.resolve import ACTOR_TYPES as RESOLVED_TYPES
+from ..actors.resolve import Correction, across_articles, within_article
+from ..actors.roles import role_ties
 from ..ids import make_id
-from ..model import Actor
+from ..kb import load_kb
+from ..model import Actor, Mention, Tie
 from ..settings import Settings
 from ..text import strip_name
 from .base import Corpus, CorpusResult, register
@@ -43,6 +52,56 @@ class ActorsStage:
         return result
 
 
+class CanonicalActorsStage:
+    name = "actors"
+    version = 2
+    scope: Literal["corpus"] = "corpus"
+    requires: tuple[str, ...] = ("mentions",)
+    assigns: tuple[str, ...] = ("actors", "ties")
+
+    def __init__(self, kb_files: tuple[str, ...] = ()) -> None:
+        self.kb_files = kb_files
+
+    def __call__(self, corpus: Corpus) -> CorpusResult:
+        kb = load_kb(self.kb_files)
+        by_article: dict[str, list[Mention]] = {}
+        for m in corpus.mentions:
+            by_article.setdefault(m.article, []).append(m)
+        texts = {a.id: a.text for a in corpus.articles}
+        locals_ = []
+        for article, mentions in by_article.items():
+            locals_.extend(within_article(article, texts.get(article, ""), mentions, kb))
+        corrections = [Correction(kind, a, b) for kind, a, b, _ in corpus.corrections]
+        resolution = across_articles(locals_, kb, corrections)
+        aliases = list(resolution.aliases)
+        actor_of = dict(resolution.assignments)
+        type_of = {a.id: a.type for a in resolution.actors}
+        keys: dict[str, str] = {}
+        for actor_id, _alias, key in aliases:
+            keys.setdefault(key, actor_id)
+        for kind, a, b, surface in corpus.corrections:
+            if kind == "alias" and a in keys and surface:
+                aliases.append((keys[a], surface, b))
+        ties: list[tuple[str, Tie]] = []
+        for article, mentions in by_article.items():
+            for tie in role_ties(article, texts.get(article, ""), mentions, actor_of, type_of):
+                ties.append((article, tie))
+        return CorpusResult(
+            actors=resolution.actors,
+            aliases=aliases,
+            assignments=resolution.assignments,
+            ties=ties,
+        )
+
+
+assert RESOLVED_TYPES == ACTOR_TYPES
+
+
 @register("actors.v1")
 def make_actors(settings: Settings) -> ActorsStage:
     return ActorsStage()
+
+
+@register("actors.v2")
+def make_canonical_actors(settings: Settings) -> CanonicalActorsStage:
+    return CanonicalActorsStage(tuple(settings.actors.kb_files))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from ..errors import PipelineError
-from ..model import Actor, AnalysisDoc, Article, Embedding, Mention, Sentence, Story
+from ..model import Actor, AnalysisDoc, Article, Embedding, Mention, Sentence, Story, Tie
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -37,6 +37,7 @@ class Corpus:
     embeddings: dict[str, Embedding] = field(default_factory=dict)
     stories: dict[str, str] = field(default_factory=dict)  # article -> its story, if any
     sentences: Callable[[str], list[Sentence]] | None = None
+    corrections: list[tuple[str, str, str, str | None]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -51,6 +52,7 @@ class CorpusResult:
     aliases: list[tuple[str, str, str]] = field(default_factory=list)
     assignments: list[tuple[str, str]] = field(default_factory=list)
     stories: list[Story] | None = None
+    ties: list[tuple[str, Tie]] | None = None  # (article, tie), replacing the stage's own
 
 
 class Stage(Protocol):

@@ -1,14 +1,21 @@
-"""entities.v1: sentences and named-entity mentions with spaCy, batched with ``nlp.pipe``.
+"""Sentences and named-entity mentions, batched with ``nlp.pipe``.
 
-The pipeline for each language is a setting (``spacy_models``). A language without one gets
-spaCy's blank pipeline with a sentencizer: sentences, no mentions."""
+entities.v2: the spaCy pipeline for each language (``spacy_models``); a language without one
+gets spaCy's blank pipeline with a sentencizer: sentences, no mentions.
+
+entities.v3: the same sentences and parse, with the recogniser chosen per language in
+``[actors]`` (newstrace's shipped English and Italian models, natasha for Russian) and the
+knowledge-base gazetteer completing it in every language (see actors/recognise.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any, Literal
 
+from ..actors.recognise import Gazetteer, Span, load_ner, merge, model_spans, natasha
 from ..errors import PipelineError
 from ..ids import make_id
+from ..kb import load_kb
 from ..model import AnalysisDoc, Mention, Sentence
 from ..settings import Settings
 from ..text import name_key
@@ -16,7 +23,9 @@ from .base import register
 
 # spaCy (OntoNotes) labels kept as mentions, and the actor type each suggests.
 LABEL_TYPES = {
+    "PER": "person",
     "PERSON": "person",
+    "MISC": "other",
     "ORG": "organization",
     "GPE": "place",
     "LOC": "place",
@@ -118,26 +127,36 @@ def split_lines(text: str, start: int, end: int) -> list[Sentence]:
 
 
 def mentions_of(doc: AnalysisDoc, sdoc: Any) -> list[Mention]:
+    return mentions_from_spans(
+        doc, [Span(e.start_char, e.end_char, e.label_) for e in sdoc.ents], types={}
+    )
+
+
+def mentions_from_spans(
+    doc: AnalysisDoc, spans: list[Span], types: dict[str, str]
+) -> list[Mention]:
+    """Mentions for recognised spans; ``types`` gives the knowledge-base type of an entry."""
     out = []
-    for ent in sdoc.ents:
-        kind = LABEL_TYPES.get(ent.label_)
+    for span in spans:
+        kind = types.get(span.kb or "") or LABEL_TYPES.get(span.label)
         if kind is None:
             continue
-        norm = name_key(ent.text)
+        surface = doc.text[span.start : span.end]
+        norm = name_key(span.normal or surface)
         if not norm:
             continue
         sent = next(
-            (s for s in doc.sentences if s.start <= ent.start_char < s.end),
-            trimmed(doc.text, ent.sent.start_char, ent.sent.end_char),
+            (s for s in doc.sentences if s.start <= span.start < s.end),
+            trimmed(doc.text, span.start, span.end),
         )
         out.append(
             Mention(
-                id=make_id("mention", doc.article.id, ent.start_char, ent.end_char),
+                id=make_id("mention", doc.article.id, span.start, span.end),
                 article=doc.article.id,
-                start=ent.start_char,
-                end=ent.end_char,
-                text=ent.text,
-                label=ent.label_,
+                start=span.start,
+                end=span.end,
+                text=surface,
+                label=span.label,
                 type=kind,
                 norm=norm,
                 sentence_start=sent.start,
@@ -147,6 +166,82 @@ def mentions_of(doc: AnalysisDoc, sdoc: Any) -> list[Mention]:
     return out
 
 
+class RecognisingEntitiesStage(EntitiesStage):
+    """entities.v3: the per-language recogniser plus the knowledge-base gazetteer."""
+
+    version = 3
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(dict(settings.spacy_models))
+        self.settings = settings
+        self.kb = load_kb(tuple(settings.actors.kb_files))
+        self.types = {e.id: e.type for e in self.kb}
+        self._gazetteers: dict[str | None, Gazetteer] = {}
+        self._pipelines: dict[str | None, Any] = {}
+        self._ner: dict[str | None, Any] = {}
+
+    def pipeline_for(self, lang: str | None) -> Any:
+        if lang not in self._pipelines:
+            choice = self.settings.ner_for(lang)
+            if lang in self.models:
+                import spacy
+
+                nlp = spacy.load(self.models[lang])  # a private copy: its ner may be replaced
+            else:
+                import spacy
+
+                try:
+                    nlp = spacy.blank(lang or "xx")
+                except Exception:
+                    nlp = spacy.blank("xx")
+                nlp.add_pipe("sentencizer")
+            self._ner[lang] = (
+                load_ner(lang or "xx", choice) if choice and choice != "natasha" else None
+            )
+            self._pipelines[lang] = nlp
+            self._gazetteers[lang] = Gazetteer(self.kb, nlp)
+        return self._pipelines[lang]
+
+    def parse(self, lang: str | None, texts: Iterable[str]) -> Iterator[tuple[Any, list[Span]]]:
+        """(spaCy doc, recognised spans) for each text."""
+        nlp = self.pipeline_for(lang)
+        gazetteer = self._gazetteers[lang]
+        use_natasha = self.settings.ner_for(lang) == "natasha"
+        ner = self._ner[lang]
+        texts = list(texts)
+        ner_docs = ner.pipe(texts, batch_size=self.batch_size) if ner else iter(())
+        for sdoc in nlp.pipe(texts, batch_size=self.batch_size):
+            if use_natasha:
+                model = natasha()(sdoc.text)
+            else:
+                model = model_spans(sdoc, next(ner_docs) if ner else None)
+            yield sdoc, merge(model, gazetteer(sdoc))
+
+    def recognise(self, lang: str | None, texts: Iterable[str]) -> Iterator[list[Span]]:
+        for _, spans in self.parse(lang, texts):
+            yield spans
+
+    def __call__(self, docs: list[AnalysisDoc]) -> None:
+        by_lang: dict[str | None, list[AnalysisDoc]] = {}
+        for doc in docs:
+            by_lang.setdefault(doc.language, []).append(doc)
+        for lang, group in by_lang.items():
+            parsed = self.parse(lang, (d.text for d in group))
+            for doc, (sdoc, spans) in zip(group, parsed, strict=True):
+                doc.parse = sdoc
+                doc.sentences = [
+                    part
+                    for s in sdoc.sents
+                    for part in split_lines(doc.text, s.start_char, s.end_char)
+                ]
+                doc.mentions = mentions_from_spans(doc, spans, self.types)
+
+
 @register("entities.v2")
 def make_entities(settings: Settings) -> EntitiesStage:
     return EntitiesStage(dict(settings.spacy_models))
+
+
+@register("entities.v3")
+def make_recognising_entities(settings: Settings) -> RecognisingEntitiesStage:
+    return RecognisingEntitiesStage(settings)

@@ -433,6 +433,38 @@ class SQLStore(ABC):
             )
             self.xm("UPDATE mentions SET actor = ? WHERE id = ?", [(a, m) for m, a in assignments])
 
+    def replace_stage_ties(self, stage: str, ties: Sequence[tuple[str, Tie]]) -> None:
+        """Replace the ties a corpus stage made: ``ties`` are (article, tie)."""
+        with self.transaction():
+            self.x(
+                "DELETE FROM evidence WHERE item_kind = 'tie' AND item_id IN"
+                " (SELECT id FROM ties WHERE stage = ?)",
+                (stage,),
+            )
+            self.x("DELETE FROM ties WHERE stage = ?", (stage,))
+            for article, t in ties:
+                self.x(
+                    "INSERT INTO ties (id, article, stage, source, target, kind, negated, date)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+                    (t.id, article, stage, t.source, t.target, t.kind, int(t.negated), t.date),
+                )
+                self._insert_evidence("tie", t.id, t.evidence)
+
+    def add_correction(self, kind: str, a: str, b: str, surface: str | None = None) -> None:
+        """Record an analyst's correction to actors (see actors/resolve.py, Correction)."""
+        with self.transaction():
+            self.x(
+                "INSERT INTO actor_corrections (kind, a, b, surface, created) VALUES (?, ?, ?, ?, ?)",
+                (kind, a, b, surface, datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+
+    def corrections(self) -> list[tuple[str, str, str, str | None]]:
+        """(kind, a, b, surface) in the order they were made."""
+        return [
+            (r[0], r[1], r[2], r[3])
+            for r in self.x("SELECT kind, a, b, surface FROM actor_corrections ORDER BY id")
+        ]
+
     def actors(self, *, type: str | None = None, article: str | None = None) -> list[Actor]:
         sql = (
             "SELECT ac.id, ac.name, ac.type, COUNT(m.id) AS n,"

@@ -1,0 +1,344 @@
+"""From mentions to actors: one canonical identity per person, party, organisation and state.
+
+Within an article: titles are cut off, a surname joins the full name written nearest before it
+("Salvini" -> "Matteo Salvini"), a name split by a translation comma ("Roberto Gangi,
+Lavarini", whose second part the article then uses alone) is one person, and a name is linked
+to the knowledge base when the base knows it (ambiguous names decided by the countries the
+article is about). Across articles and languages: the same knowledge-base entry, the same
+order- and plural-free token key ("Movement five stars" = "Five Star Movement"), the same key
+in Latin letters (Путин = Putin), an acronym that spells one known name, or a lone surname that
+only one person in the corpus carries. Analyst corrections (must-link and cannot-link on name
+keys) are applied last, so they survive re-runs and new stage versions."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..ids import make_id
+from ..kb import Entry, KnowledgeBase
+from ..model import Actor, Mention
+from ..text import name_key, strip_name
+from .names import initials, is_acronym, split_title, token_key, translit_key
+
+ACTOR_TYPES = frozenset({"person", "organization", "place", "party", "state"})
+# which knowledge-base types a recognised mention type may link to
+COMPATIBLE = {
+    "person": {"person"},
+    "organization": {"party", "organization", "state"},
+    "party": {"party"},
+    "place": {"state", "place", "organization"},
+    "state": {"state", "place"},
+    "other": {"party", "organization", "state", "person"},
+}
+PARTY_WORDS = frozenset(
+    {"party", "movement", "partito", "movimento", "партия", "front", "union", "alliance"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """An analyst's correction on name keys: ``merge`` (a and b are one actor), ``split``
+    (names with key b leave the actor of a), ``alias`` (b is another name of a)."""
+
+    kind: str
+    a: str
+    b: str
+
+
+@dataclass(slots=True)
+class Local:
+    """One actor within one article: its mentions and what is known of it."""
+
+    article: str
+    mentions: list[Mention] = field(default_factory=list)
+    kb: Entry | None = None
+    name: str = ""  # the fullest form written
+    type: str = ""
+
+    def names(self) -> set[str]:
+        return {name_key(split_title(m.text)[0]) for m in self.mentions} | {
+            m.norm for m in self.mentions
+        }
+
+
+@dataclass(slots=True)
+class Resolution:
+    actors: list[Actor]
+    aliases: list[tuple[str, str, str]]
+    assignments: list[tuple[str, str]]
+
+
+def context_countries(mentions: Sequence[Mention], kb: KnowledgeBase) -> Counter[str]:
+    """Countries an article is about: its states and people from the knowledge base."""
+    counts: Counter[str] = Counter()
+    for m in mentions:
+        for entry in kb.lookup(m.text):
+            if entry.type in ("state", "person") and entry.country:
+                counts[entry.country] += 1
+        for word in m.norm.split():
+            if word in kb.demonyms:
+                for entry in kb.lookup(kb.demonyms[word]):
+                    counts[entry.country] += 1
+    return counts
+
+
+def link(mention: Mention, name: str, kb: KnowledgeBase, countries: Counter[str]) -> Entry | None:
+    candidates: dict[str, Entry] = {}
+    for form in (name, mention.norm, translit_key(name)):
+        for entry in kb.lookup(form):
+            if entry.type in COMPATIBLE.get(mention.type, set()):
+                candidates[entry.id] = entry
+    if len(candidates) <= 1:
+        return next(iter(candidates.values()), None)
+    ranked = sorted(candidates.values(), key=lambda e: -countries.get(e.country, 0))
+    if countries.get(ranked[0].country, 0) > countries.get(ranked[1].country, 0):
+        return ranked[0]
+    return None  # ambiguous: "Democratic Party" with no country in sight
+
+
+def within_article(
+    article: str, text: str, mentions: Sequence[Mention], kb: KnowledgeBase
+) -> list[Local]:
+    mentions = sorted(mentions, key=lambda m: m.start)
+    countries = context_countries(mentions, kb)
+    locals_: dict[str, Local] = {}
+    by_mention: dict[str, str] = {}
+    persons: list[tuple[Mention, list[str]]] = []  # full names seen, in order
+
+    def add(key: str, m: Mention, entry: Entry | None, name: str) -> None:
+        local = locals_.setdefault(key, Local(article, kb=entry))
+        local.mentions.append(m)
+        by_mention[m.id] = key
+        if len(name.split()) > len(local.name.split()):
+            local.name = name
+
+    alone = Counter(name_key(split_title(m.text)[0]) for m in mentions if m.type == "person")
+    skip: set[str] = set()
+    for i, m in enumerate(mentions):
+        if m.id in skip or (m.type not in ACTOR_TYPES and m.type != "other"):
+            continue
+        name, _title = (
+            split_title(m.text)
+            if m.type in ("person", "other")
+            else (
+                strip_name(m.text),
+                "",
+            )
+        )
+        entry = link(m, name, kb, countries)
+        if entry is None and m.type == "other":
+            continue  # MISC becomes an actor only through the knowledge base
+        if entry is not None:
+            add(f"kb:{entry.id}", m, entry, entry.name)
+            continue
+        words = name_key(name).split()
+        if m.type == "person":
+            nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+            if (
+                nxt is not None
+                and nxt.type == "person"
+                and len(words) >= 2
+                and text[m.end : nxt.start] == ", "
+                and len(name_key(nxt.text).split()) == 1
+                and alone[name_key(nxt.text)] > 1
+                and alone[words[-1]] == 0
+            ):
+                # "Roberto Gangi, Lavarini": a translation split one name in two
+                full = f"{name} {strip_name(nxt.text)}"
+                key = "name:" + token_key(full)
+                add(key, m, None, full)
+                add(key, nxt, None, full)
+                skip.add(nxt.id)
+                persons.append((m, name_key(full).split()))
+                continue
+            owner = surname_owner(words, m, persons)
+            if owner is not None:
+                add(by_mention[owner.id], m, None, name)
+                continue
+            if len(words) >= 2:
+                persons.append((m, words))
+        key = "name:" + token_key(name, kb.demonyms)
+        add(key, m, None, name)
+    # a lone surname written before its full name ("Putin ... Vladimir Putin")
+    for key in [k for k, v in locals_.items() if k.startswith("name:")]:
+        local = locals_.get(key)
+        if local is None or local.kb is not None or len(local.name.split()) != 1:
+            continue
+        # (whatever the recogniser called it: "Putin's" tagged a place is still Putin)
+        word = name_key(local.name)
+        owners = {by_mention[m.id] for m, w in persons if w[-1] == word and by_mention[m.id] != key}
+        if len(owners) == 1:
+            target = locals_[owners.pop()]
+            target.mentions.extend(local.mentions)
+            del locals_[key]
+    for local in locals_.values():
+        local.type = local.kb.type if local.kb else majority_type(local)
+    return list(locals_.values())
+
+
+def surname_owner(
+    words: list[str], m: Mention, persons: list[tuple[Mention, list[str]]]
+) -> Mention | None:
+    """The nearest full name before ``m`` that ends with ``words`` and is longer."""
+    for full, full_words in reversed(persons):
+        if len(full_words) > len(words) and full_words[-len(words) :] == words:
+            return full
+    return None
+
+
+def majority_type(local: Local) -> str:
+    types = Counter(m.type for m in local.mentions if m.type in ACTOR_TYPES)
+    kind = max(types, key=lambda t: (types[t], t)) if types else "organization"
+    if kind == "organization" and PARTY_WORDS & set(name_key(local.name).split()):
+        return "party"
+    return kind
+
+
+class UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def split_locals(locals_: list[Local], corrections: Sequence[Correction]) -> list[Local]:
+    """Mentions an analyst split off (key b out of the actor of a) leave their article-level
+    actor too, and do not link to the knowledge base."""
+    out = list(locals_)
+    for c in corrections:
+        if c.kind != "split":
+            continue
+        for local in list(out):
+            if c.a not in local.names() or c.b not in local.names():
+                continue
+            leaving = [
+                m for m in local.mentions if c.b in {m.norm, name_key(split_title(m.text)[0])}
+            ]
+            if len(leaving) == len(local.mentions):
+                continue
+            local.mentions = [m for m in local.mentions if m not in leaving]
+            name = strip_name(leaving[0].text)
+            out.append(Local(local.article, leaving, None, name, local.type))
+    return out
+
+
+def across_articles(
+    locals_: list[Local], kb: KnowledgeBase, corrections: Sequence[Correction] = ()
+) -> Resolution:
+    locals_ = split_locals(locals_, corrections)
+    uf = UnionFind(len(locals_))
+    first: dict[tuple[str, str], int] = {}
+
+    def join(kind: str, key: str, i: int) -> None:
+        if key:
+            j = first.setdefault((kind, key), i)
+            if j != i:
+                uf.union(i, j)
+
+    for i, local in enumerate(locals_):
+        if local.kb is not None:
+            join("kb", local.kb.id, i)
+            continue
+        family = "person" if local.type == "person" else "other"
+        join(family, token_key(local.name, kb.demonyms), i)
+        join(family, translit_key(" ".join(sorted(token_key(local.name).split()))), i)
+    # acronyms and lone surnames that point to exactly one other actor in the corpus
+    spelled: defaultdict[str, set[int]] = defaultdict(set)
+    surnames: defaultdict[str, set[int]] = defaultdict(set)
+    for i, local in enumerate(locals_):
+        words = name_key(local.name).split()
+        if len(words) >= 2:
+            spelled[initials(local.name)].add(uf.find(i))
+            if local.type == "person":
+                surnames[words[-1]].add(uf.find(i))
+    for i, local in enumerate(locals_):
+        if local.kb is not None:
+            continue
+        if is_acronym(local.name) and len(spelled.get(local.name.replace(".", ""), ())) == 1:
+            uf.union(i, next(iter(spelled[local.name.replace(".", "")])))
+        words = name_key(local.name).split()
+        if local.type == "person" and len(words) == 1 and len(surnames.get(words[0], ())) == 1:
+            uf.union(i, next(iter(surnames[words[0]])))
+    apply_corrections(locals_, uf, corrections)
+    return build(locals_, uf, {c.a for c in corrections if c.kind == "merge"})
+
+
+def apply_corrections(
+    locals_: list[Local], uf: UnionFind, corrections: Sequence[Correction]
+) -> None:
+    keys = [local.names() for local in locals_]
+
+    def having(key: str) -> list[int]:
+        return [i for i, k in enumerate(keys) if key in k]
+
+    for c in corrections:
+        if c.kind in ("merge", "alias"):
+            group = having(c.a) + having(c.b)
+            for i in group[1:]:
+                uf.union(group[0], i)
+        elif c.kind == "split":
+            roots = {uf.find(i) for i in having(c.a)}
+            leaving = [i for i in having(c.b) if uf.find(i) in roots and c.a not in keys[i]]
+            if not leaving:
+                continue
+            staying = [i for i in range(len(locals_)) if uf.find(i) in roots and i not in leaving]
+            for i in range(len(locals_)):  # rebuild the parents of the split cluster
+                if i in leaving or i in staying:
+                    uf.parent[i] = i
+            for group in (leaving, staying):
+                for i in group[1:]:
+                    uf.union(group[0], i)
+
+
+def build(locals_: list[Local], uf: UnionFind, preferred: set[str] = frozenset()) -> Resolution:  # type: ignore[assignment]
+    """Actors from the clusters; a cluster an analyst merged keeps the first-named actor's
+    name (``preferred`` name keys)."""
+    clusters: defaultdict[int, list[Local]] = defaultdict(list)
+    for i, local in enumerate(locals_):
+        clusters[uf.find(i)].append(local)
+    result = Resolution([], [], [])
+    used: set[str] = set()
+    for members in clusters.values():
+        mentions = [m for local in members for m in local.mentions]
+        entries = Counter(local.kb.id for local in members if local.kb is not None)
+        entry = (
+            next(
+                (
+                    local.kb
+                    for local in members
+                    if local.kb and local.kb.id == entries.most_common(1)[0][0]
+                ),
+                None,
+            )
+            if entries
+            else None
+        )
+        if entry is not None:
+            name, kind, anchor = entry.name, entry.type, f"kb:{entry.id}"
+        else:
+            names = Counter(local.name for local in members)
+            name = max(names, key=lambda n: (name_key(n) in preferred, len(n.split()), names[n], n))
+            types = Counter(local.type for local in members)
+            kind = max(types, key=lambda t: (types[t], t))
+            anchor = "name:" + name_key(name)
+        actor_id = make_id("actor", anchor)
+        if actor_id in used:
+            actor_id = make_id("actor", anchor, min(m.id for m in mentions))
+        used.add(actor_id)
+        result.actors.append(Actor(id=actor_id, name=name, type=kind))
+        surfaces = {strip_name(m.text): name_key(m.text) for m in mentions}
+        result.aliases.extend((actor_id, alias, key) for alias, key in sorted(surfaces.items()))
+        result.assignments.extend((m.id, actor_id) for m in mentions)
+    result.actors.sort(key=lambda a: a.id)
+    return result

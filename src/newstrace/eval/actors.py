@@ -1,0 +1,80 @@
+"""Actor merging against a fixture of expected actors (TOML: ``[[actor]]`` with ``name``,
+``type`` and ``forms``), on a folder of articles analysed afresh in a temporary store.
+
+- found: share of expected actors with a resolved actor carrying at least one listed form;
+- merge recall: share of listed forms that land in their actor's cluster (the cluster holding
+  most of the actor's forms);
+- merge precision: share of expected actors whose cluster holds no other expected actor's form.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import tomllib
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from ..errors import EvalError
+from ..text import name_key
+
+
+def evaluate_actors(
+    data: Path, *, limit: int | None = None, articles: Path | None = None
+) -> dict[str, Any]:
+    from ..ingest import ingest
+    from ..pipeline import analyze
+    from ..settings import load_settings
+    from ..store import open_store
+
+    spec = tomllib.loads(data.read_text("utf-8")).get("actor", [])
+    if not spec:
+        raise EvalError(f"{data}: no [[actor]] tables")
+    folder = articles or Path(__file__).resolve().parents[3] / "examples" / "seeds"
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = load_settings({"db": str(Path(tmp) / "eval.db")})
+        with open_store(settings.db) as store:
+            ingest([str(folder)], store, settings)
+            analyze(store, settings)
+            clusters = {a.id: {name_key(x) for x in a.aliases} for a in store.actors()}
+            names = {a.id: a.name for a in store.actors()}
+    return score_actors(spec[: limit or None], clusters, names)
+
+
+def score_actors(
+    spec: list[dict[str, Any]], clusters: dict[str, set[str]], names: dict[str, str]
+) -> dict[str, Any]:
+    owner: dict[str, str] = {}
+    for actor in spec:
+        for form in actor["forms"]:
+            owner[name_key(form)] = actor["name"]
+    found = merged = total_forms = clean = 0
+    problems = []
+    for actor in spec:
+        keys = [name_key(f) for f in actor["forms"]]
+        homes = Counter(cid for k in keys for cid, aliases in clusters.items() if k in aliases)
+        if not homes:
+            problems.append(f"not found: {actor['name']}")
+            total_forms += len(keys)
+            continue
+        found += 1
+        home = homes.most_common(1)[0][0]
+        total_forms += len(keys)
+        merged += sum(k in clusters[home] for k in keys)
+        missing = [f for f, k in zip(actor["forms"], keys, strict=True) if k not in clusters[home]]
+        if missing:
+            problems.append(f"{actor['name']}: not merged {missing}")
+        others = {owner[k] for k in clusters[home] if k in owner} - {actor["name"]}
+        if others:
+            problems.append(f"{actor['name']} merged with {sorted(others)} in {names[home]!r}")
+        else:
+            clean += 1
+    n = len(spec)
+    return {
+        "task": "actors",
+        "n": n,
+        "found": round(found / n, 4),
+        "merge_recall": round(merged / total_forms, 4) if total_forms else 0.0,
+        "merge_precision": round(clean / n, 4),
+        "problems": problems,
+    }

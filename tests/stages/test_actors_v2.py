@@ -1,0 +1,136 @@
+"""actors.v2: canonical actors within and across articles, the seed actors of SEEDS.md, and
+analyst corrections that survive re-runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newstrace.actors.manage import add_alias, find_actor, merge, rerun_actors, split
+from newstrace.actors.resolve import across_articles, within_article
+from newstrace.eval.actors import evaluate_actors
+from newstrace.kb import load_kb
+from newstrace.model import Mention
+from newstrace.text import name_key
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def mentions_in(article: str, text: str, names: list[tuple[str, str]]) -> list[Mention]:
+    out, cursor = [], 0
+    for surface, kind in names:
+        start = text.index(surface, cursor)
+        cursor = start + len(surface)
+        out.append(
+            Mention(
+                id=f"{article}-{start}",
+                article=article,
+                start=start,
+                end=cursor,
+                text=surface,
+                label="X",
+                type=kind,
+                norm=name_key(surface),
+                sentence_start=0,
+                sentence_end=len(text),
+            )
+        )
+    return out
+
+
+def resolve(*articles: tuple[str, str, list[tuple[str, str]]]) -> dict[str, set[str]]:
+    kb = load_kb()
+    locals_ = []
+    for article, text, names in articles:
+        locals_.extend(within_article(article, text, mentions_in(article, text, names), kb))
+    result = across_articles(locals_, kb)
+    by_actor: dict[str, set[str]] = {}
+    for actor_id, alias, _key in result.aliases:
+        by_actor.setdefault(actor_id, set()).add(alias)
+    return {a.name: by_actor[a.id] for a in result.actors}
+
+
+def test_surnames_garbles_token_sets_and_transliteration() -> None:
+    actors = resolve(
+        (
+            "a",
+            "Anna Rossi met Paolo Rossi. Rossi said no. Marco Bianchi, Verdi spoke; Verdi left."
+            " The Movement five stars grew.",
+            [
+                ("Anna Rossi", "person"),
+                ("Paolo Rossi", "person"),
+                ("Rossi", "person"),
+                ("Marco Bianchi", "person"),
+                ("Verdi", "person"),
+                ("Verdi", "person"),
+                ("Movement five stars", "organization"),
+            ],
+        ),
+        (
+            "b",
+            "Путин и Five Star Movement.",
+            [("Путин", "person"), ("Five Star Movement", "organization")],
+        ),
+        ("c", "Putin spoke.", [("Putin", "person")]),
+    )
+    # two people who share a surname stay two; the lone surname joins the nearest before it
+    assert actors["Anna Rossi"] == {"Anna Rossi"}
+    assert actors["Paolo Rossi"] == {"Paolo Rossi", "Rossi"}
+    # a name split by a translation comma is one person
+    assert actors["Marco Bianchi Verdi"] == {"Marco Bianchi", "Verdi"}
+    # word order, plurals and scripts
+    assert actors["Five Star Movement"] == {"Movement five stars", "Five Star Movement"}
+    assert actors["Vladimir Putin"] == {"Путин", "Putin"}
+
+
+def test_context_keeps_apart_what_only_looks_alike() -> None:
+    actors = resolve(
+        (
+            "a",
+            "Italy and Brothers of Italy; Di Maio and Di Stefano.",
+            [
+                ("Italy", "place"),
+                ("Brothers of Italy", "organization"),
+                ("Di Maio", "person"),
+                ("Di Stefano", "person"),
+            ],
+        )
+    )
+    assert actors["Italy"] == {"Italy"} and actors["Brothers of Italy"] == {"Brothers of Italy"}
+    assert actors["Di Maio"] != actors["Di Stefano"]
+
+
+def test_the_seed_actors_of_seeds_md() -> None:
+    result = evaluate_actors(ROOT / "tests" / "fixtures" / "seed_actors.toml")
+    assert result["problems"] == []
+    assert result["found"] == result["merge_recall"] == result["merge_precision"] == 1.0
+
+
+@pytest.fixture
+def seeds_store(store, settings):  # type: ignore[no-untyped-def]
+    from newstrace.ingest import ingest
+    from newstrace.pipeline import analyze
+
+    ingest([str(ROOT / "examples" / "seeds")], store, settings)
+    analyze(store, settings)
+    return store
+
+
+def test_corrections_persist_through_reruns(seeds_store, settings) -> None:  # type: ignore[no-untyped-def]
+    store = seeds_store
+    tocci = find_actor(store, "Nathalie Tocci")
+    merged = merge(store, settings, "Nathalie Tocci", "Stefano Stefanini")
+    assert merged.id == tocci.id and "Stefano Stefanini" in merged.aliases
+    five = split(store, settings, "Five Star Movement", "Five Star")
+    assert "Five Star" not in five.aliases
+    assert find_actor(store, "Five Star").id != five.id
+    league = add_alias(store, settings, "League", "Lega")
+    assert "Lega" in league.aliases
+    rerun_actors(store, settings)  # a re-run (also what a new stage version does) keeps them
+    assert find_actor(store, "Stefano Stefanini").id == tocci.id
+    assert "Five Star" not in find_actor(store, "Five Star Movement").aliases
+    assert "Lega" in find_actor(store, "League").aliases
+    roles = {(t.kind, t.source, t.target) for t in store.ties()}
+    salvini, league_id = find_actor(store, "Matteo Salvini").id, find_actor(store, "League").id
+    assert ("leader_of", salvini, league_id) in roles
