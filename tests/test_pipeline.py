@@ -26,10 +26,11 @@ def test_seeds_end_to_end_and_incremental(store, settings: Settings, tmp_path: P
         "Luigi Di Maio",
         "Nathalie Tocci",
     } <= names
-    places = {a.name for a in store.actors(type="place")}
-    assert {"Italy", "Russia", "Moscow", "Ukraine"} <= places
+    states = {a.name: a for a in store.actors(type="state")}
+    assert {"Italy", "Russia", "Ukraine"} <= set(states)
+    assert "Moscow" in states["Russia"].aliases  # the capital stands for the state
     persons = {a.name: a for a in store.actors(type="person")}
-    assert len(persons["Putin"].articles) == 2  # one actor across both articles
+    assert len(persons["Vladimir Putin"].articles) == 2  # one actor across both articles
     # Nothing new: nothing is processed again; actors are unchanged.
     before = build_analysis(store)["actors"]
     assert analyze(store, settings).processed == 0
@@ -63,7 +64,7 @@ def test_two_workers_give_the_same_analysis(tmp_path: Path) -> None:
     assert results[0] == results[1]
 
 
-def test_languages_outside_english_get_sentences_not_mentions(
+def test_italian_gets_sentences_and_canonical_actors(
     store, settings: Settings, tmp_path: Path
 ) -> None:
     doc = tmp_path / "it.txt"
@@ -75,4 +76,9 @@ def test_languages_outside_english_get_sentences_not_mentions(
     analyze(store, settings)
     (loaded,) = store.load_docs([store.articles()[0].id])
     assert loaded.language == "it"
-    assert len(loaded.sentences) == 3 and loaded.mentions == []
+    assert len(loaded.sentences) == 3
+    # the shipped Italian model and the knowledge base: Italian names, canonical actors
+    assert {"Movimento 5 Stelle", "Matteo Salvini", "Lega"} <= {m.text for m in loaded.mentions}
+    names = {a.name: a.type for a in store.actors()}
+    assert names["Five Star Movement"] == names["League"] == "party"
+    assert names["Matteo Salvini"] == "person"
