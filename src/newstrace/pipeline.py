@@ -13,7 +13,7 @@ from typing import cast
 
 from .model import AnalysisDoc
 from .settings import Settings
-from .stages.base import ArticleStage, Corpus, CorpusStage, Stage, build_stages, plan
+from .stages.base import ArticleStage, Corpus, CorpusStage, Stage, build_stages, plan, stage_key
 from .store import Store
 
 ProgressHook = Callable[[int, int], None]  # (articles done now, total to do)
@@ -40,7 +40,7 @@ class Plan:
 
     @property
     def article_keys(self) -> list[str]:
-        return [f"{s.name}.v{s.version}" for s in self.article_stages]
+        return [stage_key(s) for s in self.article_stages]
 
     def stage_outputs(self, names: Sequence[str]) -> list[tuple[str, int, Sequence[str]]]:
         by_name = {s.name: s for s in self.article_stages}
@@ -50,7 +50,7 @@ class Plan:
         return AnalyzeReport(
             processed=self.total,
             stages=tuple(self.article_keys),
-            corpus_stages=tuple(f"{s.name}.v{s.version}" for s in self.corpus_stages),
+            corpus_stages=tuple(stage_key(s) for s in self.corpus_stages),
         )
 
 
@@ -130,7 +130,7 @@ def run_corpus_stages(store: Store, stages: Sequence[CorpusStage]) -> None:
         if result.stories is not None:
             store.save_stories(result.stories)
         if result.ties is not None:
-            store.replace_stage_ties(f"{stage.name}.v{stage.version}", result.ties)
+            store.replace_stage_ties(stage_key(stage), result.ties)
 
 
 def analyze(

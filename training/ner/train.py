@@ -5,10 +5,11 @@
     python training/ner/train.py it ../shared/eval/ner/kind-it/WN_train.tsv \
         ../shared/eval/ner/kind-it/WN_dev.tsv
 
-Each model is one spaCy ``ner`` component with its own tok2vec (no listener), so the entities
-stage can source it into a pipeline that already has a tagger and a parser (English) or into a
-blank one (Italian). The dev file only selects the best checkpoint; the eval gate scores the
-same dev split, so the figures in docs/quality.md say so. No static vectors: the model must be
+Each model is a blank spaCy pipeline with one ``ner`` component (its own tok2vec). The
+entities stage runs it on its own vocabulary, beside the language's spaCy pipeline (the
+English model's features would change if it ran inside en_core_web_sm, whose vocabulary
+normalises words differently). The dev file only selects the best checkpoint; the eval gate
+scores the same dev split, and docs/quality.md says so. No static vectors: the model must be
 small and must not need a download.
 """
 

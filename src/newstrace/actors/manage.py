@@ -11,8 +11,7 @@ from ..model import Actor, Mention, Tie
 from ..settings import Settings
 from ..store import Store
 from ..text import name_key
-
-ROLE_KINDS = ("leader_of", "head_of", "member_of", "ambassador_to")
+from .roles import TIE_KINDS
 
 
 class ActorNotFound(NewstraceError):
@@ -87,8 +86,8 @@ def detail(store: Store, actor: Actor) -> ActorDetail:
     roles = [
         (t, names.get(t.target if t.source == actor.id else t.source, "?"))
         for t in store.ties()
-        if actor.id in (t.source, t.target) and t.kind in ROLE_KINDS
+        if actor.id in (t.source, t.target) and t.kind in TIE_KINDS
     ]
     mentions = store.mentions(actor=actor.id)
-    texts = {a.id: a.text for a in store.articles(status="ok") if a.id in actor.articles}
+    texts = {a.id: a.text for a in store.articles(ids=list(actor.articles))}
     return ActorDetail(actor, roles, mentions, texts)

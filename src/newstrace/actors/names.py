@@ -125,7 +125,3 @@ def initials(name: str) -> str:
 def is_acronym(name: str) -> bool:
     core = name.replace(".", "")
     return 2 <= len(core) <= 6 and core.isalnum() and sum(c.isupper() for c in core) >= 2
-
-
-def surname_tokens(name: str) -> list[str]:
-    return name_key(name).split()

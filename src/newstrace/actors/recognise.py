@@ -1,8 +1,9 @@
 """Mention recognisers by language, and the gazetteer that completes them.
 
-- English and Italian: the compact spaCy ``ner`` components shipped in ``newstrace/models``
-  (trained with training/ner/train.py on CoNLL-2003 and KIND; labels PER, ORG, LOC, MISC),
-  sourced into the language's spaCy pipeline in place of its own ``ner``.
+- English and Italian: the compact spaCy NER pipelines shipped in ``newstrace/models``
+  (trained with training/ner/train.py on CoNLL-2003 and KIND; labels PER, ORG, LOC, MISC).
+  Each runs on its own vocabulary (the one it was trained with) beside the language's spaCy
+  pipeline, whose parse tidies its entities and whose own entities fill the gaps.
 - Russian: natasha (slovnet NER), whose normal forms put inflected names in the nominative.
 - Every language: knowledge-base names matched as phrases. A gazetteer match replaces the
   model's entities it covers when it is longer ("Brothers of Italy" over "Italy") and fills
@@ -45,7 +46,8 @@ def shipped_model_path(lang: str) -> Path:
 
 @lru_cache(maxsize=8)
 def load_ner(lang: str, choice: str) -> Any:
-    """A spaCy pipeline whose ``ner`` is sourced into another pipeline; None for "spacy"."""
+    """The chosen NER pipeline for a language, loaded once; None for "spacy" (the language
+    pipeline's own entities then stand alone)."""
     import spacy
 
     if choice == "spacy":
@@ -59,7 +61,11 @@ def load_ner(lang: str, choice: str) -> Any:
         ) from e
 
 
-BASE_LABELS = {
+# Recogniser labels as CoNLL types: spaCy's OntoNotes ones mapped, CoNLL's kept; the rest
+# (dates, numbers) are not names.
+CONLL_LABELS = {
+    "PER": "PER",
+    "MISC": "MISC",
     "PERSON": "PER",
     "ORG": "ORG",
     "GPE": "LOC",
@@ -117,7 +123,7 @@ def model_spans(doc: Any, ner_doc: Any | None) -> list[Span]:
             part = doc[bounds[0] : bounds[1]]
             spans.append(Span(part.start_char, part.end_char, ent.label_))
     for ent in doc.ents:
-        label = BASE_LABELS.get(ent.label_, ent.label_)
+        label = CONLL_LABELS.get(ent.label_, ent.label_)
         bounds = tidy(doc, ent)
         if bounds is None:
             continue

@@ -13,7 +13,7 @@ keys) are applied last, so they survive re-runs and new stage versions."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from ..ids import make_id
@@ -22,6 +22,7 @@ from ..model import Actor, Mention
 from ..text import name_key, strip_name
 from .names import initials, is_acronym, split_title, token_key, translit_key
 
+# Mention types that make actors; NORP, events, laws and works stay mentions only.
 ACTOR_TYPES = frozenset({"person", "organization", "place", "party", "state"})
 # which knowledge-base types a recognised mention type may link to
 COMPATIBLE = {
@@ -119,14 +120,7 @@ def within_article(
     for i, m in enumerate(mentions):
         if m.id in skip or (m.type not in ACTOR_TYPES and m.type != "other"):
             continue
-        name, _title = (
-            split_title(m.text)
-            if m.type in ("person", "other")
-            else (
-                strip_name(m.text),
-                "",
-            )
-        )
+        name = split_title(m.text)[0] if m.type in ("person", "other") else strip_name(m.text)
         entry = link(m, name, kb, countries)
         if entry is None and m.type == "other":
             continue  # MISC becomes an actor only through the knowledge base
@@ -153,7 +147,7 @@ def within_article(
                 skip.add(nxt.id)
                 persons.append((m, name_key(full).split()))
                 continue
-            owner = surname_owner(words, m, persons)
+            owner = surname_owner(words, persons)
             if owner is not None:
                 add(by_mention[owner.id], m, None, name)
                 continue
@@ -162,9 +156,9 @@ def within_article(
         key = "name:" + token_key(name, kb.demonyms)
         add(key, m, None, name)
     # a lone surname written before its full name ("Putin ... Vladimir Putin")
-    for key in [k for k, v in locals_.items() if k.startswith("name:")]:
-        local = locals_.get(key)
-        if local is None or local.kb is not None or len(local.name.split()) != 1:
+    for key in [k for k in locals_ if k.startswith("name:")]:
+        local = locals_[key]
+        if len(local.name.split()) != 1:
             continue
         # (whatever the recogniser called it: "Putin's" tagged a place is still Putin)
         word = name_key(local.name)
@@ -178,10 +172,8 @@ def within_article(
     return list(locals_.values())
 
 
-def surname_owner(
-    words: list[str], m: Mention, persons: list[tuple[Mention, list[str]]]
-) -> Mention | None:
-    """The nearest full name before ``m`` that ends with ``words`` and is longer."""
+def surname_owner(words: list[str], persons: list[tuple[Mention, list[str]]]) -> Mention | None:
+    """The nearest full name seen so far that ends with ``words`` and is longer."""
     for full, full_words in reversed(persons):
         if len(full_words) > len(words) and full_words[-len(words) :] == words:
             return full
@@ -292,16 +284,16 @@ def apply_corrections(
             leaving = [i for i in having(c.b) if uf.find(i) in roots and c.a not in keys[i]]
             if not leaving:
                 continue
-            staying = [i for i in range(len(locals_)) if uf.find(i) in roots and i not in leaving]
-            for i in range(len(locals_)):  # rebuild the parents of the split cluster
-                if i in leaving or i in staying:
-                    uf.parent[i] = i
+            gone = set(leaving)
+            staying = [i for i in range(len(locals_)) if uf.find(i) in roots and i not in gone]
+            for i in (*leaving, *staying):  # rebuild the parents of the split cluster
+                uf.parent[i] = i
             for group in (leaving, staying):
                 for i in group[1:]:
                     uf.union(group[0], i)
 
 
-def build(locals_: list[Local], uf: UnionFind, preferred: set[str] = frozenset()) -> Resolution:  # type: ignore[assignment]
+def build(locals_: list[Local], uf: UnionFind, preferred: Collection[str] = ()) -> Resolution:
     """Actors from the clusters; a cluster an analyst merged keeps the first-named actor's
     name (``preferred`` name keys)."""
     clusters: defaultdict[int, list[Local]] = defaultdict(list)
@@ -311,19 +303,9 @@ def build(locals_: list[Local], uf: UnionFind, preferred: set[str] = frozenset()
     used: set[str] = set()
     for members in clusters.values():
         mentions = [m for local in members for m in local.mentions]
-        entries = Counter(local.kb.id for local in members if local.kb is not None)
-        entry = (
-            next(
-                (
-                    local.kb
-                    for local in members
-                    if local.kb and local.kb.id == entries.most_common(1)[0][0]
-                ),
-                None,
-            )
-            if entries
-            else None
-        )
+        linked = {local.kb.id: local.kb for local in members if local.kb is not None}
+        votes = Counter(local.kb.id for local in members if local.kb is not None)
+        entry = linked[votes.most_common(1)[0][0]] if votes else None
         if entry is not None:
             name, kind, anchor = entry.name, entry.type, f"kb:{entry.id}"
         else:

@@ -39,6 +39,7 @@ ROLE_KINDS = {
     "activist": "member_of",
     "ambassador": "ambassador_to",
 }
+TIE_KINDS = frozenset(ROLE_KINDS.values())
 ORGS = frozenset({"party", "organization"})
 _ROLE = "(" + "|".join(sorted(ROLE_KINDS, key=len, reverse=True)) + ")"
 _Q = "[\"“”«»'‘’]*"

@@ -36,8 +36,9 @@ def evaluate_actors(
         with open_store(settings.db) as store:
             ingest([str(folder)], store, settings)
             analyze(store, settings)
-            clusters = {a.id: {name_key(x) for x in a.aliases} for a in store.actors()}
-            names = {a.id: a.name for a in store.actors()}
+            actors = store.actors()
+    clusters = {a.id: {name_key(x) for x in a.aliases} for a in actors}
+    names = {a.id: a.name for a in actors}
     return score_actors(spec[: limit or None], clusters, names)
 
 

@@ -1,7 +1,8 @@
-"""NER on CoNLL-style IOB2 files (``idx token tag`` or ``token<TAB>tag``), scored on exact
-spans per type (PER, ORG, LOC, MISC), micro-averaged. spaCy's OntoNotes labels are mapped:
-PERSON->PER; ORG->ORG; GPE, LOC, FAC->LOC; NORP, EVENT, PRODUCT, WORK_OF_ART, LAW,
-LANGUAGE->MISC; the rest (dates, numbers) are not entities here."""
+"""NER on CoNLL-style IOB2 files (``idx token tag`` or ``token<TAB>tag``): the entities stage's
+mentions (recogniser + knowledge-base gazetteer) scored on exact spans per type (PER, ORG, LOC,
+MISC), micro-averaged. Labels are mapped with ``actors.recognise.CONLL_LABELS`` (spaCy's
+OntoNotes PERSON->PER, GPE/LOC/FAC->LOC, NORP/EVENT/...->MISC) and gazetteer matches take their
+knowledge-base type; dates and numbers are not entities here."""
 
 from __future__ import annotations
 
@@ -12,21 +13,6 @@ from typing import Any
 
 from ..errors import EvalError
 
-SPACY_TO_CONLL = {
-    "PERSON": "PER",
-    "PER": "PER",
-    "ORG": "ORG",
-    "GPE": "LOC",
-    "LOC": "LOC",
-    "FAC": "LOC",
-    "NORP": "MISC",
-    "EVENT": "MISC",
-    "PRODUCT": "MISC",
-    "WORK_OF_ART": "MISC",
-    "LAW": "MISC",
-    "LANGUAGE": "MISC",
-    "MISC": "MISC",
-}
 TYPES = ("PER", "ORG", "LOC", "MISC")
 Span = tuple[int, int, str]
 
@@ -71,21 +57,6 @@ def spans_from_tags(tags: list[str]) -> set[Span]:
     return spans
 
 
-def predict_spans(docs: Iterator[Any], sentences: list[list[str]]) -> Iterator[set[Span]]:
-    for tokens, doc in zip(sentences, docs, strict=True):
-        starts, ends, pos = {}, {}, 0
-        for i, token in enumerate(tokens):
-            starts[pos] = i
-            ends[pos + len(token)] = i + 1
-            pos += len(token) + 1
-        predicted: set[Span] = set()
-        for ent in doc.ents:
-            label = SPACY_TO_CONLL.get(ent.label_)
-            if label and ent.start_char in starts and ent.end_char in ends:
-                predicted.add((starts[ent.start_char], ends[ent.end_char], label))
-        yield predicted
-
-
 def score(
     gold: list[set[Span]], predicted: list[set[Span]], types: tuple[str, ...]
 ) -> dict[str, Any]:
@@ -123,7 +94,7 @@ def evaluate_ner(
     recogniser for that language (see the ``[actors]`` settings)."""
     from dataclasses import replace
 
-    from ..actors.recognise import KB_LABELS
+    from ..actors.recognise import CONLL_LABELS, KB_LABELS
     from ..settings import load_settings
     from ..stages.entities import RecognisingEntitiesStage
 
@@ -148,7 +119,7 @@ def evaluate_ner(
     stage = RecognisingEntitiesStage(settings)
     texts = [" ".join(t) for t in sentences]
     predicted = []
-    for tokens, spans in zip(sentences, stage.recognise(lang, texts), strict=True):
+    for tokens, (_, spans) in zip(sentences, stage.parse(lang, texts), strict=True):
         starts, ends, pos = {}, {}, 0
         for i, token in enumerate(tokens):
             starts[pos] = i
@@ -156,7 +127,7 @@ def evaluate_ner(
             pos += len(token) + 1
         found: set[Span] = set()
         for span in spans:
-            label = KB_LABELS.get(stage.types.get(span.kb or "", ""), "") or SPACY_TO_CONLL.get(
+            label = KB_LABELS.get(stage.types.get(span.kb or "", ""), "") or CONLL_LABELS.get(
                 span.label, ""
             )
             if label and span.start in starts and span.end in ends:

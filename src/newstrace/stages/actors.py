@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Literal
 
-from ..actors.resolve import ACTOR_TYPES as RESOLVED_TYPES
-from ..actors.resolve import Correction, across_articles, within_article
+from ..actors.resolve import ACTOR_TYPES, Correction, across_articles, within_article
 from ..actors.roles import role_ties
 from ..ids import make_id
 from ..kb import load_kb
@@ -21,9 +20,6 @@ from ..model import Actor, Mention, Tie
 from ..settings import Settings
 from ..text import strip_name
 from .base import Corpus, CorpusResult, register
-
-# Mention types that make actors; NORP, events, laws and works stay mentions only.
-ACTOR_TYPES = frozenset({"person", "organization", "place", "party", "state"})
 
 
 class ActorsStage:
@@ -92,9 +88,6 @@ class CanonicalActorsStage:
             assignments=resolution.assignments,
             ties=ties,
         )
-
-
-assert RESOLVED_TYPES == ACTOR_TYPES
 
 
 @register("actors.v1")

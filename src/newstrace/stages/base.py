@@ -91,6 +91,11 @@ def register(key: str) -> Callable[[StageFactory], StageFactory]:
     return decorate
 
 
+def stage_key(stage: Stage) -> str:
+    """``name.vN``, the key a stage is registered and recorded under."""
+    return f"{stage.name}.v{stage.version}"
+
+
 def parse_key(key: str) -> tuple[str, int]:
     name, _, version = key.rpartition(".v")
     if not name or not version.isdigit():
@@ -120,7 +125,7 @@ def build_stages(keys: Sequence[str], settings: Settings) -> list[Stage]:
             )
         stage = _REGISTRY[key](settings)
         if (stage.name, stage.version) != parse_key(key):
-            raise PipelineError(f"stage {key!r} reports itself as {stage.name}.v{stage.version}")
+            raise PipelineError(f"stage {key!r} reports itself as {stage_key(stage)}")
         stages.append(stage)
     check_order(stages)
     return stages
@@ -134,7 +139,7 @@ def check_order(stages: Sequence[Stage]) -> None:
         missing = set(stage.requires) - available
         if missing:
             raise PipelineError(
-                f"stage {stage.name}.v{stage.version} requires {', '.join(sorted(missing))},"
+                f"stage {stage_key(stage)} requires {', '.join(sorted(missing))},"
                 " which no earlier stage assigns",
                 code="NT403",
             )

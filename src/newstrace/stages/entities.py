@@ -79,27 +79,32 @@ class EntitiesStage:
     def __init__(self, models: dict[str, str], batch_size: int = 16) -> None:
         self.models = models
         self.batch_size = batch_size
+        self.types: dict[str, str] = {}  # knowledge-base entry -> actor type (entities.v3)
 
     def pipeline_for(self, lang: str | None) -> Any:
         if lang in self.models:
             return load_pipeline(self.models[lang])
         return blank_pipeline(lang or "xx")
 
+    def parse(self, lang: str | None, texts: Iterable[str]) -> Iterator[tuple[Any, list[Span]]]:
+        """(spaCy doc, recognised spans) for each text: here the pipeline's own entities."""
+        for sdoc in self.pipeline_for(lang).pipe(texts, batch_size=self.batch_size):
+            yield sdoc, [Span(e.start_char, e.end_char, e.label_) for e in sdoc.ents]
+
     def __call__(self, docs: list[AnalysisDoc]) -> None:
         by_lang: dict[str | None, list[AnalysisDoc]] = {}
         for doc in docs:
             by_lang.setdefault(doc.language, []).append(doc)
         for lang, group in by_lang.items():
-            nlp = self.pipeline_for(lang)
-            parsed = nlp.pipe((d.text for d in group), batch_size=self.batch_size)
-            for doc, sdoc in zip(group, parsed, strict=True):
+            parsed = self.parse(lang, (d.text for d in group))
+            for doc, (sdoc, spans) in zip(group, parsed, strict=True):
                 doc.parse = sdoc
                 doc.sentences = [
                     part
                     for s in sdoc.sents
                     for part in split_lines(doc.text, s.start_char, s.end_char)
                 ]
-                doc.mentions = list(mentions_of(doc, sdoc))
+                doc.mentions = mentions_from_spans(doc, spans, self.types)
 
 
 def trimmed(text: str, start: int, end: int) -> Sentence:
@@ -124,12 +129,6 @@ def split_lines(text: str, start: int, end: int) -> list[Sentence]:
             parts.append(piece)
         cursor = stop + 1
     return parts
-
-
-def mentions_of(doc: AnalysisDoc, sdoc: Any) -> list[Mention]:
-    return mentions_from_spans(
-        doc, [Span(e.start_char, e.end_char, e.label_) for e in sdoc.ents], types={}
-    )
 
 
 def mentions_from_spans(
@@ -177,30 +176,17 @@ class RecognisingEntitiesStage(EntitiesStage):
         self.kb = load_kb(tuple(settings.actors.kb_files))
         self.types = {e.id: e.type for e in self.kb}
         self._gazetteers: dict[str | None, Gazetteer] = {}
-        self._pipelines: dict[str | None, Any] = {}
         self._ner: dict[str | None, Any] = {}
 
     def pipeline_for(self, lang: str | None) -> Any:
-        if lang not in self._pipelines:
+        nlp = super().pipeline_for(lang)
+        if lang not in self._gazetteers:
             choice = self.settings.ner_for(lang)
-            if lang in self.models:
-                import spacy
-
-                nlp = spacy.load(self.models[lang])  # a private copy: its ner may be replaced
-            else:
-                import spacy
-
-                try:
-                    nlp = spacy.blank(lang or "xx")
-                except Exception:
-                    nlp = spacy.blank("xx")
-                nlp.add_pipe("sentencizer")
             self._ner[lang] = (
                 load_ner(lang or "xx", choice) if choice and choice != "natasha" else None
             )
-            self._pipelines[lang] = nlp
             self._gazetteers[lang] = Gazetteer(self.kb, nlp)
-        return self._pipelines[lang]
+        return nlp
 
     def parse(self, lang: str | None, texts: Iterable[str]) -> Iterator[tuple[Any, list[Span]]]:
         """(spaCy doc, recognised spans) for each text."""
@@ -216,25 +202,6 @@ class RecognisingEntitiesStage(EntitiesStage):
             else:
                 model = model_spans(sdoc, next(ner_docs) if ner else None)
             yield sdoc, merge(model, gazetteer(sdoc))
-
-    def recognise(self, lang: str | None, texts: Iterable[str]) -> Iterator[list[Span]]:
-        for _, spans in self.parse(lang, texts):
-            yield spans
-
-    def __call__(self, docs: list[AnalysisDoc]) -> None:
-        by_lang: dict[str | None, list[AnalysisDoc]] = {}
-        for doc in docs:
-            by_lang.setdefault(doc.language, []).append(doc)
-        for lang, group in by_lang.items():
-            parsed = self.parse(lang, (d.text for d in group))
-            for doc, (sdoc, spans) in zip(group, parsed, strict=True):
-                doc.parse = sdoc
-                doc.sentences = [
-                    part
-                    for s in sdoc.sents
-                    for part in split_lines(doc.text, s.start_char, s.end_char)
-                ]
-                doc.mentions = mentions_from_spans(doc, spans, self.types)
 
 
 @register("entities.v2")

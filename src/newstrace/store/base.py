@@ -359,12 +359,15 @@ class SQLStore(ABC):
 
     def _insert_ties(self, doc: AnalysisDoc, stage: str) -> None:
         for t in doc.ties:
-            self.x(
-                "INSERT INTO ties (id, article, stage, source, target, kind, negated, date)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
-                (t.id, doc.article.id, stage, t.source, t.target, t.kind, int(t.negated), t.date),
-            )
-            self._insert_evidence("tie", t.id, t.evidence)
+            self._insert_tie(doc.article.id, stage, t)
+
+    def _insert_tie(self, article: str, stage: str, t: Tie) -> None:
+        self.x(
+            "INSERT INTO ties (id, article, stage, source, target, kind, negated, date)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+            (t.id, article, stage, t.source, t.target, t.kind, int(t.negated), t.date),
+        )
+        self._insert_evidence("tie", t.id, t.evidence)
 
     def _insert_stances(self, doc: AnalysisDoc, stage: str) -> None:
         for s in doc.stances:
@@ -443,12 +446,7 @@ class SQLStore(ABC):
             )
             self.x("DELETE FROM ties WHERE stage = ?", (stage,))
             for article, t in ties:
-                self.x(
-                    "INSERT INTO ties (id, article, stage, source, target, kind, negated, date)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
-                    (t.id, article, stage, t.source, t.target, t.kind, int(t.negated), t.date),
-                )
-                self._insert_evidence("tie", t.id, t.evidence)
+                self._insert_tie(article, stage, t)
 
     def add_correction(self, kind: str, a: str, b: str, surface: str | None = None) -> None:
         """Record an analyst's correction to actors (see actors/resolve.py, Correction)."""
