@@ -84,6 +84,15 @@ def test_surnames_garbles_token_sets_and_transliteration() -> None:
     assert actors["Vladimir Putin"] == {"Путин", "Putin"}
 
 
+def test_a_full_name_matches_across_scripts_whatever_the_alphabet_order() -> None:
+    # В sorts before Г in Cyrillic but V after G in Latin: transliterate before sorting
+    actors = resolve(
+        ("a", "Глеб Воронин сказал.", [("Глеб Воронин", "person")]),
+        ("b", "Gleb Voronin said.", [("Gleb Voronin", "person")]),
+    )
+    assert list(actors.values()) == [{"Глеб Воронин", "Gleb Voronin"}]
+
+
 def test_context_keeps_apart_what_only_looks_alike() -> None:
     actors = resolve(
         (

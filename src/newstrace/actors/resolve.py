@@ -244,7 +244,7 @@ def across_articles(
             continue
         family = "person" if local.type == "person" else "other"
         join(family, token_key(local.name, kb.demonyms), i)
-        join(family, translit_key(" ".join(sorted(token_key(local.name).split()))), i)
+        join(family, token_key(translit_key(local.name)), i)  # transliterate, then sort
     # acronyms and lone surnames that point to exactly one other actor in the corpus
     spelled: defaultdict[str, set[int]] = defaultdict(set)
     surnames: defaultdict[str, set[int]] = defaultdict(set)
