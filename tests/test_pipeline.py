@@ -16,7 +16,12 @@ from .conftest import SEEDS
 def test_seeds_end_to_end_and_incremental(store, settings: Settings, tmp_path: Path) -> None:
     ingest([str(SEEDS)], store, settings)
     first = analyze(store, settings)
-    assert first.processed == 2 and first.stages == ("language.v1", "entities.v3", "embed.v1")
+    assert first.processed == 2 and first.stages == (
+        "language.v1",
+        "entities.v3",
+        "quotes.v1",
+        "embed.v1",
+    )
     assert store.languages() == {"en": 2}
     names = {a.name for a in store.actors(type="person")}
     assert {

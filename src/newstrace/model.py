@@ -32,6 +32,7 @@ class Evidence:
     text: str
     sentence_start: int | None = None
     sentence_end: int | None = None
+    role: str | None = None  # which part of the item it shows: content, speaker, cue, ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +115,11 @@ class Actor:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
+    """What someone said, directly or reported. ``speaker`` is the speaker's actor (resolved
+    through ``speaker_mention`` once the actors stage has run), ``speaker_text`` the words that
+    name the speaker where the quote is ("he", "a source", "Salvini"). Evidence spans carry
+    their role: ``content`` (one per fragment of a split quote), ``speaker``, ``cue``."""
+
     id: str
     article: str
     text: str
@@ -121,6 +127,8 @@ class Quote:
     speaker: str | None
     speaker_text: str | None
     evidence: tuple[Evidence, ...] = ()
+    speaker_mention: str | None = None
+    kind: str = "direct"  # direct | indirect
 
 
 @dataclass(frozen=True, slots=True)

@@ -73,8 +73,22 @@ class ActorsSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class QuotesSettings:
+    # Extra cue files (same columns as quotes/cues.tsv): more cue verbs, "according to"
+    # phrases, unnamed-source nouns, for any language.
+    cue_files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class PipelineSettings:
-    stages: tuple[str, ...] = ("language.v1", "entities.v3", "embed.v1", "actors.v2", "stories.v1")
+    stages: tuple[str, ...] = (
+        "language.v1",
+        "entities.v3",
+        "quotes.v1",
+        "embed.v1",
+        "actors.v2",
+        "stories.v1",
+    )
     batch_size: int = 32
     workers: int = 1
 
@@ -89,6 +103,7 @@ class Settings:
     pipeline: PipelineSettings = PipelineSettings()
     stories: StoriesSettings = StoriesSettings()
     actors: ActorsSettings = ActorsSettings()
+    quotes: QuotesSettings = QuotesSettings()
 
     def ner_for(self, lang: str | None) -> str | None:
         return getattr(self.actors, f"ner_{lang}", None) if lang else None
@@ -99,6 +114,7 @@ _SECTIONS = {
     "ingest": IngestSettings,
     "fetch": FetchSettings,
     "pipeline": PipelineSettings,
+    "quotes": QuotesSettings,
     "stories": StoriesSettings,
 }
 

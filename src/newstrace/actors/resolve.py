@@ -118,6 +118,11 @@ def within_article(
     alone = Counter(name_key(split_title(m.text)[0]) for m in mentions if m.type == "person")
     skip: set[str] = set()
     for i, m in enumerate(mentions):
+        if m.type == "unnamed_source":
+            # a descriptor is an actor of its article only; its mentions share the first
+            # descriptor's key ("a source" ... "the source")
+            add("source:" + m.norm, m, None, m.text if f"source:{m.norm}" not in locals_ else "")
+            continue
         if m.id in skip or (m.type not in ACTOR_TYPES and m.type != "other"):
             continue
         name = split_title(m.text)[0] if m.type in ("person", "other") else strip_name(m.text)
@@ -167,8 +172,11 @@ def within_article(
             target = locals_[owners.pop()]
             target.mentions.extend(local.mentions)
             del locals_[key]
-    for local in locals_.values():
-        local.type = local.kb.type if local.kb else majority_type(local)
+    for key, local in locals_.items():
+        if key.startswith("source:"):
+            local.type = "unnamed_source"
+        else:
+            local.type = local.kb.type if local.kb else majority_type(local)
     return list(locals_.values())
 
 
@@ -242,6 +250,8 @@ def across_articles(
         if local.kb is not None:
             join("kb", local.kb.id, i)
             continue
+        if local.type == "unnamed_source":
+            continue  # "a source" here is not "a source" in another article
         family = "person" if local.type == "person" else "other"
         join(family, token_key(local.name, kb.demonyms), i)
         join(family, token_key(translit_key(local.name)), i)  # transliterate, then sort
@@ -255,7 +265,7 @@ def across_articles(
             if local.type == "person":
                 surnames[words[-1]].add(uf.find(i))
     for i, local in enumerate(locals_):
-        if local.kb is not None:
+        if local.kb is not None or local.type == "unnamed_source":
             continue
         if is_acronym(local.name) and len(spelled.get(local.name.replace(".", ""), ())) == 1:
             uf.union(i, next(iter(spelled[local.name.replace(".", "")])))
@@ -314,6 +324,8 @@ def build(locals_: list[Local], uf: UnionFind, preferred: Collection[str] = ()) 
             types = Counter(local.type for local in members)
             kind = max(types, key=lambda t: (types[t], t))
             anchor = "name:" + name_key(name)
+            if kind == "unnamed_source":
+                anchor = f"source:{members[0].article}:{name_key(name)}"
         actor_id = make_id("actor", anchor)
         if actor_id in used:
             actor_id = make_id("actor", anchor, min(m.id for m in mentions))

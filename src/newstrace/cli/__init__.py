@@ -383,6 +383,45 @@ def similar(
 
 
 @app.command()
+def quotes(
+    speaker: Annotated[
+        str | None,
+        typer.Option("--speaker", help="Only quotes by this actor (name, alias or id)."),
+    ] = None,
+    article: Annotated[
+        str | None, typer.Option("--article", help="Only quotes in this article (id or prefix).")
+    ] = None,
+    contains: Annotated[
+        str | None,
+        typer.Option("--contains", help="Only quotes whose text contains this (any case)."),
+    ] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+) -> None:
+    """Who said what: each quote with its speaker (named, a pronoun's antecedent, or an
+    unnamed source with its descriptor), the cue, direct or reported, and where it is."""
+    from ..actors.manage import find_actor
+
+    with handled(), opened(config, db) as (_settings, store):
+        if article:
+            article = unique((a.id for a in store.articles()), article, "articles")
+        speakers = [find_actor(store, speaker).id] if speaker else []
+        found = store.quotes(article=article, speakers=speakers, contains=contains)
+        actors = {a.id: a for a in store.actors()}
+    if as_json:
+        from dataclasses import asdict
+
+        for q in found:
+            record = asdict(q) | {
+                "speaker_name": actors[q.speaker].name if q.speaker in actors else None
+            }
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    else:
+        summary.print_quotes(out, found, actors)
+
+
+@app.command()
 def stages() -> None:
     """List the registered analysis stages."""
     from ..stages import registered
@@ -477,7 +516,8 @@ def eval_cmd(
         str,
         typer.Argument(
             help="extraction (scrapinghub-aeb folder), ner (CoNLL IOB2 file or folder: CoNLL-2003,"
-            " KIND, BSNLP), actors (a seed-actors TOML fixture), stories (ECB+) or reposts"
+            " KIND, BSNLP), actors (a seed-actors TOML fixture), quotes (PolNeAR: the dataset"
+            " folder, scored on dev, or one split's folder), stories (ECB+) or reposts"
             " (Multi-CrossRE)."
         ),
     ],

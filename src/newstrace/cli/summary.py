@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..actors.manage import ActorDetail
-from ..model import Actor, Article, IngestSummary, Story, StoryRelation
+from ..model import Actor, Article, IngestSummary, Quote, Story, StoryRelation
 from ..pipeline import AnalyzeReport
 
 
@@ -260,6 +260,29 @@ def print_similar(
     for aid, score in hits:
         table.add_row(aid, f"{score:.3f}", Text(_label(articles.get(aid), aid)))
     console.print(table)
+
+
+def print_quotes(console: Console, quotes: list[Quote], actors: dict[str, Actor]) -> None:
+    """Quotes grouped under their speakers, each with its cue and evidence position."""
+    if not quotes:
+        console.print("no quotes (run `newstrace analyze` with the quotes.v1 stage)")
+        return
+    by_speaker: dict[str, list[Quote]] = {}
+    for q in quotes:
+        who = actors[q.speaker].name if q.speaker in actors else (q.speaker_text or "unattributed")
+        by_speaker.setdefault(who, []).append(q)
+    console.print(Text(f"{len(quotes)} quotes by {len(by_speaker)} speakers", style="bold"))
+    for who, items in sorted(by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        kind = actors[items[0].speaker].type if items[0].speaker in actors else ""
+        console.print(Text(f"\n{who}", style="bold"), Text(f"  {kind}"))
+        for q in items:
+            content = next((e for e in q.evidence if e.role == "content"), None)
+            where = f"{q.article[:10]}:{content.start}-{content.end}" if content else q.article[:10]
+            said = f" ({q.speaker_text})" if q.speaker_text and q.speaker_text != who else ""
+            console.print(
+                Text(f"  [{q.kind}] “{q.text}”"),
+                Text(f"\n     {q.cue or '-'}{said}  {where}", style="dim"),
+            )
 
 
 def print_actors(console: Console, actors: list[Actor]) -> None:

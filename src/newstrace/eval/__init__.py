@@ -16,12 +16,14 @@ def tasks() -> dict[str, Task]:
     from .actors import evaluate_actors
     from .extraction import evaluate_extraction
     from .ner import evaluate_ner
+    from .quotes import evaluate_quotes
     from .stories import evaluate_reposts, evaluate_stories
 
     return {
         "actors": evaluate_actors,
         "extraction": evaluate_extraction,
         "ner": evaluate_ner,
+        "quotes": evaluate_quotes,
         "stories": evaluate_stories,
         "reposts": evaluate_reposts,
     }

@@ -40,7 +40,7 @@ class StoriesStage:
         order = {a.id: i for i, a in enumerate(corpus.articles)}
         actors: dict[str, set[str]] = {}
         for m in corpus.mentions:
-            if m.actor:
+            if m.actor and m.type != "unnamed_source":  # "a source" is no shared actor
                 actors.setdefault(m.article, set()).add(m.actor)
         items = sorted(
             (

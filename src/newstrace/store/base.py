@@ -340,10 +340,20 @@ class SQLStore(ABC):
     def _insert_evidence(self, kind: str, item_id: str, evidence: Sequence[Evidence]) -> None:
         self.xm(
             "INSERT INTO evidence (item_kind, item_id, idx, article, start_char, end_char,"
-            " sentence_start, sentence_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            " sentence_start, sentence_end, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT DO NOTHING",
             [
-                (kind, item_id, i, e.article, e.start, e.end, e.sentence_start, e.sentence_end)
+                (
+                    kind,
+                    item_id,
+                    i,
+                    e.article,
+                    e.start,
+                    e.end,
+                    e.sentence_start,
+                    e.sentence_end,
+                    e.role,
+                )
                 for i, e in enumerate(evidence)
             ],
         )
@@ -351,9 +361,20 @@ class SQLStore(ABC):
     def _insert_quotes(self, doc: AnalysisDoc, stage: str) -> None:
         for q in doc.quotes:
             self.x(
-                "INSERT INTO quotes (id, article, stage, text, cue, speaker, speaker_text)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
-                (q.id, q.article, stage, q.text, q.cue, q.speaker, q.speaker_text),
+                "INSERT INTO quotes (id, article, stage, text, cue, speaker, speaker_text,"
+                " speaker_mention, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT(id) DO NOTHING",
+                (
+                    q.id,
+                    q.article,
+                    stage,
+                    q.text,
+                    q.cue,
+                    q.speaker,
+                    q.speaker_text,
+                    q.speaker_mention,
+                    q.kind,
+                ),
             )
             self._insert_evidence("quote", q.id, q.evidence)
 
@@ -545,23 +566,54 @@ class SQLStore(ABC):
         out: dict[str, list[Evidence]] = {}
         rows = self.x(
             "SELECT e.item_id, e.article, e.start_char, e.end_char, e.sentence_start,"
-            " e.sentence_end, substr(a.text, e.start_char + 1, e.end_char - e.start_char)"
-            " FROM evidence e JOIN articles a ON a.id = e.article WHERE e.item_kind = ?"
+            " e.sentence_end, substr(a.text, e.start_char + 1, e.end_char - e.start_char),"
+            " e.role FROM evidence e JOIN articles a ON a.id = e.article WHERE e.item_kind = ?"
             " ORDER BY e.item_id, e.idx",
             (kind,),
         )
-        for item, article, start, end, s_start, s_end, text in rows:
-            out.setdefault(item, []).append(Evidence(article, start, end, text, s_start, s_end))
+        for item, article, start, end, s_start, s_end, text, role in rows:
+            out.setdefault(item, []).append(
+                Evidence(article, start, end, text, s_start, s_end, role)
+            )
         return out
 
-    def quotes(self) -> list[Quote]:
+    def quotes(
+        self,
+        *,
+        article: str | None = None,
+        speakers: Sequence[str] = (),
+        contains: str | None = None,
+    ) -> list[Quote]:
+        """Quotes in text order per article; ``speakers`` are actor ids, ``contains`` a
+        case-insensitive substring of the quote. The speaker is the actor of the speaker
+        mention where the actors stage has resolved it."""
+        where, params = ["1 = 1"], []
+        if article:
+            where.append("q.article = ?")
+            params.append(article)
+        if speakers:
+            marks = ", ".join("?" for _ in speakers)
+            where.append(f"COALESCE(q.speaker, m.actor) IN ({marks})")
+            params.extend(speakers)
+        if contains:
+            where.append("LOWER(q.text) LIKE ? ESCAPE '\\'")
+            escaped = contains.lower().replace("\\", "\\\\").replace("%", "\\%")
+            params.append("%" + escaped.replace("_", "\\_") + "%")
         ev = self._evidence("quote")
-        return [
-            Quote(r[0], r[1], r[2], r[3], r[4], r[5], tuple(ev.get(r[0], ())))
-            for r in self.x(
-                "SELECT id, article, text, cue, speaker, speaker_text FROM quotes ORDER BY article, id"
+        rows = self.x(
+            "SELECT q.id, q.article, q.text, q.cue, COALESCE(q.speaker, m.actor),"
+            " q.speaker_text, q.speaker_mention, q.kind"
+            " FROM quotes q LEFT JOIN mentions m ON m.id = q.speaker_mention"
+            f" WHERE {' AND '.join(where)}",
+            tuple(params),
+        )
+        quotes = [
+            Quote(
+                r[0], r[1], r[2], r[3], r[4], r[5], tuple(ev.get(r[0], ())), r[6], r[7] or "direct"
             )
+            for r in rows
         ]
+        return sorted(quotes, key=lambda q: (q.article, q.evidence[0].start if q.evidence else 0))
 
     def ties(self) -> list[Tie]:
         ev = self._evidence("tie")

@@ -1,0 +1,241 @@
+"""Quote attribution on PolNeAR (brat standoff: ``DIR/{split}/text/*.txt`` and
+``DIR/{split}/attributions/*.ann``, each attribution a Source, Cue and Content, spans possibly
+in several fragments).
+
+Scoring (docs/quality.md):
+- a predicted quote matches a gold Content when their word tokens overlap by at least half of
+  the longer one's tokens; matching is one-to-one, best overlap first;
+- precision, recall and F1 over those matches, for all quotes and for direct quotes (the gold
+  content starts or ends with a quotation mark) and indirect ones apart;
+- speaker accuracy over matched quotes whose gold attribution has a Source: the predicted
+  speaker span overlaps the gold Source, or the predicted speaker's resolved name shares a word
+  with it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import EvalError
+from ..model import Quote
+
+_WORD = re.compile(r"\w+")
+_MARKS = "\"'“”„«»‘’‹›"
+
+Spans = tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GoldAttribution:
+    content: Spans
+    cue: Spans
+    source: Spans
+
+
+@dataclass(slots=True)
+class GoldDoc:
+    name: str
+    text: str
+    attributions: list[GoldAttribution] = field(default_factory=list)
+
+
+def _spans(field_: str) -> Spans:
+    out = []
+    for frag in field_.split(";"):
+        a, b = frag.split()
+        out.append((int(a), int(b)))
+    return tuple(out)
+
+
+def read_ann(path: Path) -> list[GoldAttribution]:
+    spans: dict[str, Spans] = {}
+    events: list[dict[str, str]] = []
+    for line in path.read_text("utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) < 2:
+            continue
+        ident, body = parts[0], parts[1]
+        if ident.startswith("T"):
+            kind, _, offsets = body.partition(" ")
+            if kind in ("Source", "Cue", "Content"):
+                spans[ident] = _spans(offsets)
+        elif ident.startswith("E"):
+            roles = dict(arg.split(":", 1) for arg in body.split() if ":" in arg)
+            events.append(roles)
+    out = []
+    for roles in events:
+        content = spans.get(roles.get("Content", ""))
+        if not content:
+            continue
+        out.append(
+            GoldAttribution(
+                content=content,
+                cue=spans.get(roles.get("Cue", ""), ()),
+                source=spans.get(roles.get("Source", ""), ()),
+            )
+        )
+    return out
+
+
+def read_polnear(folder: Path, limit: int | None = None) -> list[GoldDoc]:
+    """One split's documents: ``folder`` holds ``text/`` and ``attributions/``."""
+    texts = folder / "text"
+    anns = folder / "attributions"
+    if not texts.is_dir() or not anns.is_dir():
+        raise EvalError(f"{folder} is not a PolNeAR split (text/ and attributions/ expected)")
+    by_stem = {p.stem.rsplit("_", 1)[0]: p for p in anns.glob("*.ann")}
+    docs = []
+    for txt in sorted(texts.glob("*.txt")):
+        ann = by_stem.get(txt.stem)
+        if ann is None:
+            continue
+        docs.append(GoldDoc(txt.stem, txt.read_text("utf-8"), read_ann(ann)))
+        if limit and len(docs) >= limit:
+            break
+    return docs
+
+
+def tokens(text: str, spans: Spans) -> set[int]:
+    """Start offsets of the word tokens inside the spans."""
+    return {m.start() for a, b in spans for m in _WORD.finditer(text, a, b)}
+
+
+def is_direct(text: str, spans: Spans) -> bool:
+    a, b = spans[0][0], spans[-1][1]
+    chunk = text[a:b].strip()
+    return bool(chunk) and (chunk[0] in _MARKS or chunk[-1] in _MARKS)
+
+
+@dataclass(frozen=True, slots=True)
+class Predicted:
+    content: Spans
+    speaker: Spans = ()
+    speaker_name: str | None = None
+
+
+def match(text: str, gold: Sequence[Spans], pred: Sequence[Spans]) -> list[tuple[int, int]]:
+    """One-to-one (gold index, predicted index) pairs, best token overlap first."""
+    g_tok = [tokens(text, g) for g in gold]
+    p_tok = [tokens(text, p) for p in pred]
+    candidates = []
+    for i, gt in enumerate(g_tok):
+        for j, pt in enumerate(p_tok):
+            if not gt or not pt:
+                continue
+            common = len(gt & pt)
+            if common and common >= 0.5 * max(len(gt), len(pt)):
+                candidates.append((common / max(len(gt), len(pt)), i, j))
+    pairs, used_g, used_p = [], set(), set()
+    for _, i, j in sorted(candidates, reverse=True):
+        if i not in used_g and j not in used_p:
+            pairs.append((i, j))
+            used_g.add(i)
+            used_p.add(j)
+    return pairs
+
+
+def speaker_right(text: str, gold: GoldAttribution, pred: Predicted) -> bool:
+    if not gold.source:
+        return False
+    if any(a < gb and ga < b for a, b in pred.speaker for ga, gb in gold.source):
+        return True
+    if pred.speaker_name:
+        gold_words = {text[m.start() : m.end()].lower() for m in _iter_words(text, gold.source)}
+        name_words = {w.lower() for w in _WORD.findall(pred.speaker_name) if len(w) > 2}
+        return bool(gold_words & name_words)
+    return False
+
+
+def _iter_words(text: str, spans: Spans) -> list[re.Match[str]]:
+    return [m for a, b in spans for m in _WORD.finditer(text, a, b)]
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
+
+
+@dataclass(slots=True)
+class Tally:
+    tp: int = 0
+    pred: int = 0
+    gold: int = 0
+    speaker_right: int = 0
+    speaker_total: int = 0
+    by_kind: dict[str, list[int]] = field(
+        default_factory=lambda: {"direct": [0, 0, 0], "indirect": [0, 0, 0]}
+    )
+
+    def add(self, text: str, gold: Sequence[GoldAttribution], pred: Sequence[Predicted]) -> None:
+        pairs = match(text, [g.content for g in gold], [p.content for p in pred])
+        self.tp += len(pairs)
+        self.pred += len(pred)
+        self.gold += len(gold)
+        for g in gold:
+            self.by_kind["direct" if is_direct(text, g.content) else "indirect"][2] += 1
+        for p in pred:
+            self.by_kind["direct" if is_direct(text, p.content) else "indirect"][1] += 1
+        for i, j in pairs:
+            self.by_kind["direct" if is_direct(text, gold[i].content) else "indirect"][0] += 1
+            if gold[i].source:
+                self.speaker_total += 1
+                self.speaker_right += speaker_right(text, gold[i], pred[j])
+
+    def result(self) -> dict[str, Any]:
+        out: dict[str, Any] = prf(self.tp, self.pred, self.gold)
+        out["speaker_accuracy"] = round(self.speaker_right / max(self.speaker_total, 1), 4)
+        out["gold"] = self.gold
+        out["predicted"] = self.pred
+        for kind, (tp, n_pred, n_gold) in self.by_kind.items():
+            out[kind] = prf(tp, n_pred, n_gold) | {"gold": n_gold}
+        return out
+
+
+def predicted_of(quote: Quote, names: dict[str, str]) -> Predicted:
+    """A stored quote as scored spans; its speaker's name is that of its speaker mention (a
+    pronoun's antecedent), ``names`` mapping mention ids to their text."""
+    content = tuple((e.start, e.end) for e in quote.evidence if e.role == "content")
+    speaker = tuple((e.start, e.end) for e in quote.evidence if e.role == "speaker")
+    name = names.get(quote.speaker_mention or "") or quote.speaker_text
+    return Predicted(content, speaker, name)
+
+
+def evaluate_quotes(data: Path, *, limit: int | None = None, split: str = "dev") -> dict[str, Any]:
+    """Score the quotes stage (after the entities stage, as in a run) on a PolNeAR folder: the
+    dataset root (its ``split`` is read) or one split's folder."""
+    from ..ids import make_id
+    from ..model import AnalysisDoc, Article
+    from ..settings import load_settings
+    from ..stages.entities import RecognisingEntitiesStage
+    from ..stages.quotes import QuotesStage
+
+    folder = data / split if (data / split / "text").is_dir() else data
+    docs = read_polnear(folder, limit)
+    if not docs:
+        raise EvalError(f"no PolNeAR documents under {folder}")
+    settings = load_settings()
+    entities = RecognisingEntitiesStage(settings)
+    quotes = QuotesStage(settings.quotes.cue_files)
+    tally = Tally()
+    for i in range(0, len(docs), 16):
+        batch = docs[i : i + 16]
+        analysis = [
+            AnalysisDoc(Article(make_id("article", d.name), d.name, "ok", d.text), language="en")
+            for d in batch
+        ]
+        entities(analysis)
+        quotes(analysis)
+        for gold, doc in zip(batch, analysis, strict=True):
+            names = {m.id: m.text for m in doc.mentions}
+            predicted = [predicted_of(q, names) for q in doc.quotes]
+            tally.add(gold.text, gold.attributions, predicted)
+    return {
+        "task": "quotes",
+        "n": len(docs),
+        "split": folder.name,
+    } | tally.result()

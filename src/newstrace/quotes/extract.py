@@ -1,0 +1,457 @@
+"""Quotes and reported speech in one parsed article, with their cue and speaker spans.
+
+Two paths, one record:
+- ``from_parse`` (a language with a dependency parser: English): direct quotations are tied
+  to a cue verb in their sentence and its subject; reported speech is the clausal complement
+  of a cue verb (``X said that …``, ``… , X said``), the infinitive of a belief or intent verb
+  (``X wants to …``), or the rest of the sentence after ``according to X``;
+- ``from_words`` (no parser: Italian, Russian): direct quotations with a cue word in their
+  sentence, ``X ha detto che …`` / ``по словам X, …`` reported speech, speakers taken from the
+  recognised names nearest the cue.
+
+Speakers are resolved by ``speakers.resolve`` afterwards; here they are spans."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from .cues import Cues
+from .marks import Quoted, find_quotations
+
+Span = tuple[int, int]
+Kind = Literal["direct", "indirect"]
+
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_TRIM = " \t\n,;:—–-"
+MIN_CUELESS_WORDS = 8  # a quotation with no cue shorter than this is a scare quote or a title
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A quote before speaker resolution. ``content`` are the spans of what was said (one per
+    fragment of a split quote), ``speaker`` the span naming who said it (a name, a pronoun or a
+    descriptor), ``sentence`` the span of the sentence(s) holding it."""
+
+    content: tuple[Span, ...]
+    kind: Kind
+    cue: Span | None
+    speaker: Span | None
+    sentence: Span
+    continues: bool = False  # a quotation with no cue of its own, continuing the last speaker
+
+    @property
+    def start(self) -> int:
+        return self.content[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.content[-1][1]
+
+
+def trim(text: str, start: int, end: int) -> Span:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def words(text: str, span: Span) -> int:
+    return len(_WORD.findall(text, span[0], span[1]))
+
+
+def inside(span: Span, spans: Iterable[Span]) -> bool:
+    return any(a <= span[0] and span[1] <= b for a, b in spans)
+
+
+def overlaps(span: Span, other: Span) -> bool:
+    return span[0] < other[1] and other[0] < span[1]
+
+
+# ---- with a dependency parse ------------------------------------------------------------------
+
+
+def subject(tok: Any) -> Any | None:
+    """The subject of a cue verb, inherited along conjunctions and from the verb an auxiliary
+    or an open complement hangs on ("smiled and said", "wanted to say")."""
+    seen = 0
+    while tok is not None and seen < 4:
+        for child in tok.children:
+            if child.dep_ in _SUBJECTS:
+                return child
+        for child in tok.children:
+            if child.dep_ == "agent":  # "was told by X"
+                for grand in child.children:
+                    if grand.dep_ == "pobj":
+                        return grand
+        # inverted order: "said anonymous source in American counterintelligence"
+        for child in tok.children:
+            if (
+                child.dep_ in ("dobj", "attr", "npadvmod")
+                and child.i > tok.i
+                and _is_nounish(child)
+                and (child.pos_ == "PROPN" or child.lemma_.lower() in ("source", "official"))
+            ):
+                return child
+        if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head is not tok:
+            tok = tok.head
+            seen += 1
+            continue
+        return None
+    return None
+
+
+# speech verbs whose object is the addressee or the words' channel, never what was said
+_NO_OBJECT_CONTENT = frozenset({"say", "tell", "add", "ask", "answer", "reply", "write", "tweet"})
+_CONTENT_PREPS = frozenset({"for", "about", "to", "on", "against", "of", "over"})
+
+
+def _object(tok: Any) -> Any | None:
+    """What a cue verb with no clause is about: its direct object ("criticized the deal"), or
+    the object of its preposition ("called for a ban", "pointed to the polls")."""
+    for child in tok.children:
+        if child.dep_ == "dobj" and child.pos_ != "PRON":
+            return child
+    for child in tok.children:
+        if child.dep_ in ("prep", "prt") and child.lower_ in _CONTENT_PREPS:
+            pobj = next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None:
+                return pobj
+    return None
+
+
+def _just_a_name(tok: Any) -> bool:
+    words = [t for t in tok.subtree if not (t.is_punct or t.pos_ == "DET")]
+    return all(t.pos_ == "PROPN" or t.ent_type_ for t in words)
+
+
+def _is_nounish(tok: Any) -> bool:
+    return tok.pos_ in ("NOUN", "PROPN", "PRON")
+
+
+def noun_phrase(tok: Any) -> Span:
+    """The speaker phrase of a head noun: its modifiers and prepositional attachments, without
+    relative clauses, appositions or anything after a comma."""
+    if tok.pos_ == "NOUN":
+        # "The League's foreign policy strategist, Giancarlo Giorgetti, said": the name speaks
+        for child in tok.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN":
+                return noun_phrase(child)
+    keep = [tok]
+    for child in tok.children:
+        if child.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj", "advcl"):
+            continue
+        if child.i > tok.i and any(t.text == "," for t in tok.doc[tok.i : child.i]):
+            continue
+        keep.extend(child.subtree)
+    start = min(t.idx for t in keep)
+    end = max(t.idx + len(t.text) for t in keep)
+    return start, end
+
+
+def clause(tok: Any, text: str, exclude: Any | None = None) -> Span:
+    """The span of a clause headed by ``tok``, leaving out ``exclude``'s subtree at its edge."""
+    toks = list(tok.subtree)
+    if exclude is not None:
+        skip = {t.i for t in exclude.subtree}
+        toks = [t for t in toks if t.i not in skip]
+    if not toks:
+        return tok.idx, tok.idx
+    start = min(t.idx for t in toks)
+    end = max(t.idx + len(t.text) for t in toks)
+    return trim(text, start, end)
+
+
+def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
+    text: str = sdoc.text
+    quoted = find_quotations(text)
+    quote_spans = [(q.start, q.end) for q in quoted]
+    out: list[Found] = []
+    claimed: list[Span] = []  # content already taken
+
+    def cue_ok(tok: Any) -> bool:
+        if tok.pos_ not in ("VERB", "AUX") or cues.verb(lang, tok.lemma_.lower()) < 0.35:
+            return False
+        if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
+            return False  # "an ambassador, asked whether …, said …": the asked one is no speaker
+        return not inside((tok.idx, tok.idx + len(tok.text)), quote_spans)
+
+    # reported speech and direct quotations in a cue verb's complement
+    for tok in sdoc:
+        if not cue_ok(tok):
+            continue
+        lemma = tok.lemma_.lower()
+        comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        if comp is None and lemma in cues.belief.get(lang, ()):
+            comp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+        if comp is None and lemma not in _NO_OBJECT_CONTENT:
+            comp = _object(tok)
+            if comp is not None and _just_a_name(comp):
+                continue  # "oppose the League": a stance toward an actor, not words reported
+        if comp is None:
+            continue
+        span = clause(comp, text)
+        if words(text, span) < 2:
+            continue
+        subj = subject(tok)
+        sent = tok.sent
+        kind: Kind = "direct" if _mostly_quoted(span, quote_spans) else "indirect"
+        span = _widen_to_marks(span, quoted) if kind == "direct" else span
+        out.append(
+            Found(
+                content=(span,),
+                kind=kind,
+                cue=(tok.idx, tok.idx + len(tok.text)),
+                speaker=noun_phrase(subj) if subj is not None else None,
+                sentence=(sent.start_char, sent.end_char),
+            )
+        )
+        claimed.append(span)
+
+    # "according to X, …"
+    for tok in sdoc:
+        phrase = _according(tok, lang, cues)
+        if phrase is None:
+            continue
+        prep, pobj = phrase
+        head = prep.head
+        while head.dep_ not in ("ROOT", "ccomp", "conj") and head.head is not head:
+            head = head.head
+        span = clause(head, text, exclude=prep)
+        if words(text, span) < 3 or any(overlaps(span, c) for c in claimed):
+            continue
+        sent = tok.sent
+        out.append(
+            Found(
+                content=(span,),
+                kind="direct" if _mostly_quoted(span, quote_spans) else "indirect",
+                cue=(prep.idx, prep.idx + len(prep.text)),
+                speaker=noun_phrase(pobj),
+                sentence=(sent.start_char, sent.end_char),
+            )
+        )
+        claimed.append(span)
+
+    # direct quotations not inside a complement found above
+    for q in quoted:
+        qspan = (q.start, q.end)
+        if any(overlaps(qspan, c) for c in claimed):
+            continue
+        sents = [s for s in sdoc.sents if overlaps((s.start_char, s.end_char), qspan)]
+        if not sents:
+            continue
+        sent_span = (sents[0].start_char, sents[-1].end_char)
+        best = None
+        for s in sents:
+            for tok in s:
+                if cue_ok(tok) and not any(c.dep_ == "ccomp" for c in tok.children):
+                    dist = min(abs(tok.idx - q.start), abs(tok.idx - q.end))
+                    if best is None or dist < best[0]:
+                        best = (dist, tok)
+        if best is None:
+            out.append(Found(q.parts, "direct", None, None, sent_span, continues=True))
+            continue
+        tok = best[1]
+        cue = (tok.idx, tok.idx + len(tok.text))
+        prev = out[-1] if out else None
+        if prev is not None and prev.kind == "direct" and prev.cue == cue and prev.end <= q.start:
+            # “…,” he said, “…”: both halves hang on one cue
+            out[-1] = replace(prev, content=prev.content + q.parts)
+            continue
+        subj = subject(tok)
+        out.append(
+            Found(
+                content=q.parts,
+                kind="direct",
+                cue=(tok.idx, tok.idx + len(tok.text)),
+                speaker=noun_phrase(subj) if subj is not None else None,
+                sentence=sent_span,
+            )
+        )
+    return join_split(text, outermost(sorted(out, key=lambda f: f.start)))
+
+
+def outermost(found: list[Found]) -> list[Found]:
+    """Attributions nested in another's content are part of what that source said, not
+    quotes of their own (each word belongs to one attribution)."""
+    spans = [(f.start, f.end) for f in found]
+    return [
+        f
+        for i, f in enumerate(found)
+        if not any(
+            j != i and a <= f.start and f.end <= b and (b - a) > (f.end - f.start)
+            for j, (a, b) in enumerate(spans)
+        )
+    ]
+
+
+def _according(tok: Any, lang: str, cues: Cues) -> tuple[Any, Any] | None:
+    """(the preposition, its object) when ``tok`` opens an "according to X" phrase."""
+    for phrase in cues.according.get(lang, ()):
+        n = len(phrase.split())
+        window = tok.doc[tok.i : tok.i + n]
+        if len(window) == n and " ".join(t.lower_ for t in window) == phrase:
+            last = window[-1]
+            pobj = next((c for c in last.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                nxt = tok.doc[last.i + 1] if last.i + 1 < len(tok.doc) else None
+                pobj = nxt if nxt is not None and _is_nounish(nxt) else None
+            if pobj is None:
+                return None
+            prep = tok if tok.dep_ == "prep" else window[0]
+            return prep, pobj
+    return None
+
+
+def _mostly_quoted(span: Span, quote_spans: Sequence[Span]) -> bool:
+    covered = sum(
+        max(0, min(span[1], b) - max(span[0], a)) for a, b in quote_spans if overlaps(span, (a, b))
+    )
+    return covered >= 0.6 * (span[1] - span[0])
+
+
+def _widen_to_marks(span: Span, quoted: Sequence[Quoted]) -> Span:
+    """A complement that is a quotation gets its marks back."""
+    start, end = span
+    for q in quoted:
+        if overlaps(span, (q.start, q.end)):
+            start, end = min(start, q.start), max(end, q.end)
+    return start, end
+
+
+def join_split(text: str, found: list[Found]) -> list[Found]:
+    """Split quotes — “…,” he said. “…” — become one quote with two fragments: a cueless
+    quotation right after a quote of the same sentence or paragraph joins it. A cueless one
+    further on stays a quote of its own that continues the last speaker."""
+    out: list[Found] = []
+    for f in found:
+        prev = out[-1] if out else None
+        if (
+            f.continues
+            and prev is not None
+            and prev.kind == "direct"
+            and prev.cue is not None
+            and f.start >= prev.end
+            and "\n" not in text[prev.end : f.start]
+            and f.start - prev.end < 120
+        ):
+            out[-1] = replace(
+                prev,
+                content=prev.content + f.content,
+                sentence=(prev.sentence[0], max(prev.sentence[1], f.sentence[1])),
+            )
+            continue
+        if f.continues and words(text, (f.start, f.end)) < MIN_CUELESS_WORDS:
+            continue  # scare quotes, titles, slogans
+        out.append(f)
+    return out
+
+
+# ---- without a parser ---------------------------------------------------------------------------
+
+
+def _match_cue(words_: Sequence[str], i: int, phrase: str) -> int:
+    """How many words of ``phrase`` match at ``i`` (0 if not); ``*`` ends a prefix."""
+    parts = phrase.split()
+    if i + len(parts) > len(words_):
+        return 0
+    for k, part in enumerate(parts):
+        w = words_[i + k]
+        if part.endswith("*"):
+            if not w.startswith(part[:-1]):
+                return 0
+        elif w != part:
+            return 0
+    return len(parts)
+
+
+def from_words(
+    text: str,
+    sentences: Sequence[Span],
+    names: Sequence[Span],
+    lang: str,
+    cues: Cues,
+) -> list[Found]:
+    """Quotes where no parser is available: cue words found in the sentence, speakers taken
+    from the recognised names (``names``) nearest the cue within the sentence."""
+    quoted = find_quotations(text)
+    quote_spans = [(q.start, q.end) for q in quoted]
+    verbs = sorted(cues.verbs.get(lang, {}), key=lambda p: -len(p.split()))
+    according = cues.according.get(lang, [])
+    out: list[Found] = []
+    claimed: list[Span] = []
+    cue: Span | None
+
+    def speaker_near(sent: Span, at: int) -> Span | None:
+        inside_sent = [
+            n for n in names if sent[0] <= n[0] and n[1] <= sent[1] and not inside(n, quote_spans)
+        ]
+        if not inside_sent:
+            return None
+        return min(inside_sent, key=lambda n: min(abs(n[0] - at), abs(n[1] - at)))
+
+    for sent in sentences:
+        toks = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text, *sent)]
+        low = [t[2] for t in toks]
+        for i, (a, _, _) in enumerate(toks):
+            if inside((a, a + 1), quote_spans):
+                continue
+            for phrase in according:
+                n = _match_cue(low, i, phrase)
+                if n:
+                    # "secondo X, content": the content follows the first comma after the phrase
+                    comma = text.find(",", toks[i + n - 1][1], sent[1])
+                    if comma != -1:
+                        span = trim(text, comma + 1, sent[1])
+                        spk = speaker_near((toks[i][0], comma), toks[i][0])
+                        if words(text, span) >= 3:
+                            out.append(
+                                Found((span,), "indirect", (a, toks[i + n - 1][1]), spk, sent)
+                            )
+                            claimed.append(span)
+                    break
+            for phrase in verbs:
+                n = _match_cue(low, i, phrase)
+                if not n:
+                    continue
+                cue = (a, toks[i + n - 1][1])
+                that = i + n < len(low) and low[i + n] in ("che", "что", "that")
+                if that:
+                    span = trim(text, toks[i + n][0], sent[1])
+                    if words(text, span) >= 3 and not any(overlaps(span, c) for c in claimed):
+                        out.append(
+                            Found(
+                                (span,),
+                                "indirect",
+                                cue,
+                                speaker_near((sent[0], cue[0]), cue[0]),
+                                sent,
+                            )
+                        )
+                        claimed.append(span)
+                break
+    for q in quoted:
+        qspan = (q.start, q.end)
+        if any(overlaps(qspan, c) for c in claimed):
+            continue
+        sent = next((s for s in sentences if overlaps(s, qspan)), qspan)
+        sent = (min(sent[0], q.start), max(sent[1], q.end))
+        cue = None
+        for m in _WORD.finditer(text, *sent):
+            if inside((m.start(), m.end()), quote_spans):
+                continue
+            rest = list(_WORD.finditer(text, m.start(), sent[1]))[:3]
+            lower = [w.group().lower() for w in rest]
+            n = max((_match_cue(lower, 0, p) for p in verbs), default=0)
+            if n:
+                cue = (m.start(), rest[n - 1].end())
+                break
+        if cue is None:
+            out.append(Found(q.parts, "direct", None, None, sent, continues=True))
+            continue
+        out.append(Found(q.parts, "direct", cue, speaker_near(sent, cue[0]), sent))
+    return join_split(text, sorted(out, key=lambda f: f.start))

@@ -1,0 +1,203 @@
+"""Quotes: marks in every style, direct and reported speech with the real English parse,
+languages without a parser, speakers (names, pronouns, unnamed sources), the stage through a
+real store on both backends, the CLI, and the seed quotes of ../shared/SEEDS.md."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from newstrace.cli import app
+from newstrace.model import AnalysisDoc, Article
+from newstrace.quotes import find_quotations
+from newstrace.settings import load_settings
+from newstrace.stages.entities import RecognisingEntitiesStage
+from newstrace.stages.quotes import QuotesStage
+from newstrace.text import name_key
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def inner(text: str) -> list[str]:
+    return [q.inner(text) for q in find_quotations(text)]
+
+
+def test_every_mark_style_and_apostrophes() -> None:
+    text = (
+        'He said "one two" and “three four”, then «cinque sei», „sieben acht“, '
+        "‘nine ten’ and 'eleven twelve'. Italy’s view, don't, the '90s."
+    )
+    assert inner(text) == [
+        "one two",
+        "three four",
+        "cinque sei",
+        "sieben acht",
+        "nine ten",
+        "eleven twelve",
+    ]
+
+
+def test_quotes_over_paragraphs_nested_and_doubled_apostrophes() -> None:
+    text = (
+        "“First paragraph of the quote.\n\n“Second paragraph,” she said.\n\n"
+        "“I told them: ‘We are pro-Italian,’ ” he said. Not paying ''makes me smart,'' he said."
+    )
+    found = find_quotations(text)
+    assert len(found) == 3
+    assert len(found[0].parts) == 2 and "Second paragraph" in found[0].inner(text)
+    assert "We are pro-Italian" in found[1].inner(text)  # the inner quote stays inside
+    assert text[found[2].start : found[2].end] == "''makes me smart,''"
+
+
+def run(text: str, lang: str = "en") -> AnalysisDoc:
+    settings = load_settings(environ={})
+    doc = AnalysisDoc(Article("a1", "test", "ok", text), language=lang)
+    RecognisingEntitiesStage(settings)([doc])
+    QuotesStage()([doc])
+    return doc
+
+
+def speakers(doc: AnalysisDoc) -> dict[str, str | None]:
+    """quote text -> the text of its speaker mention."""
+    names = {m.id: m.text for m in doc.mentions}
+    return {q.text: names.get(q.speaker_mention or "") for q in doc.quotes}
+
+
+def test_direct_split_and_reported_speech_with_pronouns() -> None:
+    text = (
+        "Senator Maria Lopez spoke in Denver on Monday.\n\n"
+        "“We will not accept these cuts,” Lopez said. “Our schools need the money.”\n\n"
+        "She said that the governor had broken his promise to teachers.\n\n"
+        "According to Lopez, the budget vote will take place next week in the capital."
+    )
+    doc = run(text)
+    found = speakers(doc)
+    split = next(q for q in doc.quotes if "We will not accept" in q.text)
+    assert "Our schools need the money" in split.text  # one quote, two fragments
+    assert sum(1 for e in split.evidence if e.role == "content") == 2
+    assert split.kind == "direct" and split.cue == "said"
+    assert found[split.text] and "Lopez" in found[split.text]
+    reported = next(q for q in doc.quotes if "broken his promise" in q.text)
+    assert reported.kind == "indirect" and reported.speaker_text == "She"
+    assert "Lopez" in (found[reported.text] or "")  # the pronoun's antecedent
+    according = next(q for q in doc.quotes if "budget vote" in q.text)
+    assert "Lopez" in (found[according.text] or "")
+    for q in doc.quotes:  # every quote's evidence is the article's own text
+        for e in q.evidence:
+            assert text[e.start : e.end] == e.text and e.role in ("content", "speaker", "cue")
+
+
+def test_unnamed_sources_keep_their_descriptor_and_are_reused() -> None:
+    text = (
+        "The ministry faces questions about the contract.\n\n"
+        "“The deal was signed in secret,” said a senior official in the finance ministry.\n\n"
+        "The payments continued until March, the official added.\n\n"
+        "Another diplomat said the talks had failed."
+    )
+    doc = run(text)
+    sources = [m for m in doc.mentions if m.type == "unnamed_source"]
+    descriptors = {m.text for m in sources}
+    assert "a senior official in the finance ministry" in descriptors
+    official = {m.norm for m in sources if "official" in m.text}
+    assert len(official) == 1  # "the official" is the same source
+    by_text = speakers(doc)
+    secret = next(t for t in by_text if "signed in secret" in t)
+    assert by_text[secret] == "a senior official in the finance ministry"
+
+
+def test_languages_without_a_parser() -> None:
+    it = run("«Non accetteremo questi tagli», ha detto Matteo Salvini a Milano.", "it")
+    assert [q.text for q in it.quotes] == ["Non accetteremo questi tagli"]
+    assert it.quotes[0].cue == "ha detto" and "Salvini" in (speakers(it)[it.quotes[0].text] or "")
+    ru = run("По словам Владимира Путина, переговоры продолжатся в следующем месяце.", "ru")
+    assert any("переговоры продолжатся" in q.text for q in ru.quotes)
+    assert ru.quotes[0].kind == "indirect"
+
+
+def seeds_db(tmp_path: Path, store_url: str | None = None) -> str:
+    db = store_url or str(tmp_path / "seeds.db")
+    runner = CliRunner()
+    for args in (
+        ["ingest", str(ROOT / "examples" / "seeds"), "--db", db],
+        ["analyze", "--db", db],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+    return db
+
+
+def test_the_seed_quotes_of_seeds_md_on_both_backends(tmp_path: Path, postgres_url: str) -> None:
+    from newstrace.store import open_store
+
+    spec = tomllib.loads((ROOT / "tests" / "fixtures" / "seed_quotes.toml").read_text("utf-8"))
+    for db in (seeds_db(tmp_path), seeds_db(tmp_path, postgres_url)):
+        with open_store(db) as store:
+            actors = {a.id: a for a in store.actors()}
+            quotes = store.quotes()
+        for item in spec["quote"]:
+            hits = [q for q in quotes if item["words"] in q.text]
+            assert hits, f"quote not found: {item['words']!r}"
+            who = [actors[q.speaker] for q in hits if q.speaker in actors]
+            if item.get("unnamed"):
+                assert any(
+                    a.type == "unnamed_source" and name_key(item["speaker"]) in name_key(a.name)
+                    for a in who
+                ), (item, who)
+            else:
+                assert any(name_key(a.name) == name_key(item["speaker"]) for a in who), (item, who)
+
+
+def test_quotes_cli_filters(tmp_path: Path) -> None:
+    db = seeds_db(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(app, ["quotes", "--db", db, "--speaker", "Giorgetti", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert rows and {r["speaker_name"] for r in rows} == {"Giancarlo Giorgetti"}
+    assert all(r["evidence"] for r in rows)
+    result = runner.invoke(app, ["quotes", "--db", db, "--contains", "MADNESS"])
+    assert result.exit_code == 0 and "Matteo Salvini" in result.output
+    result = runner.invoke(app, ["quotes", "--db", db, "--contains", "100%_"])
+    assert result.exit_code == 0 and "no quotes" in result.output
+    result = runner.invoke(app, ["quotes", "--db", db, "--speaker", "Nobody Atall"])
+    assert result.exit_code != 0 and "no actor named" in result.output
+
+
+def test_polnear_reading_and_the_half_overlap_rule(tmp_path: Path) -> None:
+    from newstrace.eval.quotes import Predicted, Tally, read_polnear
+
+    split = tmp_path / "dev"
+    (split / "text").mkdir(parents=True)
+    (split / "attributions").mkdir()
+    text = "“We won,” she said. Officials said the count was over. It rained."
+    (split / "text" / "a.txt").write_text(text, "utf-8")
+    ann = [
+        "T1\tContent 0 9\t“We won,”",
+        "T2\tSource 10 13\tshe",
+        "T3\tCue 14 18\tsaid",
+        "E1\tAttribution:T3 Content:T1 Cue:T3 Source:T2",
+        "T4\tSource 20 29\tOfficials",
+        "T5\tCue 30 34\tsaid",
+        "T6\tContent 35 53;54 55\tthe count was over .",
+        "E2\tAttribution:T5 Content:T6 Cue:T5 Source:T4",
+    ]
+    (split / "attributions" / "a_1f2e.ann").write_text("\n".join(ann) + "\n", "utf-8")
+    (doc,) = read_polnear(split)
+    assert doc.attributions[1].content == ((35, 53), (54, 55))
+    tally = Tally()
+    tally.add(
+        doc.text,
+        doc.attributions,
+        [
+            Predicted(((1, 7),), ((10, 13),)),  # 2 of 2 words: a match, right speaker
+            Predicted(((35, 44),), ((56, 66),)),  # "the count": 2 of 4 words, half: a match
+            Predicted(((56, 66),)),  # "It rained": no gold
+        ],
+    )
+    result = tally.result()
+    assert (result["precision"], result["recall"]) == (round(2 / 3, 4), 1.0)
+    assert result["speaker_accuracy"] == 0.5
+    assert result["direct"]["gold"] == 1 and result["indirect"]["gold"] == 1
