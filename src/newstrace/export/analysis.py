@@ -27,6 +27,8 @@ def evidence_dict(ev: Evidence, texts: dict[str, str]) -> dict[str, Any]:
     }
     if ev.sentence_start is not None and ev.sentence_end is not None:
         out["sentence"] = text[ev.sentence_start : ev.sentence_end]
+    if ev.role:
+        out["role"] = ev.role
     return out
 
 
@@ -92,6 +94,7 @@ def build_analysis(store: Store, settings: Settings | None = None) -> dict[str, 
                 "speaker_text": q.speaker_text,
                 "text": q.text,
                 "cue": q.cue,
+                "kind": q.kind,
                 "article": q.article,
                 "evidence": evidence(q.evidence),
             }
