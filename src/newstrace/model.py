@@ -218,6 +218,9 @@ class AnalysisDoc:
     language: str | None = None
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    # unnamed sources the quotes stage found ("a source in …"): mentions of type
+    # unnamed_source, stored with the others
+    sources: list[Mention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     ties: list[Tie] = field(default_factory=list)
     stances: list[Stance] = field(default_factory=list)

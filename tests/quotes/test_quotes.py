@@ -62,7 +62,7 @@ def run(text: str, lang: str = "en") -> AnalysisDoc:
 
 def speakers(doc: AnalysisDoc) -> dict[str, str | None]:
     """quote text -> the text of its speaker mention."""
-    names = {m.id: m.text for m in doc.mentions}
+    names = {m.id: m.text for m in doc.mentions + doc.sources}
     return {q.text: names.get(q.speaker_mention or "") for q in doc.quotes}
 
 
@@ -98,7 +98,7 @@ def test_unnamed_sources_keep_their_descriptor_and_are_reused() -> None:
         "Another diplomat said the talks had failed."
     )
     doc = run(text)
-    sources = [m for m in doc.mentions if m.type == "unnamed_source"]
+    sources = doc.sources
     descriptors = {m.text for m in sources}
     assert "a senior official in the finance ministry" in descriptors
     official = {m.norm for m in sources if "official" in m.text}

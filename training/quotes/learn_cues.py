@@ -36,7 +36,7 @@ def main() -> None:
     total: Counter[tuple[str, str]] = Counter()
     for gold, sdoc in zip(docs, nlp.pipe((d.text for d in docs), batch_size=16), strict=True):
         for tok in sdoc:
-            if tok.pos_ in ("VERB", "NOUN", "ADP"):
+            if tok.pos_ == "VERB":
                 total[(tok.lemma_.lower(), tok.pos_)] += 1
         for a in gold.attributions:
             for start, end in a.cue:
@@ -44,12 +44,18 @@ def main() -> None:
                 if span is None or not len(span):
                     continue
                 root = span.root
-                if root.pos_ in ("VERB", "NOUN", "ADP"):
+                if root.pos_ == "VERB":
                     heads[(root.lemma_.lower(), root.pos_)] += 1
     rows = []
     for (lemma, pos), n in heads.items():
         ratio = n / max(total[(lemma, pos)], 1)
-        if n >= args.min_count and ratio >= args.min_ratio and lemma.isalpha():
+        # "according to" is a phrase cue of its own (kind according), not the verb "accord"
+        if (
+            n >= args.min_count
+            and ratio >= args.min_ratio
+            and lemma.isalpha()
+            and lemma != "accord"
+        ):
             rows.append((lemma, pos, n, ratio))
     rows.sort(key=lambda r: -r[2])
     kept = []

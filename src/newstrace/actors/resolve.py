@@ -121,7 +121,7 @@ def within_article(
         if m.type == "unnamed_source":
             # a descriptor is an actor of its article only; its mentions share the first
             # descriptor's key ("a source" ... "the source")
-            add("source:" + m.norm, m, None, m.text if f"source:{m.norm}" not in locals_ else "")
+            add("source:" + m.norm, m, None, m.text)
             continue
         if m.id in skip or (m.type not in ACTOR_TYPES and m.type != "other"):
             continue

@@ -231,7 +231,7 @@ def evaluate_quotes(data: Path, *, limit: int | None = None, split: str = "dev")
         entities(analysis)
         quotes(analysis)
         for gold, doc in zip(batch, analysis, strict=True):
-            names = {m.id: m.text for m in doc.mentions}
+            names = {m.id: m.text for m in doc.mentions + doc.sources}
             predicted = [predicted_of(q, names) for q in doc.quotes]
             tally.add(gold.text, gold.attributions, predicted)
     return {

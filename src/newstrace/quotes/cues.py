@@ -25,13 +25,17 @@ KINDS = ("speech", "belief", "learned", "according", "source", "pronoun")
 class Cues:
     verbs: dict[str, dict[str, float]] = field(default_factory=dict)  # lang -> lemma -> weight
     belief: dict[str, set[str]] = field(default_factory=dict)  # lemmas taking an infinitive
-    nouns: dict[str, dict[str, float]] = field(default_factory=dict)  # "the claim that"
     according: dict[str, list[str]] = field(default_factory=dict)  # phrases, lower case
     sources: dict[str, set[str]] = field(default_factory=dict)  # unnamed-source head nouns
     pronouns: dict[str, set[str]] = field(default_factory=dict)
 
     def verb(self, lang: str, lemma: str) -> float:
         return self.verbs.get(lang, {}).get(lemma, 0.0)
+
+
+def matches(word: str, pattern: str) -> bool:
+    """A lower-cased word against a cue pattern: equal, or a prefix where it ends in ``*``."""
+    return word.startswith(pattern[:-1]) if pattern.endswith("*") else word == pattern
 
 
 def _rows(text: str, origin: str) -> list[dict[str, str]]:
@@ -56,15 +60,12 @@ def load_cues(extra: tuple[str, ...] = ()) -> Cues:
         for row in _rows(text, origin):
             lang, lemma, kind = row["lang"], row["lemma"].lower(), row["kind"]
             weight = float(row.get("weight") or 1.0)
-            pos = (row.get("pos") or "VERB").upper()
             if kind == "according":
                 cues.according.setdefault(lang, []).append(lemma)
             elif kind == "source":
                 cues.sources.setdefault(lang, set()).add(lemma)
             elif kind == "pronoun":
                 cues.pronouns.setdefault(lang, set()).add(lemma)
-            elif pos == "NOUN":
-                cues.nouns.setdefault(lang, {})[lemma] = weight
             else:
                 table = cues.verbs.setdefault(lang, {})
                 table[lemma] = max(table.get(lemma, 0.0), weight)

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from .cues import Cues
+from .cues import Cues, matches
 from .marks import Quoted, find_quotations
 
 Span = tuple[int, int]
@@ -72,14 +72,18 @@ def overlaps(span: Span, other: Span) -> bool:
     return span[0] < other[1] and other[0] < span[1]
 
 
+def tok_span(tok: Any) -> Span:
+    return tok.idx, tok.idx + len(tok.text)
+
+
 # ---- with a dependency parse ------------------------------------------------------------------
 
 
-def subject(tok: Any) -> Any | None:
+def subject(tok: Any, sources: set[str]) -> Any | None:
     """The subject of a cue verb, inherited along conjunctions and from the verb an auxiliary
-    or an open complement hangs on ("smiled and said", "wanted to say")."""
-    seen = 0
-    while tok is not None and seen < 4:
+    or an open complement hangs on ("smiled and said", "wanted to say"); after the verb, a name
+    or a source noun (``sources``) is the subject of an inverted "said a source"."""
+    for _ in range(5):
         for child in tok.children:
             if child.dep_ in _SUBJECTS:
                 return child
@@ -94,14 +98,12 @@ def subject(tok: Any) -> Any | None:
                 child.dep_ in ("dobj", "attr", "npadvmod")
                 and child.i > tok.i
                 and _is_nounish(child)
-                and (child.pos_ == "PROPN" or child.lemma_.lower() in ("source", "official"))
+                and (child.pos_ == "PROPN" or child.lemma_.lower() in sources)
             ):
                 return child
-        if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head is not tok:
-            tok = tok.head
-            seen += 1
-            continue
-        return None
+        if tok.dep_ not in ("conj", "xcomp", "advcl") or tok.head is tok:
+            return None
+        tok = tok.head
     return None
 
 
@@ -170,6 +172,8 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
     text: str = sdoc.text
     quoted = find_quotations(text)
     quote_spans = [(q.start, q.end) for q in quoted]
+    sources = cues.sources.get(lang, set())
+    sentences = list(sdoc.sents)
     out: list[Found] = []
     claimed: list[Span] = []  # content already taken
 
@@ -178,7 +182,7 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
             return False
         if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
             return False  # "an ambassador, asked whether …, said …": the asked one is no speaker
-        return not inside((tok.idx, tok.idx + len(tok.text)), quote_spans)
+        return not inside(tok_span(tok), quote_spans)
 
     # reported speech and direct quotations in a cue verb's complement
     for tok in sdoc:
@@ -197,7 +201,7 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
         span = clause(comp, text)
         if words(text, span) < 2:
             continue
-        subj = subject(tok)
+        subj = subject(tok, sources)
         sent = tok.sent
         kind: Kind = "direct" if _mostly_quoted(span, quote_spans) else "indirect"
         span = _widen_to_marks(span, quoted) if kind == "direct" else span
@@ -205,7 +209,7 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
             Found(
                 content=(span,),
                 kind=kind,
-                cue=(tok.idx, tok.idx + len(tok.text)),
+                cue=tok_span(tok),
                 speaker=noun_phrase(subj) if subj is not None else None,
                 sentence=(sent.start_char, sent.end_char),
             )
@@ -229,7 +233,7 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
             Found(
                 content=(span,),
                 kind="direct" if _mostly_quoted(span, quote_spans) else "indirect",
-                cue=(prep.idx, prep.idx + len(prep.text)),
+                cue=tok_span(prep),
                 speaker=noun_phrase(pobj),
                 sentence=(sent.start_char, sent.end_char),
             )
@@ -241,7 +245,7 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
         qspan = (q.start, q.end)
         if any(overlaps(qspan, c) for c in claimed):
             continue
-        sents = [s for s in sdoc.sents if overlaps((s.start_char, s.end_char), qspan)]
+        sents = [s for s in sentences if overlaps((s.start_char, s.end_char), qspan)]
         if not sents:
             continue
         sent_span = (sents[0].start_char, sents[-1].end_char)
@@ -256,18 +260,18 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
             out.append(Found(q.parts, "direct", None, None, sent_span, continues=True))
             continue
         tok = best[1]
-        cue = (tok.idx, tok.idx + len(tok.text))
+        cue = tok_span(tok)
         prev = out[-1] if out else None
         if prev is not None and prev.kind == "direct" and prev.cue == cue and prev.end <= q.start:
             # “…,” he said, “…”: both halves hang on one cue
             out[-1] = replace(prev, content=prev.content + q.parts)
             continue
-        subj = subject(tok)
+        subj = subject(tok, sources)
         out.append(
             Found(
                 content=q.parts,
                 kind="direct",
-                cue=(tok.idx, tok.idx + len(tok.text)),
+                cue=cue,
                 speaker=noun_phrase(subj) if subj is not None else None,
                 sentence=sent_span,
             )
@@ -359,14 +363,12 @@ def _match_cue(words_: Sequence[str], i: int, phrase: str) -> int:
     parts = phrase.split()
     if i + len(parts) > len(words_):
         return 0
-    for k, part in enumerate(parts):
-        w = words_[i + k]
-        if part.endswith("*"):
-            if not w.startswith(part[:-1]):
-                return 0
-        elif w != part:
-            return 0
-    return len(parts)
+    return len(parts) if all(matches(words_[i + k], p) for k, p in enumerate(parts)) else 0
+
+
+def _longest_cue(words_: Sequence[str], i: int, phrases: Sequence[str]) -> int:
+    """Words of the longest phrase matching at ``i`` (0 if none)."""
+    return max((_match_cue(words_, i, p) for p in phrases), default=0)
 
 
 def from_words(
@@ -380,11 +382,10 @@ def from_words(
     from the recognised names (``names``) nearest the cue within the sentence."""
     quoted = find_quotations(text)
     quote_spans = [(q.start, q.end) for q in quoted]
-    verbs = sorted(cues.verbs.get(lang, {}), key=lambda p: -len(p.split()))
+    verbs = list(cues.verbs.get(lang, {}))
     according = cues.according.get(lang, [])
     out: list[Found] = []
     claimed: list[Span] = []
-    cue: Span | None
 
     def speaker_near(sent: Span, at: int) -> Span | None:
         inside_sent = [
@@ -394,64 +395,48 @@ def from_words(
             return None
         return min(inside_sent, key=lambda n: min(abs(n[0] - at), abs(n[1] - at)))
 
+    def words_of(sent: Span) -> tuple[list[Span], list[str]]:
+        """The sentence's words outside quotations: spans and lower-cased forms."""
+        found = [m for m in _WORD.finditer(text, *sent) if not inside(m.span(), quote_spans)]
+        return [m.span() for m in found], [m.group().lower() for m in found]
+
     for sent in sentences:
-        toks = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text, *sent)]
-        low = [t[2] for t in toks]
-        for i, (a, _, _) in enumerate(toks):
-            if inside((a, a + 1), quote_spans):
-                continue
-            for phrase in according:
-                n = _match_cue(low, i, phrase)
-                if n:
-                    # "secondo X, content": the content follows the first comma after the phrase
-                    comma = text.find(",", toks[i + n - 1][1], sent[1])
-                    if comma != -1:
-                        span = trim(text, comma + 1, sent[1])
-                        spk = speaker_near((toks[i][0], comma), toks[i][0])
-                        if words(text, span) >= 3:
-                            out.append(
-                                Found((span,), "indirect", (a, toks[i + n - 1][1]), spk, sent)
-                            )
-                            claimed.append(span)
-                    break
-            for phrase in verbs:
-                n = _match_cue(low, i, phrase)
-                if not n:
-                    continue
-                cue = (a, toks[i + n - 1][1])
-                that = i + n < len(low) and low[i + n] in ("che", "что", "that")
-                if that:
-                    span = trim(text, toks[i + n][0], sent[1])
-                    if words(text, span) >= 3 and not any(overlaps(span, c) for c in claimed):
+        spans, low = words_of(sent)
+        for i, (a, _) in enumerate(spans):
+            n = _longest_cue(low, i, according)
+            if n:
+                # "secondo X, content": the content follows the first comma after the phrase
+                comma = text.find(",", spans[i + n - 1][1], sent[1])
+                if comma != -1:
+                    span = trim(text, comma + 1, sent[1])
+                    if words(text, span) >= 3:
+                        speaker = speaker_near((a, comma), a)
                         out.append(
-                            Found(
-                                (span,),
-                                "indirect",
-                                cue,
-                                speaker_near((sent[0], cue[0]), cue[0]),
-                                sent,
-                            )
+                            Found((span,), "indirect", (a, spans[i + n - 1][1]), speaker, sent)
                         )
                         claimed.append(span)
-                break
+                continue
+            n = _longest_cue(low, i, verbs)
+            if n and i + n < len(low) and low[i + n] in ("che", "что", "that"):
+                # "X ha detto che content"
+                cue = (a, spans[i + n - 1][1])
+                span = trim(text, spans[i + n][0], sent[1])
+                if words(text, span) >= 3 and not any(overlaps(span, c) for c in claimed):
+                    speaker = speaker_near((sent[0], cue[0]), cue[0])
+                    out.append(Found((span,), "indirect", cue, speaker, sent))
+                    claimed.append(span)
     for q in quoted:
         qspan = (q.start, q.end)
         if any(overlaps(qspan, c) for c in claimed):
             continue
         sent = next((s for s in sentences if overlaps(s, qspan)), qspan)
         sent = (min(sent[0], q.start), max(sent[1], q.end))
-        cue = None
-        for m in _WORD.finditer(text, *sent):
-            if inside((m.start(), m.end()), quote_spans):
-                continue
-            rest = list(_WORD.finditer(text, m.start(), sent[1]))[:3]
-            lower = [w.group().lower() for w in rest]
-            n = max((_match_cue(lower, 0, p) for p in verbs), default=0)
-            if n:
-                cue = (m.start(), rest[n - 1].end())
-                break
-        if cue is None:
+        spans, low = words_of(sent)
+        at = next(((i, n) for i in range(len(low)) if (n := _longest_cue(low, i, verbs))), None)
+        if at is None:
             out.append(Found(q.parts, "direct", None, None, sent, continues=True))
             continue
+        i, n = at
+        cue = (spans[i][0], spans[i + n - 1][1])
         out.append(Found(q.parts, "direct", cue, speaker_near(sent, cue[0]), sent))
     return join_split(text, sorted(out, key=lambda f: f.start))

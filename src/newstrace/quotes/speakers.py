@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from .cues import Cues
+from .cues import Cues, matches
 from .extract import Found, Span, overlaps
 
 SpeakerKind = Literal["named", "pronoun", "descriptor", "other"]
@@ -63,7 +63,7 @@ def resolve(
     def source_head(ws: list[str]) -> str | None:
         for w in ws[:6]:
             for s in sources:
-                if w == s or (s.endswith("*") and w.startswith(s[:-1])) or w == s + "s":
+                if matches(w, s) or w == s + "s":
                     return s
         return None
 
@@ -97,7 +97,7 @@ def resolve(
             out.append(Attributed(f, "named", span, best.text, (best.start, best.end), best.type))
             continue
         if len(ws) == 1 and ws[0] in pronouns:
-            out.append(_pronoun(f, span, prev, names, text))
+            out.append(_pronoun(f, span, prev, names))
             continue
         if head is not None:
             earlier = descriptors.get(head)
@@ -123,9 +123,7 @@ def resolve(
     return out
 
 
-def _pronoun(
-    f: Found, span: Span, prev: Attributed | None, names: Sequence[Name], text: str
-) -> Attributed:
+def _pronoun(f: Found, span: Span, prev: Attributed | None, names: Sequence[Name]) -> Attributed:
     if (
         prev is not None
         and prev.speaker_name

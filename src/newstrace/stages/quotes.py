@@ -6,7 +6,7 @@ PolNeAR train); languages without a parser (Italian, Russian) use cue words and 
 names. A speaker is a
 named mention, a pronoun's antecedent, or an unnamed source: the descriptor ("a source in
 American counterintelligence") becomes a mention of type ``unnamed_source`` that the actors
-stage turns into an actor of its own article. Quotes point at their speaker mention; the store
+stage turns into an actor of its own article (``sources``). Quotes point at their speaker mention; the store
 reads the speaker's actor through it."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class QuotesStage:
     version = 1
     scope: Literal["article"] = "article"
     requires: tuple[str, ...] = ("text", "language", "sentences", "mentions", "parse")
-    assigns: tuple[str, ...] = ("quotes", "mentions")
+    assigns: tuple[str, ...] = ("quotes", "sources")
 
     def __init__(self, cue_files: tuple[str, ...] = ()) -> None:
         self.cue_files = cue_files
@@ -34,11 +34,7 @@ class QuotesStage:
     def __call__(self, docs: list[AnalysisDoc]) -> None:
         cues = load_cues(self.cue_files)
         for doc in docs:
-            names = [
-                Name(m.start, m.end, strip_name(m.text), m.type)
-                for m in doc.mentions
-                if m.type != "unnamed_source"
-            ]
+            names = [Name(m.start, m.end, strip_name(m.text), m.type) for m in doc.mentions]
             found = attribute(
                 doc.parse,
                 doc.text,
@@ -47,9 +43,7 @@ class QuotesStage:
                 names,
                 cues,
             )
-            quotes, sources = quotes_of(doc, found)
-            doc.quotes = quotes
-            doc.mentions = [m for m in doc.mentions if m.type != "unnamed_source"] + sources
+            doc.quotes, doc.sources = quotes_of(doc, found)
 
 
 def sentence_of(sentences: list[Sentence], start: int, end: int) -> tuple[int, int]:

@@ -35,6 +35,7 @@ ARTICLE_COLUMNS = (
 OUTPUT_TABLES = {
     "sentences": "sentences",
     "mentions": "mentions",
+    "sources": "mentions",
     "quotes": "quotes",
     "ties": "ties",
     "stances": "stances",
@@ -253,7 +254,8 @@ class SQLStore(ABC):
         ):
             docs[row[0]].sentences.append(Sentence(row[1], row[2]))
         for mention in self._mentions(f"article IN ({marks})", keys):
-            docs[mention.article].mentions.append(mention)
+            doc = docs[mention.article]
+            (doc.sources if mention.type == "unnamed_source" else doc.mentions).append(mention)
         return [docs[i] for i in keys]
 
     def save_docs(
@@ -302,7 +304,7 @@ class SQLStore(ABC):
                         pack(emb.sentences),
                     ),
                 )
-            elif attr in EVIDENCE_KINDS or attr == "mentions":
+            elif attr in EVIDENCE_KINDS or attr in ("mentions", "sources"):
                 table = OUTPUT_TABLES[attr]
                 if attr in EVIDENCE_KINDS:
                     self.x(
@@ -314,6 +316,12 @@ class SQLStore(ABC):
                 getattr(self, f"_insert_{attr}")(doc, stage)
 
     def _insert_mentions(self, doc: AnalysisDoc, stage: str) -> None:
+        self._insert_mention_rows(doc.mentions, stage)
+
+    def _insert_sources(self, doc: AnalysisDoc, stage: str) -> None:
+        self._insert_mention_rows(doc.sources, stage)
+
+    def _insert_mention_rows(self, mentions: Sequence[Mention], stage: str) -> None:
         self.xm(
             "INSERT INTO mentions (id, article, stage, start_char, end_char, text, label, type,"
             " norm, sentence_start, sentence_end, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -333,7 +341,7 @@ class SQLStore(ABC):
                     m.sentence_end,
                     m.actor,
                 )
-                for m in doc.mentions
+                for m in mentions
             ],
         )
 
@@ -562,14 +570,19 @@ class SQLStore(ABC):
 
     # ---- extracted items --------------------------------------------------------------------
 
-    def _evidence(self, kind: str) -> dict[str, list[Evidence]]:
+    def _evidence(
+        self, kind: str, items: str | None = None, params: Sequence[Any] = ()
+    ) -> dict[str, list[Evidence]]:
+        """Evidence of every item of ``kind``, or of those ``items`` selects (a subquery
+        returning item ids, with its ``params``)."""
         out: dict[str, list[Evidence]] = {}
+        within = f" AND e.item_id IN ({items})" if items else ""
         rows = self.x(
             "SELECT e.item_id, e.article, e.start_char, e.end_char, e.sentence_start,"
             " e.sentence_end, substr(a.text, e.start_char + 1, e.end_char - e.start_char),"
             " e.role FROM evidence e JOIN articles a ON a.id = e.article WHERE e.item_kind = ?"
-            " ORDER BY e.item_id, e.idx",
-            (kind,),
+            f"{within} ORDER BY e.item_id, e.idx",
+            (kind, *params),
         )
         for item, article, start, end, s_start, s_end, text, role in rows:
             out.setdefault(item, []).append(
@@ -599,12 +612,14 @@ class SQLStore(ABC):
             where.append("LOWER(q.text) LIKE ? ESCAPE '\\'")
             escaped = contains.lower().replace("\\", "\\\\").replace("%", "\\%")
             params.append("%" + escaped.replace("_", "\\_") + "%")
-        ev = self._evidence("quote")
+        selected = (
+            " FROM quotes q LEFT JOIN mentions m ON m.id = q.speaker_mention"
+            f" WHERE {' AND '.join(where)}"
+        )
+        ev = self._evidence("quote", f"SELECT q.id{selected}", params)
         rows = self.x(
             "SELECT q.id, q.article, q.text, q.cue, COALESCE(q.speaker, m.actor),"
-            " q.speaker_text, q.speaker_mention, q.kind"
-            " FROM quotes q LEFT JOIN mentions m ON m.id = q.speaker_mention"
-            f" WHERE {' AND '.join(where)}",
+            f" q.speaker_text, q.speaker_mention, q.kind{selected}",
             tuple(params),
         )
         quotes = [
