@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint typecheck pytest eval bench clean venv system-deps
+.PHONY: demo test lint typecheck pytest eval bench clean venv system-deps serve screenshots
 
 venv: $(STAMP)
 
@@ -20,6 +20,14 @@ $(STAMP): pyproject.toml constraints.txt
 demo: $(STAMP)
 	$(BIN)/newstrace analyze examples/seeds --db out/newstrace.db --out out/
 
+# The workbench on the demo's store: http://127.0.0.1:8000/
+serve: $(STAMP)
+	$(BIN)/newstrace serve --db out/newstrace.db
+
+# Re-take the README's screenshots (the browser tests take them).
+screenshots: $(STAMP) system-deps
+	NEWSTRACE_SCREENSHOTS=docs/screenshots $(BIN)/pytest tests/web/test_browser.py -q
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
@@ -27,15 +35,18 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-# The test suite starts a throwaway PostgreSQL of its own; install Debian's where it is missing.
+# The test suite starts a throwaway PostgreSQL of its own and drives Debian's chromium
+# (Playwright's own browser download does not work offline); apt-installs what is missing.
+APT_PACKAGES := $(shell ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || echo postgresql) \
+                $(shell test -x /usr/bin/chromium || echo chromium)
 system-deps:
-	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
-	  echo "installing postgresql (apt)"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq postgresql >/dev/null; \
+	@if [ -n "$(strip $(APT_PACKAGES))" ]; then \
+	  echo "installing $(strip $(APT_PACKAGES)) (apt)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
 	fi
 
 pytest: $(STAMP) system-deps
-	NEWSTRACE_REQUIRE_POSTGRES=1 $(BIN)/pytest
+	NEWSTRACE_REQUIRE_POSTGRES=1 NEWSTRACE_REQUIRE_BROWSER=1 $(BIN)/pytest
 
 test: lint typecheck pytest
 

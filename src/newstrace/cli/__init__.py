@@ -422,6 +422,52 @@ def quotes(
 
 
 @app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        str,
+        typer.Option(
+            help="Address to bind. Any other than loopback needs NEWSTRACE_TOKEN for writes "
+            "(ingest, merge, alias); without it, writes are off."
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    allow_private: AllowPrivateOption = False,
+    config: ConfigOption = None,
+) -> None:
+    """Open the workbench (web UI) and the JSON API (/api/, OpenAPI at /api/openapi.json)
+    on the store the CLI writes."""
+    import os
+
+    import uvicorn
+
+    from ..store import open_store
+    from ..web import WebConfig, create_app
+    from ..web.security import write_mode
+
+    with handled():
+        settings = settings_for(config, db=db, fetch={"allow_private": allow_private or None})
+        with open_store(settings.db):  # fail now, with a clear message, if it cannot open
+            pass
+    token = os.environ.get("NEWSTRACE_TOKEN") or None
+    mode = write_mode(host, token)
+    err.print(
+        f"newstrace serve: store [bold]{escape(str(settings.db))}[/bold] at http://{host}:{port}/"
+        f" (writes: {mode})"
+    )
+    if mode == "closed":
+        err.print("[yellow]warning[/yellow] set NEWSTRACE_TOKEN to allow writes on this address")
+    uvicorn.run(
+        create_app(WebConfig(settings, host=host, token=token)),
+        host=host,
+        port=port,
+        log_level="warning",
+        proxy_headers=False,
+        server_header=False,
+    )
+
+
+@app.command()
 def stages() -> None:
     """List the registered analysis stages."""
     from ..stages import registered

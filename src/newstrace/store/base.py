@@ -9,6 +9,7 @@ import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -58,6 +59,55 @@ def unpack(blob: bytes, dim: int) -> Any:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    """Facet filters of a search: exact outlet and language, publication dates (ISO prefixes,
+    inclusive), and an actor id that the article mentions."""
+
+    outlet: str | None = None
+    language: str | None = None
+    since: str | None = None
+    until: str | None = None
+    actor: str | None = None
+
+
+def search_filter_sql(filters: SearchFilters | None) -> tuple[str, list[Any]]:
+    """`` AND …`` conditions on the articles (``a``) for ``filters``, with parameters."""
+    if filters is None:
+        return "", []
+    sql, params = "", list[Any]()
+    if filters.outlet:
+        sql += " AND a.outlet = ?"
+        params.append(filters.outlet)
+    if filters.language:
+        sql += " AND a.language = ?"
+        params.append(filters.language)
+    if filters.since:
+        sql += " AND a.published >= ?"
+        params.append(filters.since)
+    if filters.until:
+        sql += " AND substr(a.published, 1, ?) <= ?"  # an ISO prefix: the whole day/month/year
+        params.extend([len(filters.until), filters.until])
+    if filters.actor:
+        sql += " AND a.id IN (SELECT article FROM mentions WHERE actor = ?)"
+        params.append(filters.actor)
+    return sql, params
+
+
+def _page(
+    column: str, after: str | None, limit: int | None, clauses: list[str], params: list[Any]
+) -> str:
+    """Keyset paging: adds ``column > after`` to ``clauses`` and returns the ORDER BY/LIMIT
+    tail. A paged call (``limit`` given) returns items in ``column`` order."""
+    if after is not None:
+        clauses.append(f"{column} > ?")
+        params.append(after)
+    if limit is None:
+        return ""
+    params.append(int(limit))
+    return f" ORDER BY {column} LIMIT ?"
 
 
 def _article(row: Any) -> Article:
@@ -114,9 +164,56 @@ class SQLStore(ABC):
         """Run one migration script and record it, atomically."""
 
     @abstractmethod
-    def search(self, query: str, limit: int = 20) -> list[tuple[Article, str]]:
-        """Full-text search over titles and texts, with a highlighted snippet ([word]). One
-        syntax on every backend: words (all required), "a phrase", OR, -excluded."""
+    def search(
+        self,
+        query: str,
+        limit: int = 20,
+        offset: int = 0,
+        marks: tuple[str, str] = ("[", "]"),
+        filters: SearchFilters | None = None,
+    ) -> list[tuple[Article, str]]:
+        """Full-text search over titles and texts, best first, with a snippet whose matched
+        words are between ``marks``. One syntax on every backend: words (all required),
+        "a phrase", OR, -excluded."""
+
+    @abstractmethod
+    def _match(self, query: str) -> tuple[str, str, list[Any]]:
+        """The dialect's full-text match of ``query``: a FROM clause (articles as ``a``), a
+        WHERE condition, and their parameters."""
+
+    def search_facets(
+        self, query: str, filters: SearchFilters | None = None, top: int = 12
+    ) -> dict[str, Any]:
+        """How the hits of a search spread: ``total``, and the top values with hit counts for
+        ``outlet``, ``language``, ``month`` (of publication) and ``actor`` (actor ids)."""
+        frm, where, params = self._match(query)
+        fsql, fparams = search_filter_sql(filters)
+        base = f" FROM {frm} WHERE {where}{fsql}"
+        args = [*params, *fparams]
+        out: dict[str, Any] = {"total": self.x(f"SELECT COUNT(*){base}", args).fetchone()[0]}
+        for facet, column in (
+            ("outlet", "a.outlet"),
+            ("language", "a.language"),
+            ("month", "substr(a.published, 1, 7)"),
+        ):
+            out[facet] = [
+                (r[0], r[1])
+                for r in self.x(
+                    f"SELECT {column}, COUNT(*){base} AND {column} IS NOT NULL"
+                    " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
+                    [*args, top],
+                )
+            ]
+        out["actor"] = [
+            (r[0], r[1])
+            for r in self.x(
+                "SELECT m.actor, COUNT(DISTINCT m.article) FROM mentions m"
+                f" WHERE m.actor IS NOT NULL AND m.article IN (SELECT a.id{base})"
+                " GROUP BY m.actor ORDER BY 2 DESC, 1 LIMIT ?",
+                [*args, top],
+            )
+        ]
+        return out
 
     string_agg = "GROUP_CONCAT(DISTINCT {})"  # aggregate distinct strings, comma-separated
 
@@ -201,21 +298,29 @@ class SQLStore(ABC):
         return _article(row) if row else None
 
     def articles(
-        self, *, status: str | None = None, ids: Sequence[str] | None = None
+        self,
+        *,
+        status: str | None = None,
+        ids: Sequence[str] | None = None,
+        after: str | None = None,
+        limit: int | None = None,
     ) -> list[Article]:
+        """Articles in ingest order; a paged call (``limit``, ``after`` an id) in id order."""
         if ids is not None and not ids:
             return []
         sql = f"SELECT {ARTICLE_COLUMNS} FROM articles"
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[Any] = []
         if status:
             clauses.append("status = ?")
             params.append(status)
         if ids is not None:
             clauses.append(f"id IN ({','.join('?' * len(ids))})")
             params.extend(ids)
+        tail = _page("id", after, limit, clauses, params) or " ORDER BY seq"
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
-        rows = self.x(sql + " ORDER BY seq", params).fetchall()
+        rows = self.x(sql + tail, params).fetchall()
         return [_article(r) for r in rows]
 
     # ---- stage bookkeeping ------------------------------------------------------------------
@@ -492,22 +597,45 @@ class SQLStore(ABC):
             for r in self.x("SELECT kind, a, b, surface FROM actor_corrections ORDER BY id")
         ]
 
-    def actors(self, *, type: str | None = None, article: str | None = None) -> list[Actor]:
+    def actors(
+        self,
+        *,
+        type: str | None = None,
+        article: str | None = None,
+        ids: Sequence[str] | None = None,
+        after: str | None = None,
+        limit: int | None = None,
+    ) -> list[Actor]:
+        """Actors, most mentioned first; a paged call (``limit``, ``after`` an id) in id
+        order."""
+        if ids is not None and not ids:
+            return []
         sql = (
             "SELECT ac.id, ac.name, ac.type, COUNT(m.id) AS n,"
             f" {self.string_agg.format('m.article')} AS arts FROM actors ac"
             " LEFT JOIN mentions m ON m.actor = ac.id"
         )
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[Any] = []
         if type:
             clauses.append("ac.type = ?")
             params.append(type)
         if article:
             clauses.append("ac.id IN (SELECT actor FROM mentions WHERE article = ?)")
             params.append(article)
+        if ids is not None:
+            clauses.append(f"ac.id IN ({','.join('?' * len(ids))})")
+            params.extend(ids)
+        if after is not None:
+            clauses.append("ac.id > ?")
+            params.append(after)
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
-        sql += " GROUP BY ac.id ORDER BY n DESC, ac.name"
+        if limit is None:
+            sql += " GROUP BY ac.id ORDER BY n DESC, ac.name"
+        else:
+            sql += " GROUP BY ac.id ORDER BY ac.id LIMIT ?"
+            params.append(int(limit))
         aliases: dict[str, list[str]] = {}
         for actor_id, alias in self.x(
             "SELECT actor, alias FROM actor_aliases ORDER BY actor, alias"
@@ -540,7 +668,7 @@ class SQLStore(ABC):
         clause = " OR ".join("key LIKE ?" for _ in words)
         rows = self.x(
             f"SELECT actor, alias, key FROM actor_aliases WHERE {clause}",
-            [f"%{w[:5]}%" for w in words],
+            [f"%{w[:3]}%" for w in words],
         ).fetchall()
         best: dict[str, float] = {}
         for actor, _alias, alias_key in rows:
@@ -596,11 +724,15 @@ class SQLStore(ABC):
         article: str | None = None,
         speakers: Sequence[str] = (),
         contains: str | None = None,
+        after: str | None = None,
+        limit: int | None = None,
     ) -> list[Quote]:
         """Quotes in text order per article; ``speakers`` are actor ids, ``contains`` a
         case-insensitive substring of the quote. The speaker is the actor of the speaker
-        mention where the actors stage has resolved it."""
-        where, params = ["1 = 1"], []
+        mention where the actors stage has resolved it. A paged call (``limit``, ``after`` a
+        quote id) returns quotes in id order."""
+        where: list[str] = ["1 = 1"]
+        params: list[Any] = []
         if article:
             where.append("q.article = ?")
             params.append(article)
@@ -612,9 +744,10 @@ class SQLStore(ABC):
             where.append("LOWER(q.text) LIKE ? ESCAPE '\\'")
             escaped = contains.lower().replace("\\", "\\\\").replace("%", "\\%")
             params.append("%" + escaped.replace("_", "\\_") + "%")
+        tail = _page("q.id", after, limit, where, params)
         selected = (
             " FROM quotes q LEFT JOIN mentions m ON m.id = q.speaker_mention"
-            f" WHERE {' AND '.join(where)}"
+            f" WHERE {' AND '.join(where)}{tail}"
         )
         ev = self._evidence("quote", f"SELECT q.id{selected}", params)
         rows = self.x(
@@ -628,29 +761,85 @@ class SQLStore(ABC):
             )
             for r in rows
         ]
+        if limit is not None:
+            return quotes
         return sorted(quotes, key=lambda q: (q.article, q.evidence[0].start if q.evidence else 0))
 
-    def ties(self) -> list[Tie]:
-        ev = self._evidence("tie")
+    def _items(
+        self,
+        kind: str,
+        columns: str,
+        table: str,
+        order: str,
+        clauses: list[str],
+        params: list[Any],
+        after: str | None,
+        limit: int | None,
+    ) -> tuple[list[Any], dict[str, list[Evidence]]]:
+        """Rows of an item table and the evidence of exactly those rows."""
+        tail = _page("id", after, limit, clauses, params) or f" ORDER BY {order}"
+        selected = f" FROM {table} WHERE {' AND '.join(clauses) or '1 = 1'}{tail}"
+        ev = self._evidence(kind, f"SELECT id{selected}", params)
+        return self.x(f"SELECT {columns}{selected}", params).fetchall(), ev
+
+    def ties(
+        self,
+        *,
+        actor: str | None = None,
+        kind: str | None = None,
+        after: str | None = None,
+        limit: int | None = None,
+    ) -> list[Tie]:
+        """Ties, by article; ``actor`` (an id) at either end, ``kind`` a tie kind. A paged
+        call (``limit``, ``after`` a tie id) returns ties in id order."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if actor:
+            clauses.append("(source = ? OR target = ?)")
+            params.extend([actor, actor])
+        if kind:
+            clauses.append("kind = ?")
+            params.append(kind)
+        rows, ev = self._items(
+            "tie",
+            "id, source, target, kind, negated, date",
+            "ties",
+            "article, id",
+            clauses,
+            params,
+            after,
+            limit,
+        )
         return [
-            Tie(r[0], r[1], r[2], r[3], bool(r[4]), r[5], tuple(ev.get(r[0], ())))
-            for r in self.x(
-                "SELECT id, source, target, kind, negated, date FROM ties ORDER BY article, id"
-            )
+            Tie(r[0], r[1], r[2], r[3], bool(r[4]), r[5], tuple(ev.get(r[0], ()))) for r in rows
         ]
 
-    def stances(self) -> list[Stance]:
-        ev = self._evidence("stance")
-        return [
-            Stance(r[0], r[1], r[2], r[3], tuple(ev.get(r[0], ())))
-            for r in self.x("SELECT id, actor, target, polarity FROM stances ORDER BY article, id")
-        ]
+    def stances(
+        self, *, actor: str | None = None, after: str | None = None, limit: int | None = None
+    ) -> list[Stance]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if actor:
+            clauses.append("actor = ?")
+            params.append(actor)
+        rows, ev = self._items(
+            "stance",
+            "id, actor, target, polarity",
+            "stances",
+            "article, id",
+            clauses,
+            params,
+            after,
+            limit,
+        )
+        return [Stance(r[0], r[1], r[2], r[3], tuple(ev.get(r[0], ()))) for r in rows]
 
-    def events(self) -> list[Event]:
-        ev = self._evidence("event")
+    def events(self, *, after: str | None = None, limit: int | None = None) -> list[Event]:
+        rows, ev = self._items(
+            "event", "id, date, text, actors", "events", "date, id", [], [], after, limit
+        )
         return [
-            Event(r[0], r[1], r[2], tuple(json.loads(r[3])), tuple(ev.get(r[0], ())))
-            for r in self.x("SELECT id, date, text, actors FROM events ORDER BY date, id")
+            Event(r[0], r[1], r[2], tuple(json.loads(r[3])), tuple(ev.get(r[0], ()))) for r in rows
         ]
 
     def story_membership(self) -> dict[str, str]:
@@ -687,7 +876,15 @@ class SQLStore(ABC):
                     ],
                 )
 
-    def stories(self) -> list[Story]:
+    def stories(self, *, after: str | None = None, limit: int | None = None) -> list[Story]:
+        """Stories in id order (``after`` an id, at most ``limit``)."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        tail = _page("id", after, limit, clauses, params) or " ORDER BY id"
+        where = f" WHERE {clauses[0]}" if clauses else ""
+        rows = self.x(
+            f"SELECT id, title, first_date, last_date FROM stories{where}{tail}", params
+        ).fetchall()
         members: dict[str, list[str]] = {}
         for story, article in self.x(
             "SELECT sa.story, sa.article FROM story_articles sa JOIN articles a ON a.id = sa.article"
@@ -706,10 +903,19 @@ class SQLStore(ABC):
             Story(
                 r[0], r[1], tuple(members.get(r[0], ())), tuple(relations.get(r[0], ())), r[2], r[3]
             )
-            for r in self.x("SELECT id, title, first_date, last_date FROM stories ORDER BY id")
+            for r in rows
         ]
 
     # ---- overview ---------------------------------------------------------------------------
+
+    def latest_articles(self, limit: int = 10, *, status: str | None = None) -> list[Article]:
+        """The last ``limit`` articles ingested (newest first), of one status or any."""
+        where, params = ("WHERE status = ?", [status]) if status else ("", [])
+        rows = self.x(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles {where} ORDER BY seq DESC LIMIT ?",
+            [*params, limit],
+        ).fetchall()
+        return [_article(r) for r in rows]
 
     def counts(self) -> dict[str, int]:
         out = {}

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..errors import StoreError
 from ..model import Article
-from .base import ARTICLE_COLUMNS, SQLStore, _article
+from .base import ARTICLE_COLUMNS, SearchFilters, SQLStore, _article, search_filter_sql
 from .migrations import apply_migrations
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -53,7 +53,11 @@ class SQLiteStore(SQLStore):
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            # check_same_thread off: a store may be opened in one thread and used in another (the web
+            # server's thread pool), never by two at once.
+            self.conn = sqlite3.connect(
+                self.path, isolation_level=None, timeout=30, check_same_thread=False
+            )
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA journal_mode = WAL")
@@ -93,14 +97,29 @@ class SQLiteStore(SQLStore):
             self._rollback()
             raise
 
-    def search(self, query: str, limit: int = 20) -> list[tuple[Article, str]]:
+    def _match(self, query: str) -> tuple[str, str, list[Any]]:
+        return (
+            "articles_fts JOIN articles a ON a.seq = articles_fts.rowid",
+            "articles_fts MATCH ?",
+            [to_fts5(query)],
+        )
+
+    def search(
+        self,
+        query: str,
+        limit: int = 20,
+        offset: int = 0,
+        marks: tuple[str, str] = ("[", "]"),
+        filters: SearchFilters | None = None,
+    ) -> list[tuple[Article, str]]:
         columns = ", ".join("a." + c.strip() for c in ARTICLE_COLUMNS.split(","))
+        frm, where, params = self._match(query)
+        fsql, fparams = search_filter_sql(filters)
         try:
             rows = self.x(
-                f"SELECT {columns}, snippet(articles_fts, 1, '[', ']', '…', 12) AS snip"
-                " FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid"
-                " WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-                (to_fts5(query), limit),
+                f"SELECT {columns}, snippet(articles_fts, 1, ?, ?, '…', 12) AS snip"
+                f" FROM {frm} WHERE {where}{fsql} ORDER BY rank, a.seq LIMIT ? OFFSET ?",
+                (marks[0], marks[1], *params, *fparams, limit, offset),
             ).fetchall()
         except sqlite3.OperationalError as e:
             raise StoreError(f"bad search query {query!r}: {e}") from e

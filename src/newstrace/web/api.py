@@ -1,0 +1,325 @@
+"""The JSON API under ``/api/``. Every list is cursor-paged with no cap on the whole
+(``?cursor=`` from the previous page's ``next``) and streams as JSONL with ``?format=jsonl``.
+Errors have one shape: ``{"error": {"code", "message"}}``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from operator import attrgetter
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request, UploadFile
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+
+from ..store import Store, open_store
+from . import paging, views
+from .deps import config_of, get_store, write_access
+from .errors import ApiError, not_found
+from .jobs import Pasted
+from .uploads import save_uploads
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+Cursor = Annotated[str | None, Query(description="`next` of the previous page.")]
+Limit = Annotated[
+    int | None, Query(description=f"Items per page (1–{paging.MAX_LIMIT}, default 50).")
+]
+Format = Annotated[
+    Literal["json", "jsonl"],
+    Query(description="`jsonl` streams every item of the list, one JSON object per line."),
+]
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+
+
+class Listing:
+    """The paging parameters every list shares, and the response: a keyset page, or the
+    whole list as streamed JSONL. Items are keyed by their ``id``."""
+
+    def __init__(
+        self,
+        request: Request,
+        store: StoreDep,
+        cursor: Cursor = None,
+        limit: Limit = None,
+        format: Format = "json",
+    ) -> None:
+        self.location = config_of(request).settings.db
+        self.store = store
+        self.cursor = cursor
+        self.limit = limit
+        self.format = format
+
+    def respond(
+        self,
+        fetch: Callable[[Store, Any, int], list[Any]],
+        dump: Callable[[Any], dict[str, Any]] = views.record,
+    ) -> Any:
+        key = attrgetter("id")
+        if self.format == "jsonl":
+            location = self.location
+
+            def stream() -> Iterator[bytes]:
+                with open_store(location) as own:  # the request's store closes before streaming
+                    items = paging.walk(lambda after, n: fetch(own, after, n), key)
+                    yield from paging.jsonl(dump(i) for i in items)
+
+            return StreamingResponse(stream(), media_type="application/x-ndjson")
+        page = paging.keyset_page(
+            lambda after, n: fetch(self.store, after, n),
+            key,
+            self.cursor,
+            paging.check_limit(self.limit),
+        )
+        return {"items": [dump(i) for i in page.items], "next": page.next}
+
+
+ListDep = Annotated[Listing, Depends()]
+
+
+@router.get("/overview", summary="Counts of everything in the store")
+def api_overview(store: StoreDep) -> dict[str, Any]:
+    return {"counts": store.counts(), "languages": store.languages()}
+
+
+@router.get("/articles", summary="Articles (failed ones too, with their reason)")
+def api_articles(
+    listing: ListDep, status: Annotated[Literal["ok", "failed"] | None, Query()] = None
+) -> Any:
+    return listing.respond(
+        lambda s, after, n: s.articles(status=status, after=after, limit=n),
+        views.article_summary,
+    )
+
+
+@router.get("/articles/{article_id}", summary="One article with its text, mentions and quotes")
+def api_article(article_id: str, store: StoreDep) -> dict[str, Any]:
+    article = store.get_article(article_id)
+    if article is None:
+        raise not_found("article", article_id)
+    return {
+        **views.article_summary(article),
+        "text": article.text,
+        "mentions": [views.record(m) for m in store.mentions(article=article_id)],
+        "quotes": [views.record(q) for q in store.quotes(article=article_id)],
+        "story": store.story_membership().get(article_id),
+    }
+
+
+@router.get("/actors", summary="Actors (canonical identities), by id")
+def api_actors(
+    listing: ListDep,
+    type: Annotated[str | None, Query(description="person, party, organization, …")] = None,
+    article: Annotated[str | None, Query(description="Only actors this article names.")] = None,
+) -> Any:
+    return listing.respond(
+        lambda s, after, n: s.actors(type=type, article=article, after=after, limit=n)
+    )
+
+
+@router.get("/actors/{actor_id}", summary="One actor: aliases, roles, quotes, ties, timeline")
+def api_actor(actor_id: str, store: StoreDep) -> dict[str, Any]:
+    page = views.actor_page(store, actor_id)
+    return {
+        **views.record(page["actor"]),
+        "roles": [{**views.record(t), "other": other} for t, other in page["roles"]],
+        "quotes": [views.record(q) for q in page["quotes"]],
+        "ties": [views.record(t) for t in page["ties"]],
+        "stances": [views.record(s) for s in page["stances"]],
+        "events": [views.record(e) for e in page["events"]],
+        "timeline": [
+            {"date": x["date"], "kind": x["kind"], "id": x["item"].id} for x in page["timeline"]
+        ],
+    }
+
+
+@router.get("/quotes", summary="Quotes with their speakers and evidence")
+def api_quotes(
+    listing: ListDep,
+    speaker: Annotated[str | None, Query(description="An actor id.")] = None,
+    article: str | None = None,
+    contains: str | None = None,
+) -> Any:
+    return listing.respond(
+        lambda s, after, n: s.quotes(
+            article=article,
+            speakers=[speaker] if speaker else (),
+            contains=contains,
+            after=after,
+            limit=n,
+        )
+    )
+
+
+@router.get("/ties", summary="Typed ties between actors (denials have negated=true)")
+def api_ties(
+    listing: ListDep,
+    actor: Annotated[str | None, Query(description="An actor id, at either end.")] = None,
+    kind: str | None = None,
+) -> Any:
+    return listing.respond(lambda s, after, n: s.ties(actor=actor, kind=kind, after=after, limit=n))
+
+
+@router.get("/stances", summary="Stances of actors toward targets")
+def api_stances(listing: ListDep, actor: str | None = None) -> Any:
+    return listing.respond(lambda s, after, n: s.stances(actor=actor, after=after, limit=n))
+
+
+@router.get("/events", summary="Dated events reported by articles")
+def api_events(listing: ListDep) -> Any:
+    return listing.respond(lambda s, after, n: s.events(after=after, limit=n))
+
+
+@router.get("/stories", summary="Stories: articles about one event, with their relations")
+def api_stories(listing: ListDep) -> Any:
+    return listing.respond(lambda s, after, n: s.stories(after=after, limit=n))
+
+
+@router.get("/stories/{story_id}", summary="One story with its outlet comparison")
+def api_story(story_id: str, request: Request, store: StoreDep) -> dict[str, Any]:
+    page = views.story_page(store, config_of(request).settings, story_id)
+    return {**views.record(page["story"]), "comparison": page["comparison"]}
+
+
+@router.get("/network", summary="Actors and ties as graph data, with evidence on each edge")
+def api_network(
+    store: StoreDep,
+    kind: Annotated[list[str] | None, Query()] = None,
+    since: Annotated[str | None, Query(description="ISO date or prefix (2015, 2015-03).")] = None,
+    until: Annotated[str | None, Query(description="ISO date or prefix, inclusive.")] = None,
+    type: Annotated[list[str] | None, Query(description="Actor types to keep.")] = None,
+) -> dict[str, Any]:
+    return views.network(store, kinds=kind, since=since, until=until, types=type)
+
+
+@router.get("/search", summary="Full-text search with facets and highlighted snippets")
+def api_search(
+    request: Request,
+    store: StoreDep,
+    q: Annotated[str, Query(min_length=1, description='words, "a phrase", OR, -word')],
+    outlet: str | None = None,
+    language: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    actor: str | None = None,
+    cursor: Cursor = None,
+    limit: Limit = None,
+    format: Format = "json",
+) -> Any:
+    from ..store.base import SearchFilters
+
+    filters = SearchFilters(outlet, language, since, until, actor)
+
+    def dump(hit: Any) -> dict[str, Any]:
+        article, snippet = hit
+        return {**views.article_summary(article), "snippet": views.snippet_text(snippet)}
+
+    def fetch(s: Store, offset: int, n: int) -> list[Any]:
+        return s.search(q, limit=n, offset=offset, marks=views.MARKS, filters=filters)
+
+    if format == "jsonl":
+        location = config_of(request).settings.db
+
+        def stream() -> Iterator[bytes]:
+            with open_store(location) as own:
+                offset = 0
+                while True:
+                    hits = fetch(own, offset, paging.EXPORT_BATCH)
+                    yield from paging.jsonl(dump(h) for h in hits)
+                    if len(hits) < paging.EXPORT_BATCH:
+                        return
+                    offset += len(hits)
+
+        return StreamingResponse(stream(), media_type="application/x-ndjson")
+    page = paging.offset_page(
+        lambda offset, n: fetch(store, offset, n), cursor, paging.check_limit(limit)
+    )
+    facets = store.search_facets(q, filters)
+    return {"items": [dump(h) for h in page.items], "next": page.next, "facets": facets}
+
+
+# ---- writes ---------------------------------------------------------------------------------
+
+
+class PastedIn(BaseModel):
+    text: str = Field(min_length=1, description="The article text.")
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = Field(None, description="Where it was copied from (metadata only).")
+
+
+class IngestIn(BaseModel):
+    articles: list[PastedIn] = Field(default_factory=list)
+    urls: list[str] = Field(default_factory=list, description="Fetched with the SSRF limits.")
+
+
+@router.post("/ingest", status_code=202, summary="Ingest and analyse pasted texts and URLs")
+def api_ingest(
+    body: IngestIn, request: Request, _: Annotated[None, Depends(write_access)]
+) -> dict[str, Any]:
+    if not body.articles and not body.urls:
+        raise ApiError(400, "nothing_to_ingest", "give articles or urls")
+    jobs = request.app.state.jobs
+    job = jobs.submit(
+        "api",
+        pasted=[Pasted(a.text, a.title, a.outlet, a.url) for a in body.articles],
+        urls=body.urls,
+    )
+    return job.as_dict()
+
+
+@router.post("/ingest/files", status_code=202, summary="Ingest and analyse uploaded files")
+async def api_ingest_files(
+    request: Request, files: list[UploadFile], _: Annotated[None, Depends(write_access)]
+) -> dict[str, Any]:
+    settings = config_of(request).settings
+    folder, failures = await save_uploads(files, settings.ingest.max_bytes)
+    job = request.app.state.jobs.submit("api upload", folder=folder, failures=failures)
+    return dict(job.as_dict())
+
+
+@router.get("/jobs/{job_id}", summary="Progress and failures of an ingest job")
+def api_job(job_id: str, request: Request) -> dict[str, Any]:
+    job = request.app.state.jobs.get(job_id)
+    if job is None:
+        raise not_found("job", job_id)
+    return dict(job.as_dict())
+
+
+class MergeIn(BaseModel):
+    a: str = Field(description="Actor id or name; the merged actor keeps this one's name.")
+    b: str
+
+
+class AliasIn(BaseModel):
+    alias: str = Field(min_length=1)
+
+
+@router.post("/actors/merge", summary="Merge two actors (a correction that survives re-runs)")
+def api_merge(
+    body: MergeIn, request: Request, store: StoreDep, _: Annotated[None, Depends(write_access)]
+) -> dict[str, Any]:
+    from ..actors.manage import merge
+
+    return views.record(merge(store, config_of(request).settings, body.a, body.b))
+
+
+@router.post("/actors/{actor_id}/aliases", summary="Add an alias to an actor")
+def api_alias(
+    actor_id: str,
+    body: AliasIn,
+    request: Request,
+    store: StoreDep,
+    _: Annotated[None, Depends(write_access)],
+) -> dict[str, Any]:
+    from ..actors.manage import add_alias
+
+    actor = views.actor_or_404(store, actor_id)
+    return views.record(add_alias(store, config_of(request).settings, actor.id, body.alias))
+
+
+@router.get("/{rest:path}", include_in_schema=False)
+def api_unknown(rest: str) -> None:
+    raise ApiError(404, "not_found", f"no API endpoint /api/{rest}")
