@@ -9,7 +9,7 @@ from importlib import resources
 from typing import Any
 
 from .. import __version__
-from ..model import Evidence, Mention, Quote
+from ..model import Evidence, Mention, Quote, Tie
 from ..settings import Settings, load_settings
 from ..store import Store
 
@@ -30,6 +30,18 @@ def evidence_dict(ev: Evidence, texts: dict[str, str]) -> dict[str, Any]:
     if ev.role:
         out["role"] = ev.role
     return out
+
+
+def tie_dict(t: Tie, evidence: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "id": t.id,
+        "source": t.source,
+        "target": t.target,
+        "kind": t.kind,
+        "negated": t.negated,
+        "date": t.date,
+        "evidence": evidence,
+    }
 
 
 def build_analysis(store: Store, settings: Settings | None = None) -> dict[str, Any]:
@@ -100,18 +112,7 @@ def build_analysis(store: Store, settings: Settings | None = None) -> dict[str, 
             }
             for q in quotes
         ],
-        "ties": [
-            {
-                "id": t.id,
-                "source": t.source,
-                "target": t.target,
-                "kind": t.kind,
-                "negated": t.negated,
-                "date": t.date,
-                "evidence": evidence(t.evidence),
-            }
-            for t in store.ties()
-        ],
+        "ties": [tie_dict(t, evidence(t.evidence)) for t in store.ties()],
         "stances": [
             {
                 "id": s.id,

@@ -11,7 +11,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..export.analysis import evidence_dict
+from ..export.analysis import evidence_dict, tie_dict
 from ..model import Actor, Article, Evidence, Mention, Quote, Story
 from ..settings import Settings
 from ..store import Store
@@ -330,17 +330,9 @@ def network(
             if a.id in used
         ],
         "edges": [
-            {
-                "id": t.id,
-                "source": t.source,
-                "target": t.target,
-                "kind": t.kind,
-                "negated": t.negated,
-                "date": t.date,
-                "evidence": [
-                    {**evidence_dict(ev, texts), "link": evidence_link(ev)} for ev in t.evidence
-                ],
-            }
+            tie_dict(
+                t, [{**evidence_dict(ev, texts), "link": evidence_link(ev)} for ev in t.evidence]
+            )
             for t in ties
         ],
         "kinds": sorted({t.kind for t in store.ties()}),
