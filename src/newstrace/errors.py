@@ -18,6 +18,12 @@ class NewstraceError(Exception):
         return f"[{self.code}] {self.message}"
 
 
+class NotFound(NewstraceError):
+    """What was asked for (an actor, an article) does not exist."""
+
+    code = "NT010"
+
+
 class ConfigError(NewstraceError):
     """Bad settings: unknown key, wrong type, unreadable settings file."""
 

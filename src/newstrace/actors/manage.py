@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import NewstraceError
+from ..errors import NotFound
 from ..model import Actor, Mention, Tie
 from ..settings import Settings
 from ..store import Store
@@ -14,7 +14,7 @@ from ..text import name_key
 from .roles import TIE_KINDS
 
 
-class ActorNotFound(NewstraceError):
+class ActorNotFound(NotFound):
     code = "NT320"
 
 
@@ -76,18 +76,25 @@ def add_alias(store: Store, settings: Settings, actor: str, alias: str) -> Actor
 @dataclass(slots=True)
 class ActorDetail:
     actor: Actor
-    roles: list[tuple[Tie, str]]  # tie and the other actor's name
+    ties: list[Tie]  # every tie with the actor at either end
+    names: dict[str, str]  # actor id -> name, for the other end of each tie
     mentions: list[Mention]
     texts: dict[str, str]  # article id -> text, for evidence sentences
 
+    @property
+    def roles(self) -> list[tuple[Tie, str]]:
+        """Role ties (leader_of, member_of, ...) and the other actor's name."""
+        return [
+            (t, self.names.get(t.target if t.source == self.actor.id else t.source, "?"))
+            for t in self.ties
+            if t.kind in TIE_KINDS
+        ]
+
 
 def detail(store: Store, actor: Actor) -> ActorDetail:
-    names = {a.id: a.name for a in store.actors()}
-    roles = [
-        (t, names.get(t.target if t.source == actor.id else t.source, "?"))
-        for t in store.ties()
-        if actor.id in (t.source, t.target) and t.kind in TIE_KINDS
-    ]
+    ties = store.ties(actor=actor.id)
+    others = sorted({t.target if t.source == actor.id else t.source for t in ties})
+    names = {a.id: a.name for a in store.actors(ids=others)}
     mentions = store.mentions(actor=actor.id)
     texts = {a.id: a.text for a in store.articles(ids=list(actor.articles))}
-    return ActorDetail(actor, roles, mentions, texts)
+    return ActorDetail(actor, ties, names, mentions, texts)

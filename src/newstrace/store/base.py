@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
 
+from ..errors import StoreError
 from ..model import (
     Actor,
     AnalysisDoc,
@@ -164,6 +165,25 @@ class SQLStore(ABC):
         """Run one migration script and record it, atomically."""
 
     @abstractmethod
+    def _match(self, query: str) -> tuple[str, str, list[Any]]:
+        """The dialect's full-text match of ``query``: a FROM clause (articles as ``a``), a
+        WHERE condition, and their parameters."""
+
+    @abstractmethod
+    def _snippet(self, marks: tuple[str, str]) -> tuple[str, list[Any]]:
+        """The dialect's snippet expression over a match, with matched words between
+        ``marks``, and its parameters."""
+
+    search_rank = "a.seq"  # the dialect's best-first ORDER BY over a match
+    search_errors: tuple[type[Exception], ...] = ()  # what a malformed query raises
+
+    def _searched(self, query: str, sql: str, params: Sequence[Any]) -> list[Any]:
+        try:
+            rows: list[Any] = self.x(sql, params).fetchall()
+        except self.search_errors as e:
+            raise StoreError(f"bad search query {query!r}: {e}") from e
+        return rows
+
     def search(
         self,
         query: str,
@@ -175,11 +195,17 @@ class SQLStore(ABC):
         """Full-text search over titles and texts, best first, with a snippet whose matched
         words are between ``marks``. One syntax on every backend: words (all required),
         "a phrase", OR, -excluded."""
-
-    @abstractmethod
-    def _match(self, query: str) -> tuple[str, str, list[Any]]:
-        """The dialect's full-text match of ``query``: a FROM clause (articles as ``a``), a
-        WHERE condition, and their parameters."""
+        columns = ", ".join("a." + c.strip() for c in ARTICLE_COLUMNS.split(","))
+        frm, where, params = self._match(query)
+        snippet, sparams = self._snippet(marks)
+        fsql, fparams = search_filter_sql(filters)
+        rows = self._searched(
+            query,
+            f"SELECT {columns}, {snippet} AS snip FROM {frm} WHERE {where}{fsql}"
+            f" ORDER BY {self.search_rank}, a.seq LIMIT ? OFFSET ?",
+            [*sparams, *params, *fparams, limit, offset],
+        )
+        return [(_article(r), r["snip"]) for r in rows]
 
     def search_facets(
         self, query: str, filters: SearchFilters | None = None, top: int = 12
@@ -190,7 +216,7 @@ class SQLStore(ABC):
         fsql, fparams = search_filter_sql(filters)
         base = f" FROM {frm} WHERE {where}{fsql}"
         args = [*params, *fparams]
-        out: dict[str, Any] = {"total": self.x(f"SELECT COUNT(*){base}", args).fetchone()[0]}
+        out: dict[str, Any] = {"total": self._searched(query, f"SELECT COUNT(*){base}", args)[0][0]}
         for facet, column in (
             ("outlet", "a.outlet"),
             ("language", "a.language"),
@@ -198,7 +224,8 @@ class SQLStore(ABC):
         ):
             out[facet] = [
                 (r[0], r[1])
-                for r in self.x(
+                for r in self._searched(
+                    query,
                     f"SELECT {column}, COUNT(*){base} AND {column} IS NOT NULL"
                     " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
                     [*args, top],
@@ -206,7 +233,8 @@ class SQLStore(ABC):
             ]
         out["actor"] = [
             (r[0], r[1])
-            for r in self.x(
+            for r in self._searched(
+                query,
                 "SELECT m.actor, COUNT(DISTINCT m.article) FROM mentions m"
                 f" WHERE m.actor IS NOT NULL AND m.article IN (SELECT a.id{base})"
                 " GROUP BY m.actor ORDER BY 2 DESC, 1 LIMIT ?",
@@ -626,16 +654,10 @@ class SQLStore(ABC):
         if ids is not None:
             clauses.append(f"ac.id IN ({','.join('?' * len(ids))})")
             params.extend(ids)
-        if after is not None:
-            clauses.append("ac.id > ?")
-            params.append(after)
+        tail = _page("ac.id", after, limit, clauses, params) or " ORDER BY n DESC, ac.name"
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
-        if limit is None:
-            sql += " GROUP BY ac.id ORDER BY n DESC, ac.name"
-        else:
-            sql += " GROUP BY ac.id ORDER BY ac.id LIMIT ?"
-            params.append(int(limit))
+        sql += " GROUP BY ac.id" + tail
         aliases: dict[str, list[str]] = {}
         for actor_id, alias in self.x(
             "SELECT actor, alias FROM actor_aliases ORDER BY actor, alias"
@@ -834,9 +856,17 @@ class SQLStore(ABC):
         )
         return [Stance(r[0], r[1], r[2], r[3], tuple(ev.get(r[0], ()))) for r in rows]
 
-    def events(self, *, after: str | None = None, limit: int | None = None) -> list[Event]:
+    def events(
+        self, *, actor: str | None = None, after: str | None = None, limit: int | None = None
+    ) -> list[Event]:
+        """Dated events in date order; ``actor`` an actor id among the event's actors."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if actor:
+            clauses.append("actors LIKE ?")  # a JSON list of ids: match the quoted id
+            params.append(f'%"{actor}"%')
         rows, ev = self._items(
-            "event", "id, date, text, actors", "events", "date, id", [], [], after, limit
+            "event", "id, date, text, actors", "events", "date, id", clauses, params, after, limit
         )
         return [
             Event(r[0], r[1], r[2], tuple(json.loads(r[3])), tuple(ev.get(r[0], ()))) for r in rows
@@ -876,25 +906,53 @@ class SQLStore(ABC):
                     ],
                 )
 
-    def stories(self, *, after: str | None = None, limit: int | None = None) -> list[Story]:
-        """Stories in id order (``after`` an id, at most ``limit``)."""
+    def story_of(self, article_id: str) -> str | None:
+        """The story an article belongs to, if the stories stage has placed it."""
+        row = self.x("SELECT story FROM story_articles WHERE article = ?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def stories(
+        self,
+        *,
+        ids: Sequence[str] | None = None,
+        after: str | None = None,
+        limit: int | None = None,
+    ) -> list[Story]:
+        """Stories in id order (``ids`` only, or ``after`` an id, at most ``limit``)."""
+        if ids is not None and not ids:
+            return []
         clauses: list[str] = []
         params: list[Any] = []
+        if ids is not None:
+            clauses.append(f"id IN ({','.join('?' * len(ids))})")
+            params.extend(ids)
         tail = _page("id", after, limit, clauses, params) or " ORDER BY id"
-        where = f" WHERE {clauses[0]}" if clauses else ""
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = self.x(
             f"SELECT id, title, first_date, last_date FROM stories{where}{tail}", params
         ).fetchall()
+        # members and relations of the selected stories only (of all, for the whole list)
+        selected = [r[0] for r in rows] if clauses or limit is not None else None
+        within, within_params = "", []
+        if selected is not None:
+            if not selected:
+                return []
+            within = f" WHERE {{}} IN ({','.join('?' * len(selected))})"
+            within_params = selected
         members: dict[str, list[str]] = {}
         for story, article in self.x(
             "SELECT sa.story, sa.article FROM story_articles sa JOIN articles a ON a.id = sa.article"
-            " ORDER BY a.seq"
+            + within.format("sa.story")
+            + " ORDER BY a.seq",
+            within_params,
         ):
             members.setdefault(story, []).append(article)
         relations: dict[str, list[StoryRelation]] = {}
         for story, article, source, kind, score, evidence in self.x(
             "SELECT story, article, source_article, kind, score, evidence FROM story_relations"
-            " ORDER BY story, article"
+            + within.format("story")
+            + " ORDER BY story, article",
+            within_params,
         ):
             relations.setdefault(story, []).append(
                 StoryRelation(article, source, kind, score, json.loads(evidence or "{}"))

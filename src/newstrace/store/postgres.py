@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..errors import StoreError
-from ..model import Actor, Article
-from .base import ARTICLE_COLUMNS, SearchFilters, SQLStore, _article, search_filter_sql
+from ..model import Actor
+from .base import SQLStore
 from .migrations import apply_migrations
 
 _PLACEHOLDER = re.compile(r"\?")
@@ -106,28 +106,14 @@ class PostgresStore(SQLStore):
     def _match(self, query: str) -> tuple[str, str, list[Any]]:
         return "articles a, websearch_to_tsquery('simple', ?) q", "a.search @@ q", [query]
 
-    def search(
-        self,
-        query: str,
-        limit: int = 20,
-        offset: int = 0,
-        marks: tuple[str, str] = ("[", "]"),
-        filters: SearchFilters | None = None,
-    ) -> list[tuple[Article, str]]:
-        """Web-search syntax: words, "phrases", OR, -word."""
-        columns = ", ".join("a." + c.strip() for c in ARTICLE_COLUMNS.split(","))
+    def _snippet(self, marks: tuple[str, str]) -> tuple[str, list[Any]]:
         for mark in marks:
             if not mark or any(c in mark for c in ',="'):
                 raise StoreError(f"unusable snippet mark {mark!r}")
         options = f"StartSel={marks[0]}, StopSel={marks[1]}, MaxWords=24, MinWords=8"
-        frm, where, params = self._match(query)
-        fsql, fparams = search_filter_sql(filters)
-        rows = self.x(
-            f"SELECT {columns}, ts_headline('simple', a.text, q, ?) AS snip FROM {frm}"
-            f" WHERE {where}{fsql} ORDER BY ts_rank(a.search, q) DESC, a.seq LIMIT ? OFFSET ?",
-            (options, *params, *fparams, limit, offset),
-        ).fetchall()
-        return [(_article(r), r["snip"]) for r in rows]
+        return "ts_headline('simple', a.text, q, ?)", [options]
+
+    search_rank = "ts_rank(a.search, q) DESC"
 
 
 def redact(url: str) -> str:

@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
-from ..model import Article
-from .base import ARTICLE_COLUMNS, SearchFilters, SQLStore, _article, search_filter_sql
+from .base import SQLStore
 from .migrations import apply_migrations
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
@@ -104,23 +103,8 @@ class SQLiteStore(SQLStore):
             [to_fts5(query)],
         )
 
-    def search(
-        self,
-        query: str,
-        limit: int = 20,
-        offset: int = 0,
-        marks: tuple[str, str] = ("[", "]"),
-        filters: SearchFilters | None = None,
-    ) -> list[tuple[Article, str]]:
-        columns = ", ".join("a." + c.strip() for c in ARTICLE_COLUMNS.split(","))
-        frm, where, params = self._match(query)
-        fsql, fparams = search_filter_sql(filters)
-        try:
-            rows = self.x(
-                f"SELECT {columns}, snippet(articles_fts, 1, ?, ?, '…', 12) AS snip"
-                f" FROM {frm} WHERE {where}{fsql} ORDER BY rank, a.seq LIMIT ? OFFSET ?",
-                (marks[0], marks[1], *params, *fparams, limit, offset),
-            ).fetchall()
-        except sqlite3.OperationalError as e:
-            raise StoreError(f"bad search query {query!r}: {e}") from e
-        return [(_article(r), r["snip"]) for r in rows]
+    def _snippet(self, marks: tuple[str, str]) -> tuple[str, list[Any]]:
+        return "snippet(articles_fts, 1, ?, ?, '…', 12)", [marks[0], marks[1]]
+
+    search_rank = "rank"
+    search_errors = (sqlite3.OperationalError,)

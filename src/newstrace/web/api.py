@@ -35,8 +35,9 @@ StoreDep = Annotated[Store, Depends(get_store)]
 
 
 class Listing:
-    """The paging parameters every list shares, and the response: a keyset page, or the
-    whole list as streamed JSONL. Items are keyed by their ``id``."""
+    """The paging parameters every list shares, and the response: a page (keyset on ``key``,
+    by default the item's ``id``; by offset for ranked lists, ``key=None``), or the whole list
+    as streamed JSONL."""
 
     def __init__(
         self,
@@ -56,8 +57,8 @@ class Listing:
         self,
         fetch: Callable[[Store, Any, int], list[Any]],
         dump: Callable[[Any], dict[str, Any]] = views.record,
+        key: Callable[[Any], Any] | None = attrgetter("id"),
     ) -> Any:
-        key = attrgetter("id")
         if self.format == "jsonl":
             location = self.location
 
@@ -67,11 +68,15 @@ class Listing:
                     yield from paging.jsonl(dump(i) for i in items)
 
             return StreamingResponse(stream(), media_type="application/x-ndjson")
-        page = paging.keyset_page(
-            lambda after, n: fetch(self.store, after, n),
-            key,
-            self.cursor,
-            paging.check_limit(self.limit),
+        limit = paging.check_limit(self.limit)
+        page = (
+            paging.keyset_page(
+                lambda after, n: fetch(self.store, after, n), key, self.cursor, limit
+            )
+            if key
+            else paging.offset_page(
+                lambda offset, n: fetch(self.store, offset, n), self.cursor, limit
+            )
         )
         return {"items": [dump(i) for i in page.items], "next": page.next}
 
@@ -104,7 +109,7 @@ def api_article(article_id: str, store: StoreDep) -> dict[str, Any]:
         "text": article.text,
         "mentions": [views.record(m) for m in store.mentions(article=article_id)],
         "quotes": [views.record(q) for q in store.quotes(article=article_id)],
-        "story": store.story_membership().get(article_id),
+        "story": store.story_of(article_id),
     }
 
 
@@ -196,17 +201,13 @@ def api_network(
 
 @router.get("/search", summary="Full-text search with facets and highlighted snippets")
 def api_search(
-    request: Request,
-    store: StoreDep,
+    listing: ListDep,
     q: Annotated[str, Query(min_length=1, description='words, "a phrase", OR, -word')],
     outlet: str | None = None,
     language: str | None = None,
     since: str | None = None,
     until: str | None = None,
     actor: str | None = None,
-    cursor: Cursor = None,
-    limit: Limit = None,
-    format: Format = "json",
 ) -> Any:
     from ..store.base import SearchFilters
 
@@ -216,28 +217,16 @@ def api_search(
         article, snippet = hit
         return {**views.article_summary(article), "snippet": views.snippet_text(snippet)}
 
-    def fetch(s: Store, offset: int, n: int) -> list[Any]:
-        return s.search(q, limit=n, offset=offset, marks=views.MARKS, filters=filters)
-
-    if format == "jsonl":
-        location = config_of(request).settings.db
-
-        def stream() -> Iterator[bytes]:
-            with open_store(location) as own:
-                offset = 0
-                while True:
-                    hits = fetch(own, offset, paging.EXPORT_BATCH)
-                    yield from paging.jsonl(dump(h) for h in hits)
-                    if len(hits) < paging.EXPORT_BATCH:
-                        return
-                    offset += len(hits)
-
-        return StreamingResponse(stream(), media_type="application/x-ndjson")
-    page = paging.offset_page(
-        lambda offset, n: fetch(store, offset, n), cursor, paging.check_limit(limit)
+    out = listing.respond(
+        lambda s, offset, n: s.search(
+            q, limit=n, offset=offset, marks=views.MARKS, filters=filters
+        ),
+        dump,
+        key=None,
     )
-    facets = store.search_facets(q, filters)
-    return {"items": [dump(h) for h in page.items], "next": page.next, "facets": facets}
+    if isinstance(out, dict):
+        out["facets"] = listing.store.search_facets(q, filters)
+    return out
 
 
 # ---- writes ---------------------------------------------------------------------------------

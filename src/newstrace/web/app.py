@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..errors import NewstraceError
+from ..errors import NewstraceError, NotFound
 from .deps import WebConfig
 from .errors import ApiError
 from .jobs import Jobs
@@ -75,7 +75,7 @@ def create_app(config: WebConfig) -> FastAPI:
 
     @app.exception_handler(NewstraceError)
     async def newstrace_error(request: Request, exc: NewstraceError) -> Response:
-        status = 404 if type(exc).__name__.endswith("NotFound") else 400
+        status = 404 if isinstance(exc, NotFound) else 400
         return _error_response(request, status, getattr(exc, "code", "error"), str(exc))
 
     @app.exception_handler(StarletteHTTPException)

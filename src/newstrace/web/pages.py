@@ -3,6 +3,7 @@ the highlighted article text and search snippets, escaped piece by piece in ``vi
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -219,14 +220,7 @@ def search(
         facets = store.search_facets(q, filters)
         ids = [a for a, _ in facets["actor"]] + ([actor] if actor else [])
         actor_names = {a.id: a.name for a in store.actors(ids=ids)}
-    current = {
-        "q": q,
-        "outlet": filters.outlet,
-        "language": filters.language,
-        "since": filters.since,
-        "until": filters.until,
-        "actor": filters.actor,
-    }
+    current = {"q": q, **asdict(filters)}
 
     def link(**change: str) -> str:
         params = {k: v for k, v in {**current, **change}.items() if v}

@@ -70,15 +70,16 @@ def offset_page(fetch: Fetch, cursor: str | None, limit: int) -> Page:
     return Page(items[:limit], encode(offset + limit) if more else None)
 
 
-def walk(fetch: Fetch, key: Callable[[Any], Any]) -> Iterator[Any]:
-    """Every item of a keyset list, a batch at a time."""
-    after = None
+def walk(fetch: Fetch, key: Callable[[Any], Any] | None = None) -> Iterator[Any]:
+    """Every item of a list, a batch at a time: keyset (``key`` of the last item) or, without
+    ``key``, by offset (ranked lists)."""
+    after: Any = None if key else 0
     while True:
         items = list(fetch(after, EXPORT_BATCH))
         yield from items
         if len(items) < EXPORT_BATCH:
             return
-        after = key(items[-1])
+        after = key(items[-1]) if key else after + len(items)
 
 
 def jsonl(items: Iterator[dict[str, Any]]) -> Iterator[bytes]:

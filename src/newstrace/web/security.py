@@ -52,11 +52,7 @@ def check_write(request: Request, mode: str, token: str | None, given: str | Non
             "this server binds to a non-loopback address without NEWSTRACE_TOKEN: writes are off",
         )
     origin = request.headers.get("origin") or request.headers.get("referer")
-    if origin and origin != "null":
-        parts = urlsplit(origin)
-        if parts.netloc != request.headers.get("host", ""):
-            raise ApiError(403, "cross_origin", "a write must come from this server's own pages")
-    elif origin == "null":
+    if origin and urlsplit(origin).netloc != request.headers.get("host", ""):  # "null" too
         raise ApiError(403, "cross_origin", "a write must come from this server's own pages")
     if mode == "token":
         auth = request.headers.get("authorization", "")

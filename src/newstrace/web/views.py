@@ -159,7 +159,7 @@ def article_page(store: Store, article_id: str, ev: str | None = None) -> dict[s
     actors = {a.id: a for a in store.actors(article=article.id)}
     span = parse_span(ev)
     segs = segments(article.text, mentions, quotes, span)
-    story = store.story_membership().get(article.id)
+    story = store.story_of(article.id)
     return {
         "article": article,
         "html": highlighted(article.text, segs, actors),
@@ -189,10 +189,10 @@ def overview(store: Store) -> dict[str, Any]:
 
 
 def story_or_404(store: Store, story_id: str) -> Story:
-    story = next((s for s in store.stories() if s.id == story_id), None)
-    if story is None:
+    found = store.stories(ids=[story_id])
+    if not found:
         raise not_found("story", story_id)
-    return story
+    return found[0]
 
 
 def story_page(store: Store, settings: Settings, story_id: str) -> dict[str, Any]:
@@ -226,7 +226,7 @@ def story_page(store: Store, settings: Settings, story_id: str) -> dict[str, Any
             for claim in group["claims"]:
                 by_article.setdefault(claim["article"], []).append(claim)
             claim_rows.append([by_article.get(aid, []) for aid in order])
-    quotes: dict[str, int] = Counter(q.article for q in store.quotes() if q.article in articles)
+    quotes = {aid: len(store.quotes(article=aid)) for aid in order}
     return {
         "story": story,
         "order": order,
@@ -255,17 +255,14 @@ def actor_page(store: Store, actor_id: str) -> dict[str, Any]:
     actor = actor_or_404(store, actor_id)
     info = detail(store, actor)
     quotes = store.quotes(speakers=[actor.id])
-    ties = store.ties(actor=actor.id)
     stances = store.stances(actor=actor.id)
-    events = [e for e in store.events() if actor.id in e.actors]
+    events = store.events(actor=actor.id)
     article_ids = {m.article for m in info.mentions} | {q.article for q in quotes}
-    article_ids |= {ev.article for t in ties for ev in t.evidence}
+    article_ids |= {ev.article for t in info.ties for ev in t.evidence}
     articles = {a.id: a for a in store.articles(ids=sorted(article_ids))}
     texts = {a.id: a.text for a in articles.values()}
-    other = {t.source if t.source != actor.id else t.target for t in ties}
-    names = {a.id: a.name for a in store.actors(ids=sorted(other))} if other else {}
     timeline: list[dict[str, Any]] = []
-    for t in ties:
+    for t in info.ties:
         if t.date:
             timeline.append({"date": t.date, "kind": "tie", "item": t})
     for e in events:
@@ -281,13 +278,13 @@ def actor_page(store: Store, actor_id: str) -> dict[str, Any]:
         "roles": info.roles,
         "mentions": info.mentions,
         "quotes": quotes,
-        "ties": ties,
+        "ties": info.ties,
         "stances": stances,
         "events": events,
         "timeline": timeline,
         "articles": articles,
         "texts": texts,
-        "names": names,
+        "names": info.names,
     }
 
 
@@ -304,7 +301,8 @@ def network(
 ) -> dict[str, Any]:
     """Actors and ties as graph data (cytoscape's elements shape). A date range keeps only
     the dated ties inside it; each edge carries its evidence sentences."""
-    ties = [t for t in store.ties() if not kinds or t.kind in kinds]
+    every = store.ties()
+    ties = [t for t in every if not kinds or t.kind in kinds]
     if since:
         ties = [t for t in ties if t.date and t.date >= since]
     if until:
@@ -335,7 +333,7 @@ def network(
             )
             for t in ties
         ],
-        "kinds": sorted({t.kind for t in store.ties()}),
+        "kinds": sorted({t.kind for t in every}),
     }
 
 
