@@ -20,6 +20,7 @@ def test_seeds_end_to_end_and_incremental(store, settings: Settings, tmp_path: P
         "language.v1",
         "entities.v3",
         "quotes.v1",
+        "relations.v1",
         "embed.v1",
     )
     assert store.languages() == {"en": 2}

@@ -133,6 +133,11 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class Tie:
+    """A typed relation from ``source`` to ``target`` (actor ids). ``negated`` keeps a denial
+    ("never received funding from Moscow") as a denial. ``date`` is ISO-like: 2015, 2015-03,
+    2015-03-04, or a decade such as 1960s. Ties read from text keep the mentions they were
+    read from; the store writes those mentions' actors into source and target."""
+
     id: str
     source: str
     target: str
@@ -140,24 +145,33 @@ class Tie:
     negated: bool = False
     date: str | None = None
     evidence: tuple[Evidence, ...] = ()
+    source_mention: str | None = None
+    target_mention: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Stance:
+    """An actor's position toward a target: a name from the target list (relations/targets.tsv)
+    or free text. ``actor_mention`` is the mention it was read from (resolved like a tie's)."""
+
     id: str
     actor: str
     target: str
     polarity: Polarity
     evidence: tuple[Evidence, ...] = ()
+    actor_mention: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    """A dated event an article reports; ``actors`` are resolved from ``mentions``."""
+
     id: str
     date: str | None
     text: str
     actors: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
+    mentions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,12 +80,26 @@ class QuotesSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class RelationsSettings:
+    # Extra files with the columns of the shipped relations/kinds.tsv (tie kinds and their
+    # trigger words), relations/targets.tsv (stance targets and aliases) and
+    # relations/stance_cues.tsv (words that state a position).
+    kind_files: tuple[str, ...] = ()
+    target_files: tuple[str, ...] = ()
+    stance_cue_files: tuple[str, ...] = ()
+    # Where no cue word decides a stance, the target-sentiment model does when its
+    # probability for the winning class reaches this.
+    sentiment_threshold: float = 0.6
+
+
+@dataclass(frozen=True, slots=True)
 class PipelineSettings:
     stages: tuple[str, ...] = (
         "language.v1",
         "entities.v3",
         "quotes.v1",
         "embed.v1",
+        "relations.v1",
         "actors.v2",
         "stories.v1",
     )
@@ -104,6 +118,7 @@ class Settings:
     stories: StoriesSettings = StoriesSettings()
     actors: ActorsSettings = ActorsSettings()
     quotes: QuotesSettings = QuotesSettings()
+    relations: RelationsSettings = RelationsSettings()
 
     def ner_for(self, lang: str | None) -> str | None:
         return getattr(self.actors, f"ner_{lang}", None) if lang else None
@@ -115,6 +130,7 @@ _SECTIONS = {
     "fetch": FetchSettings,
     "pipeline": PipelineSettings,
     "quotes": QuotesSettings,
+    "relations": RelationsSettings,
     "stories": StoriesSettings,
 }
 

@@ -556,6 +556,146 @@ def actors_alias_add(
         summary.print_actor(out, detail(store, add_alias(store, settings, name, alias)), limit=3)
 
 
+def _actor_names(store: Any) -> dict[str, str]:
+    return {a.id: a.name for a in store.actors()}
+
+
+def _texts(store: Any, evidence: Iterable[Any]) -> dict[str, str]:
+    """The texts of the articles some evidence points into (for JSON output)."""
+    ids = sorted({e.article for e in evidence})
+    return {a.id: a.text for a in store.articles(ids=ids)} if ids else {}
+
+
+@app.command()
+def ties(
+    actor: Annotated[
+        str | None, typer.Option("--actor", help="Only ties of this actor (name, alias or id).")
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind", help="Only ties of this kind (visit, agreement, funding, member_of...)."
+        ),
+    ] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+) -> None:
+    """Typed ties between actors (visit, meeting, agreement, alliance, friendship, funding,
+    roles...), each with its date where the text gives one, denials marked as denials, and the
+    sentence it was read from."""
+    from ..actors.manage import find_actor
+
+    with handled(), opened(config, db) as (_settings, store):
+        actor_id = find_actor(store, actor).id if actor else None
+        found = store.ties(actor=actor_id, kind=kind)
+        names = _actor_names(store)
+        texts = _texts(store, (e for t in found for e in t.evidence)) if as_json else {}
+    if as_json:
+        from ..export.analysis import evidence_dict, tie_dict
+
+        for t in found:
+            record = tie_dict(t, [evidence_dict(e, texts) for e in t.evidence]) | {
+                "source_name": names.get(t.source, t.source),
+                "target_name": names.get(t.target, t.target),
+            }
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    else:
+        summary.print_ties(out, found, names)
+
+
+@app.command()
+def stances(
+    actor: Annotated[
+        str | None,
+        typer.Option("--actor", help="Only this actor's stances, and its members' (name or id)."),
+    ] = None,
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--target", help='Only stances toward this target ("NATO", "sanctions against Russia").'
+        ),
+    ] = None,
+    db: DbOption = None,
+    config: ConfigOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+) -> None:
+    """Who stands where: each actor's position (pro, anti, neutral, mixed) toward a target,
+    with the quote or sentence that shows it. A member's or leader's stance also appears under
+    their party, marked "via <member>"."""
+    from ..actors.manage import find_actor
+    from ..relations.lexicon import load_lexicon
+    from ..relations.views import stance_rows
+
+    with handled(), opened(config, db) as (settings, store):
+        actor_id = find_actor(store, actor).id if actor else None
+        if target:
+            r = settings.relations
+            lex = load_lexicon(
+                tuple(r.kind_files), tuple(r.target_files), tuple(r.stance_cue_files)
+            )
+            target = next(
+                (
+                    lex.target_of(lang, target)
+                    for lang in lex.targets
+                    if lex.target_of(lang, target) != target
+                ),
+                target,
+            )
+        rows = stance_rows(store, actor_id, target)
+        names = _actor_names(store)
+        texts = _texts(store, (e for r in rows for e in r.stance.evidence)) if as_json else {}
+    if as_json:
+        from ..export.analysis import evidence_dict
+
+        for row in rows:
+            st = row.stance
+            record = {
+                "actor": row.actor,
+                "actor_name": names.get(row.actor, row.actor),
+                "target": st.target,
+                "polarity": st.polarity,
+                "via": row.via,
+                "via_name": names.get(row.via, row.via) if row.via else None,
+                "id": st.id,
+                "evidence": [evidence_dict(e, texts) for e in st.evidence],
+            }
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    else:
+        summary.print_stances(out, rows, names)
+
+
+@app.command()
+def timeline(
+    name: Annotated[str, typer.Argument(help="The actor: a name, an alias or an id.")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+) -> None:
+    """One actor's dated events and ties in date order, each with its evidence."""
+    from ..actors.manage import find_actor
+    from ..relations.views import timeline as build
+
+    with handled(), opened(config, db) as (_settings, store):
+        who = find_actor(store, name)
+        items = build(store, who.id)
+        texts = _texts(store, (e for i in items for e in i.evidence)) if as_json else {}
+    if as_json:
+        from ..export.analysis import evidence_dict
+
+        for item in items:
+            record = {
+                "date": item.date,
+                "kind": item.kind,
+                "text": item.text,
+                "negated": item.negated,
+                "evidence": [evidence_dict(e, texts) for e in item.evidence],
+            }
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    else:
+        summary.print_timeline(out, who.name, items)
+
+
 @app.command(name="eval")
 def eval_cmd(
     task: Annotated[
@@ -563,8 +703,9 @@ def eval_cmd(
         typer.Argument(
             help="extraction (scrapinghub-aeb folder), ner (CoNLL IOB2 file or folder: CoNLL-2003,"
             " KIND, BSNLP), actors (a seed-actors TOML fixture), quotes (PolNeAR: the dataset"
-            " folder, scored on dev, or one split's folder), stories (ECB+) or reposts"
-            " (Multi-CrossRE)."
+            " folder, scored on dev, or one split's folder), stories (ECB+), reposts"
+            " (Multi-CrossRE), sentiment (a NewsMTSC .jsonl file) or relations (CrossRE"
+            " news-dev.json)."
         ),
     ],
     data: Annotated[

@@ -21,7 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..actors.manage import ActorDetail
-from ..model import Actor, Article, IngestSummary, Quote, Story, StoryRelation
+from ..model import Actor, Article, IngestSummary, Quote, Story, StoryRelation, Tie
 from ..pipeline import AnalyzeReport
 
 
@@ -325,3 +325,86 @@ def print_actor(console: Console, d: ActorDetail, limit: int = 10) -> None:
         console.print(Text(f"  [{m.article[:10]} {m.start}-{m.end}] {m.text!r}: {sentence[:200]}"))
     if len(d.mentions) > limit:
         console.print(Text(f"  ... and {len(d.mentions) - limit} more mentions"))
+
+
+def _evidence_line(evidence: Any, role: str) -> str:
+    ev = next((e for e in evidence if e.role == role), evidence[0] if evidence else None)
+    return f"{ev.article[:10]}:{ev.start}-{ev.end}" if ev else ""
+
+
+def print_ties(console: Console, ties: list[Tie], names: dict[str, str]) -> None:
+    """Ties grouped by kind: source -> target, date, denial, and the words that show it."""
+    if not ties:
+        console.print(
+            "no ties (run `newstrace analyze` with the actors.v2 and relations.v1 stages)"
+        )
+        return
+    console.print(Text(f"{len(ties)} ties", style="bold"))
+    by_kind: dict[str, list[Tie]] = {}
+    for t in ties:
+        by_kind.setdefault(t.kind, []).append(t)
+    for kind, items in sorted(by_kind.items()):
+        console.print(Text(f"\n{kind}", style="bold"))
+        for t in sorted(items, key=lambda t: (t.date or "", names.get(t.source, t.source))):
+            denial = Text(" DENIED", style="bold red") if t.negated else Text("")
+            when = f" [{t.date}]" if t.date else ""
+            shown = next(
+                (e for e in t.evidence if e.role == "relation"),
+                t.evidence[0] if t.evidence else None,
+            )
+            console.print(
+                Text(f"  {names.get(t.source, t.source)} → {names.get(t.target, t.target)}{when}"),
+                denial,
+                Text(
+                    f"\n     “{shown.text if shown else ''}”  {_evidence_line(t.evidence, 'relation')}",
+                    style="dim",
+                ),
+            )
+
+
+POLARITY_STYLE = {"pro": "green", "anti": "red", "neutral": "yellow", "mixed": "magenta"}
+
+
+def print_stances(console: Console, rows: list[Any], names: dict[str, str]) -> None:
+    """Stances by actor: own positions first, then those that come through members."""
+    if not rows:
+        console.print("no stances (run `newstrace analyze` with the relations.v1 stage)")
+        return
+    console.print(Text(f"{len(rows)} stances", style="bold"))
+    by_actor: dict[str, list[Any]] = {}
+    for row in rows:
+        by_actor.setdefault(row.actor, []).append(row)
+    for actor, items in sorted(by_actor.items(), key=lambda kv: names.get(kv[0], kv[0])):
+        console.print(Text(f"\n{names.get(actor, actor)}", style="bold"))
+        for row in sorted(items, key=lambda r: (r.via is not None, r.stance.target)):
+            st = row.stance
+            via = f"  via {names.get(row.via, row.via)}" if row.via else ""
+            shown = next(
+                (e for e in st.evidence if e.role in ("content", "statement")),
+                st.evidence[0] if st.evidence else None,
+            )
+            console.print(
+                Text("  "),
+                Text(f"{st.polarity:<7}", style=POLARITY_STYLE.get(st.polarity, "")),
+                Text(f" {st.target}{via}"),
+                Text(
+                    f"\n     “{shown.text if shown else ''}”  {_evidence_line(st.evidence, 'target')}",
+                    style="dim",
+                ),
+            )
+
+
+def print_timeline(console: Console, name: str, items: list[Any]) -> None:
+    if not items:
+        console.print(f"no dated events or ties for {name}")
+        return
+    console.print(Text(f"{name}: {len(items)} dated items", style="bold"))
+    for item in items:
+        label = item.kind + (" (denied)" if item.negated else "")
+        where = _evidence_line(item.evidence, "event" if item.kind == "event" else "relation")
+        console.print(
+            Text(f"  {item.date:<10} ", style="bold"),
+            Text(f"{label:<12} "),
+            Text(" ".join(item.text.split())),
+            Text(f"  {where}", style="dim"),
+        )

@@ -17,6 +17,8 @@ def tasks() -> dict[str, Task]:
     from .extraction import evaluate_extraction
     from .ner import evaluate_ner
     from .quotes import evaluate_quotes
+    from .relations import evaluate_relations
+    from .sentiment import evaluate_sentiment
     from .stories import evaluate_reposts, evaluate_stories
 
     return {
@@ -24,6 +26,8 @@ def tasks() -> dict[str, Task]:
         "extraction": evaluate_extraction,
         "ner": evaluate_ner,
         "quotes": evaluate_quotes,
+        "relations": evaluate_relations,
+        "sentiment": evaluate_sentiment,
         "stories": evaluate_stories,
         "reposts": evaluate_reposts,
     }

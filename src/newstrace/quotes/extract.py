@@ -101,7 +101,7 @@ def subject(tok: Any, sources: set[str]) -> Any | None:
                 and (child.pos_ == "PROPN" or child.lemma_.lower() in sources)
             ):
                 return child
-        if tok.dep_ not in ("conj", "xcomp", "advcl") or tok.head is tok:
+        if tok.dep_ not in ("conj", "xcomp", "advcl") or tok.head == tok:
             return None
         tok = tok.head
     return None
@@ -223,7 +223,7 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
             continue
         prep, pobj = phrase
         head = prep.head
-        while head.dep_ not in ("ROOT", "ccomp", "conj") and head.head is not head:
+        while head.dep_ not in ("ROOT", "ccomp", "conj") and head.head != head:
             head = head.head
         span = clause(head, text, exclude=prep)
         if words(text, span) < 3 or any(overlaps(span, c) for c in claimed):

@@ -110,7 +110,7 @@ def registered() -> list[str]:
 
 def _load_builtin() -> None:
     # Importing the modules registers their stages; kept lazy so `import newstrace` stays light.
-    from . import actors, embed, entities, language, quotes, stories  # noqa: F401
+    from . import actors, embed, entities, language, quotes, relations, stories  # noqa: F401
 
 
 def build_stages(keys: Sequence[str], settings: Settings) -> list[Stage]:

