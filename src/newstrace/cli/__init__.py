@@ -624,24 +624,13 @@ def stances(
     with the quote or sentence that shows it. A member's or leader's stance also appears under
     their party, marked "via <member>"."""
     from ..actors.manage import find_actor
-    from ..relations.lexicon import load_lexicon
+    from ..relations.lexicon import lexicon_for
     from ..relations.views import stance_rows
 
     with handled(), opened(config, db) as (settings, store):
         actor_id = find_actor(store, actor).id if actor else None
         if target:
-            r = settings.relations
-            lex = load_lexicon(
-                tuple(r.kind_files), tuple(r.target_files), tuple(r.stance_cue_files)
-            )
-            target = next(
-                (
-                    lex.target_of(lang, target)
-                    for lang in lex.targets
-                    if lex.target_of(lang, target) != target
-                ),
-                target,
-            )
+            target = lexicon_for(settings.relations).canonical_target(target)
         rows = stance_rows(store, actor_id, target)
         names = _actor_names(store)
         texts = _texts(store, (e for r in rows for e in r.stance.evidence)) if as_json else {}

@@ -28,6 +28,7 @@ from ..quotes import load_cues
 from ..relations.lexicon import load_lexicon
 from ..relations.syntax import actor_mentions, tokens_of
 from ..relations.ties import from_parse
+from .quotes import prf
 
 LABELS = {
     "role": {"leader_of", "head_of", "member_of", "ambassador_to"},
@@ -120,9 +121,9 @@ def evaluate_relations(data: Path, *, limit: int | None = None, **_: Any) -> dic
             counts[label][0] += len(g & p)
             counts[label][1] += len(p)
             counts[label][2] += len(g)
-    by_label = {label: _prf(*c) for label, c in counts.items()}
+    by_label = {label: prf(*c) | {"gold": c[2]} for label, c in counts.items()}
     total = [sum(c[i] for c in counts.values()) for i in range(3)]
-    micro = _prf(*total)
+    micro = prf(*total)
     return {
         "task": "relations",
         "data": str(path),
@@ -141,14 +142,3 @@ def _entity(record: dict[str, Any], a: int, b: int) -> int:
         if (x, y) == (a, b):
             return i
     return -1
-
-
-def _prf(tp: int, predicted: int, gold: int) -> dict[str, float]:
-    p = tp / predicted if predicted else 0.0
-    r = tp / gold if gold else 0.0
-    return {
-        "precision": round(p, 4),
-        "recall": round(r, 4),
-        "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
-        "gold": gold,
-    }

@@ -4,8 +4,9 @@
 Candidates come from spaCy's DATE entities where the pipeline has them and from patterns for
 what it misses (bare years, decades such as "the 1960s" or the machine-translated "1960-e
 years", "the same year"). Month and day expressions, and expressions relative to the article's
-publication date ("last Sunday", "on Monday", "this week"), are resolved by ``dateparser``; a
-relative expression in an article without a publication date stays unresolved (None)."""
+publication date ("last Sunday", "on Monday", "this week"), are resolved by ``dateparser``; an
+expression without a year ("last Sunday", "March 4") takes it from the publication date, and
+stays unresolved (None) in an article without one."""
 
 from __future__ import annotations
 
@@ -70,16 +71,16 @@ def _parser(lang: str, base: datetime | None) -> Any:
     return DateDataParser(languages=languages, settings=settings)
 
 
-# An expression that names a year, month or day by itself; without one the expression is
-# relative ("last Sunday", "on Monday") and needs the publication date.
-ABSOLUTE = re.compile(rf"{YEAR}|\b\d{{1,2}}\b", re.I)
+# An expression without a year ("last Sunday", "on Monday", "March 4") takes its year, or its
+# whole date, from the publication date.
+HAS_YEAR = re.compile(YEAR)
 
 
 def normalise(expression: str, lang: str | None, published: datetime | None) -> str | None:
     """The ISO-like value of one date expression, or None."""
     if (m := DECADE.search(expression)) is not None:
         return f"{m.group(1)}s"
-    relative = ABSOLUTE.search(expression) is None
+    relative = HAS_YEAR.search(expression) is None
     if relative and published is None:
         return None
     data = _parser(lang or "en", published if relative else None).get_date_data(expression)

@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..settings import RelationsSettings
 
 DIRECTIONS = ("forward", "symmetric", "reverse")
 POLARITIES = ("pro", "anti", "neutral", "mixed")
@@ -52,6 +53,14 @@ class Lexicon:
             if all(b <= x or y <= a for x, y, _ in chosen):
                 chosen.append((a, b, self.target_of(lang, text[a:b])))
         return sorted(chosen)
+
+    def canonical_target(self, name: str) -> str:
+        """The target an alias in any language names ("Western sanctions" -> sanctions against
+        Russia); a name no alias matches is a free-text target and stays as it is."""
+        for lang in self.targets:
+            if (target := self.target_of(lang, name)) != name:
+                return target
+        return name
 
     def target_of(self, lang: str, alias: str) -> str:
         folded = " ".join(alias.lower().split())
@@ -112,3 +121,10 @@ def load_lexicon(
     for triggers in lex.triggers.values():
         triggers.sort(key=lambda t: -len(t.words))  # "cooperation agreement" before "agreement"
     return lex
+
+
+def lexicon_for(settings: RelationsSettings) -> Lexicon:
+    """The shipped lexicons plus the files ``[relations]`` names."""
+    return load_lexicon(
+        tuple(settings.kind_files), tuple(settings.target_files), tuple(settings.stance_cue_files)
+    )

@@ -14,12 +14,13 @@ model (newstrace.relations.sentiment) does, when it is confident enough."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
 from ..model import Polarity, Quote, Sentence
-from .syntax import NEGATIONS, Placed, clause_subject, negated, within, words_negated
+from .syntax import NEGATIONS, Placed, clause_subject, negated, stem_match, within, words_negated
 
 # (sentence text, target start, target end) -> (polarity, probability)
 Scorer = Callable[[str, int, int], tuple[str, float]]
@@ -138,29 +139,30 @@ def from_parse(
             continue
         tok = span.root
         quote = _quote_covering(quotes, a, b)
-        holder: Placed | None = None
-        if quote is not None:
-            holder = mention_of_speaker(quote)
-        if holder is None:
+        speaker = mention_of_speaker(quote) if quote is not None else None
+        if speaker is not None:
+            holders = [speaker]
+        else:
+            # the clause's subject; all of it: "the Five Star Movement and the League have
+            # called for an end to ..."
             subj = clause_subject(tok, speech)
-            holders = (
-                [p for p in within(subj, placed) if not (p.start <= a < p.end or a <= p.start < b)]
-                if subj is not None
-                else []
-            )
-            holder = holders[0] if holders else None
-            for extra in holders[1:]:  # "the Five Star Movement and the League have called for"
-                found = _polarity(tok, cues, lang, scorer, sdoc, sentence, a, b)
-                if found is not None:
-                    yield FoundStance(extra, extra.mention.id, target, (a, b), found[0], found[1])
-        if holder is None or (holder.start <= a < holder.end):
-            continue
-        if _same_thing(holder, target, sdoc.text[a:b]):
+            holders = within(subj, placed) if subj is not None else []
+        holders = [
+            h
+            for h in holders
+            if not _overlaps(h, a, b) and not _same_thing(h, target, sdoc.text[a:b])
+        ]
+        if not holders:
             continue
         found = _polarity(tok, cues, lang, scorer, sdoc, sentence, a, b)
         if found is None:
             continue
-        yield FoundStance(holder, holder.mention.id, target, (a, b), found[0], found[1], quote)
+        for holder in holders:
+            yield FoundStance(holder, holder.mention.id, target, (a, b), found[0], found[1], quote)
+
+
+def _overlaps(p: Placed, a: int, b: int) -> bool:
+    return p.start < b and a < p.end
 
 
 def _polarity(
@@ -212,8 +214,6 @@ def from_words(
 ) -> Iterator[FoundStance]:
     """Without a parse: a cue word among the few words before the target, and the quote's
     speaker or the nearest actor mention before the cue as the holder."""
-    import re
-
     negs = NEGATIONS.get(lang, set())
     for a, b, target in targets:
         before = list(re.finditer(r"\w+", text[max(sentence.start, a - 80) : a]))[-WINDOW:]
@@ -222,8 +222,7 @@ def from_words(
         for m in reversed(before):
             word = m.group(0).lower()
             for words, cue_polarity in cues:
-                stem = words[0][: max(4, len(words[0]) - 2)]
-                if word == words[0] or (len(words) == 1 and word.startswith(stem)):
+                if word == words[0] or (len(words) == 1 and stem_match(word, words[0])):
                     hit = (offset + m.start(), offset + m.end(), cue_polarity)
                     break
             if hit:

@@ -151,3 +151,10 @@ def words_negated(text: str, lang: str) -> bool:
     """Without a parse: a negation word in ``text``."""
     negs = NEGATIONS.get(lang, set()) | DENIALS.get(lang, set())
     return any(w.strip(".,;:!?\"“”«»'’").lower() in negs for w in text.split())
+
+
+def stem_match(word: str, lemma: str) -> bool:
+    """Without a lemmatiser: a word is an inflected form of ``lemma`` when it starts with the
+    lemma less its last two letters (at least four): посетил ~ посетить, criticised ~ criticise."""
+    stem = lemma[: max(4, len(lemma) - 2)]
+    return word == lemma or (len(word) >= len(stem) and word.startswith(stem))

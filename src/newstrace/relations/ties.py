@@ -11,13 +11,14 @@ received funding from Moscow")."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..model import Evidence, Sentence
 from .lexicon import Trigger
-from .syntax import Placed, clause_subject, negated, within, words_negated
+from .syntax import Placed, clause_subject, negated, stem_match, within, words_negated
 
 # complements that hold a trigger's target; a subject never does
 _NOT_TARGET = frozenset({"nsubj", "nsubjpass", "csubj", "expl", "aux", "auxpass", "punct", "cc"})
@@ -210,15 +211,13 @@ def from_words(
 ) -> Iterator[Found]:
     """Without a parse: the trigger words in the sentence (word prefixes, so that inflected
     forms match) and the nearest actor mention on each side."""
-    import re
-
     spans = [(m.start(), m.end()) for m in re.finditer(r"\w+", text[sentence.start : sentence.end])]
     words = [text[sentence.start + a : sentence.start + b].lower() for a, b in spans]
     for i in range(len(words)):
         for trig in triggers:
             n = len(trig.words)
             if all(
-                _stem_match(words[i + k] if i + k < len(words) else "", trig.words[k])
+                stem_match(words[i + k] if i + k < len(words) else "", trig.words[k])
                 for k in range(n)
             ):
                 a = sentence.start + spans[i][0]
@@ -230,11 +229,6 @@ def from_words(
                 window = text[sources[0].end : targets[0].start]
                 yield _directed(trig, sources[0], targets[0], words_negated(window, lang), (a, b))
                 break
-
-
-def _stem_match(word: str, lemma: str) -> bool:
-    stem = lemma[: max(4, len(lemma) - 2)]
-    return word == lemma or (len(word) >= len(stem) and word.startswith(stem))
 
 
 def _nearest(

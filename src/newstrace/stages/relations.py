@@ -7,6 +7,7 @@ analyst merges reach ties, stances and timelines without re-reading the text."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from ..ids import make_id
@@ -16,7 +17,7 @@ from ..relations import dates as dating
 from ..relations import events as eventing
 from ..relations import stances as stancing
 from ..relations import ties as tying
-from ..relations.lexicon import Lexicon, load_lexicon
+from ..relations.lexicon import Lexicon, lexicon_for
 from ..relations.sentiment import TargetSentiment
 from ..relations.syntax import Placed, actor_mentions, has_parse, tokens_of
 from ..settings import Settings
@@ -42,12 +43,8 @@ class RelationsStage:
         self.settings = settings
         self.sentiment = TargetSentiment(settings.relations.sentiment_threshold)
 
-    def lexicon(self) -> Lexicon:
-        r = self.settings.relations
-        return load_lexicon(tuple(r.kind_files), tuple(r.target_files), tuple(r.stance_cue_files))
-
     def __call__(self, docs: list[AnalysisDoc]) -> None:
-        lex = self.lexicon()
+        lex = lexicon_for(self.settings.relations)
         quote_cues = load_cues(tuple(self.settings.quotes.cue_files))
         for doc in docs:
             lang = doc.language or "en"
@@ -64,6 +61,12 @@ def read_article(
     triggers = lex.triggers.get(lang, [])
     cues = lex.cues.get(lang, [])
     by_id: dict[str, Mention] = {m.id: m for m in [*doc.mentions, *doc.sources]}
+
+    def speaker(q: Quote) -> Placed | None:
+        """A quote's named speaker (an unnamed source holds no stance of an actor)."""
+        m = by_id.get(q.speaker_mention or "")
+        return Placed(m, None) if m is not None and m.type != "unnamed_source" else None
+
     date_ents = (
         [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ == "DATE"] if parsed else []
     )
@@ -113,11 +116,6 @@ def read_article(
         ]
         if targets:
             quotes = [q for q in doc.quotes if _touches(q, sentence)]
-
-            def speaker(q: Quote) -> Placed | None:
-                m = by_id.get(q.speaker_mention or "")
-                return Placed(m, None) if m is not None and m.type != "unnamed_source" else None
-
             if parsed:
                 found_stances = stancing.from_parse(
                     sdoc,
@@ -199,10 +197,8 @@ def _touches(q: Quote, sentence: Sentence) -> bool:
     return any(ev.start < sentence.end and sentence.start < ev.end for ev in q.evidence)
 
 
-def _is_past(value: str, published: object) -> bool:
-    from datetime import datetime
-
-    if not isinstance(published, datetime):
+def _is_past(value: str, published: datetime | None) -> bool:
+    if published is None:
         return True
     return value[:4].isdigit() and int(value[:4]) <= published.year
 
