@@ -307,7 +307,7 @@ def main() -> None:
 DESCRIPTIONS = {
     "ingest": "ingest only (read, decode, check, hash, store)",
     "stage:language": "language.v1 alone (py3langid)",
-    "stage:entities": "entities.v3 alone (en_core_web_sm parse + shipped NER model + knowledge-base gazetteer)",
+    "stage:entities": "entities.v4 alone (en_core_web_sm parse + shipped NER model + knowledge-base gazetteer)",
     "pipeline": "whole pipeline: ingest + analyze (all stages, store writes), 1 process",
     "workers:2": "whole pipeline with --workers 2",
     "nlp.pipe": "reference: bare nlp.pipe over the same texts (no newstrace)",

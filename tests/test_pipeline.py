@@ -18,7 +18,7 @@ def test_seeds_end_to_end_and_incremental(store, settings: Settings, tmp_path: P
     first = analyze(store, settings)
     assert first.processed == 2 and first.stages == (
         "language.v1",
-        "entities.v3",
+        "entities.v4",
         "quotes.v1",
         "relations.v1",
         "embed.v1",

@@ -96,7 +96,7 @@ class RelationsSettings:
 class PipelineSettings:
     stages: tuple[str, ...] = (
         "language.v1",
-        "entities.v3",
+        "entities.v4",
         "quotes.v1",
         "embed.v1",
         "relations.v1",

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -20,6 +20,7 @@ from typing import Any
 
 from ..errors import PipelineError
 from ..kb import KnowledgeBase
+from ..text import name_key
 
 # KB type -> the label a gazetteer match gets.
 KB_LABELS = {
@@ -38,6 +39,7 @@ class Span:
     label: str
     normal: str | None = None  # the recogniser's normal form (natasha), else None
     kb: str | None = None  # knowledge-base entry id when the gazetteer found it
+    metonym: bool = False  # the name is the entry's metonym ("Brussels" for the EU), a place
 
 
 def shipped_model_path(lang: str) -> Path:
@@ -139,8 +141,45 @@ def model_spans(doc: Any, ner_doc: Any | None) -> list[Span]:
     return sorted(spans, key=lambda s: s.start)
 
 
+# Words that cannot be inside a name: a name ends before them ("Комиссии замещается новым",
+# "Совет скоро"). Participles (VERB with VerbForm=Part) can ("Идущие вместе").
+_CLAUSE_POS = frozenset({"AUX", "ADV", "SCONJ", "PRON"})
+_EDGE_POS = frozenset({"PUNCT", "ADP", "CCONJ", "PART", "SYM"})
+_OPENING_POS = frozenset({"PUNCT", "CCONJ", "SYM"})  # "ван Тихелен" keeps its particle
+
+
+def name_pieces(tokens: list[Any]) -> list[list[Any]]:
+    """The names in a recognised span's tokens (natasha tokens with ``text``, ``pos`` and
+    ``feats``): the span ends before the first word that cannot be part of a name (a finite
+    verb, an adverb, a pronoun); a parenthesis splits it into the name and the acronym or
+    name inside ("Европейская комиссия ( ЕК )" -> "Европейская комиссия", "ЕК"); punctuation
+    is trimmed from the edges, function words from the end, and a piece without a capital is
+    dropped ("( представительство в")."""
+    for i, token in enumerate(tokens[1:], start=1):
+        finite = token.pos == "VERB" and (token.feats or {}).get("VerbForm") != "Part"
+        if finite or token.pos in _CLAUSE_POS:
+            tokens = tokens[:i]
+            break
+    parts: list[list[Any]] = [[]]
+    for token in tokens:
+        if token.text in "()":
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    pieces = []
+    for part in parts:
+        while part and part[0].pos in _OPENING_POS:
+            part = part[1:]
+        while part and part[-1].pos in _EDGE_POS:
+            part = part[:-1]
+        if any(t.text[:1].isupper() for t in part):
+            pieces.append(part)
+    return pieces
+
+
 class Natasha:
-    """Russian mentions with natasha: spans with their nominative normal form."""
+    """Russian mentions with natasha: spans with their nominative normal form. With
+    ``pieces``, each span is cut into the names it holds (``name_pieces``)."""
 
     def __init__(self) -> None:
         try:
@@ -155,27 +194,38 @@ class Natasha:
         self.morph = NewsMorphTagger(embedding)
         self.vocab = MorphVocab()
 
-    def __call__(self, text: str) -> list[Span]:
+    def __call__(self, text: str, *, pieces: bool = False) -> list[Span]:
         from natasha import Doc
+        from natasha.doc import DocSpan
 
         doc = Doc(text)
         doc.segment(self.segmenter)
         doc.tag_ner(self.ner)
         doc.tag_morph(self.morph)
-        spans = []
+        found = []
         for span in doc.spans:
-            try:
-                span.normalize(self.vocab)
-                normal = span.normal
-            except Exception:  # natasha's normaliser fails on rare token shapes
-                normal = None
-            spans.append(Span(span.start, span.stop, span.type, normal or None))
-        return spans
+            parts = [span]
+            if pieces:
+                parts = [
+                    DocSpan(p[0].start, p[-1].stop, span.type, text[p[0].start : p[-1].stop], p)
+                    for p in name_pieces(span.tokens)
+                ]
+            for part in parts:
+                try:
+                    part.normalize(self.vocab)
+                    normal = part.normal
+                except Exception:  # natasha's normaliser fails on rare token shapes
+                    normal = None
+                found.append(Span(part.start, part.stop, part.type, normal or None))
+        return found
 
 
 @lru_cache(maxsize=1)
 def natasha() -> Natasha:
     return Natasha()
+
+
+METONYM = "\tmetonym"  # the suffix of a metonym's pattern key in the gazetteer
 
 
 class Gazetteer:
@@ -189,38 +239,57 @@ class Gazetteer:
         self.kb = kb
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        make = nlp.make_doc
         for entry in kb:
-            exact, lower = [], []
-            names = set(entry.names())
-            names |= {n.replace("'", "’") for n in names if "'" in n}
-            for name in names:
-                if len(name) < 2 or not any(c.isupper() for c in name):
-                    continue
-                doc = make(name)
-                exact.append(doc)
-                if len(doc) >= 2 and not name.lower().startswith("the "):
-                    lower.append(make(name.lower()))
-            if exact:
-                self.exact.add(entry.id, exact)
-            if lower:
-                self.lower.add(entry.id, lower)
+            metonyms = set(entry.metonyms)
+            self._add(nlp, entry.id, {n for n in entry.names() if n not in metonyms})
+            self._add(nlp, entry.id + METONYM, metonyms)
+
+    def _add(self, nlp: Any, key: str, names: set[str]) -> None:
+        exact, lower = [], []
+        names |= {n.replace("'", "’") for n in names if "'" in n}
+        for name in names:
+            if len(name) < 2 or not any(c.isupper() for c in name):
+                continue
+            doc = nlp.make_doc(name)
+            exact.append(doc)
+            if len(doc) >= 2 and not name.lower().startswith("the "):
+                lower.append(nlp.make_doc(name.lower()))
+        if exact:
+            self.exact.add(key, exact)
+        if lower:
+            self.lower.add(key, lower)
 
     def __call__(self, doc: Any) -> list[Span]:
         found = {}
         for matcher in (self.exact, self.lower):
             for match_id, start, end in matcher(doc):
                 span = doc[start:end]
-                entry = self.kb.entries[doc.vocab.strings[match_id]]
-                key = (span.start_char, span.end_char)
-                if key not in found:
-                    found[key] = Span(*key, KB_LABELS[entry.type], kb=entry.id)
+                key = doc.vocab.strings[match_id]
+                metonym = key.endswith(METONYM)
+                entry = self.kb.entries[key.removesuffix(METONYM)]
+                bounds = (span.start_char, span.end_char)
+                if bounds not in found:
+                    label = "LOC" if metonym else KB_LABELS[entry.type]
+                    found[bounds] = Span(*bounds, label, kb=entry.id, metonym=metonym)
         # longest first, then leftmost; drop overlaps
         chosen: list[Span] = []
         for span in sorted(found.values(), key=lambda s: (-(s.end - s.start), s.start)):
             if all(span.end <= c.start or span.start >= c.end for c in chosen):
                 chosen.append(span)
         return sorted(chosen, key=lambda s: s.start)
+
+    def typed(self, span: Span) -> Span:
+        """A model span whose normal form is a knowledge-base name of one entry, with that
+        entry ("Европейского союза", normal "Европейский союз", is the EU, an organisation,
+        whatever label the model gave it); a metonym is marked as one."""
+        if span.kb or not span.normal:
+            return span
+        entries = self.kb.lookup(span.normal)
+        if len(entries) != 1:
+            return span
+        key = name_key(span.normal)
+        metonym = key in {name_key(m) for m in entries[0].metonyms}
+        return replace(span, kb=entries[0].id, metonym=metonym)
 
 
 def merge(model: list[Span], gazetteer: list[Span]) -> list[Span]:
@@ -238,5 +307,5 @@ def merge(model: list[Span], gazetteer: list[Span]) -> list[Span]:
                 out.remove(m)
             # the model's label and normal form win on an exact tie, the KB id is added
             base = same[0] if same else g
-            out.append(Span(g.start, g.end, base.label, base.normal, g.kb))
+            out.append(Span(g.start, g.end, base.label, base.normal, g.kb, g.metonym))
     return sorted(out, key=lambda s: s.start)

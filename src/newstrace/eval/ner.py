@@ -96,7 +96,7 @@ def evaluate_ner(
 
     from ..actors.recognise import CONLL_LABELS, KB_LABELS
     from ..settings import load_settings
-    from ..stages.entities import RecognisingEntitiesStage
+    from ..stages.entities import TidyEntitiesStage
 
     files = sorted(data.glob("*.conllu")) + sorted(data.glob("*.tsv")) if data.is_dir() else [data]
     if not files:
@@ -116,7 +116,7 @@ def evaluate_ner(
     settings = load_settings()
     if model:
         settings = replace(settings, actors=replace(settings.actors, **{f"ner_{lang}": model}))  # type: ignore[arg-type]
-    stage = RecognisingEntitiesStage(settings)
+    stage = TidyEntitiesStage(settings)
     texts = [" ".join(t) for t in sentences]
     predicted = []
     for tokens, (_, spans) in zip(sentences, stage.parse(lang, texts), strict=True):
@@ -127,8 +127,10 @@ def evaluate_ner(
             pos += len(token) + 1
         found: set[Span] = set()
         for span in spans:
-            label = KB_LABELS.get(stage.types.get(span.kb or "", ""), "") or CONLL_LABELS.get(
-                span.label, ""
+            label = (
+                (CONLL_LABELS.get(span.label, "") if span.metonym else "")
+                or KB_LABELS.get(stage.types.get(span.kb or "", ""), "")
+                or CONLL_LABELS.get(span.label, "")
             )
             if label and span.start in starts and span.end in ends:
                 found.add((starts[span.start], ends[span.end], label))

@@ -211,7 +211,7 @@ def evaluate_quotes(data: Path, *, limit: int | None = None, split: str = "dev")
     from ..ids import make_id
     from ..model import AnalysisDoc, Article
     from ..settings import load_settings
-    from ..stages.entities import RecognisingEntitiesStage
+    from ..stages.entities import TidyEntitiesStage
     from ..stages.quotes import QuotesStage
 
     folder = data / split if (data / split / "text").is_dir() else data
@@ -219,7 +219,7 @@ def evaluate_quotes(data: Path, *, limit: int | None = None, split: str = "dev")
     if not docs:
         raise EvalError(f"no PolNeAR documents under {folder}")
     settings = load_settings()
-    entities = RecognisingEntitiesStage(settings)
+    entities = TidyEntitiesStage(settings)
     quotes = QuotesStage(settings.quotes.cue_files)
     tally = Tally()
     for i in range(0, len(docs), 16):

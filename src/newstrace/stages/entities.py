@@ -169,6 +169,7 @@ class RecognisingEntitiesStage(EntitiesStage):
     """entities.v3: the per-language recogniser plus the knowledge-base gazetteer."""
 
     version = 3
+    tidy_names = False  # entities.v4 (below)
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(dict(settings.spacy_models))
@@ -197,11 +198,22 @@ class RecognisingEntitiesStage(EntitiesStage):
         texts = list(texts)
         ner_docs = ner.pipe(texts, batch_size=self.batch_size) if ner else iter(())
         for sdoc in nlp.pipe(texts, batch_size=self.batch_size):
-            if use_natasha:
+            if use_natasha and self.tidy_names:
+                model = [gazetteer.typed(s) for s in natasha()(sdoc.text, pieces=True)]
+            elif use_natasha:
                 model = natasha()(sdoc.text)
             else:
                 model = model_spans(sdoc, next(ner_docs) if ner else None)
             yield sdoc, merge(model, gazetteer(sdoc))
+
+
+class TidyEntitiesStage(RecognisingEntitiesStage):
+    """entities.v4: v3 with natasha's spans cut into the names they hold (no verb or adverb
+    inside, a parenthesised acronym apart) and typed by the knowledge base through their
+    normal form ("Европейского союза" is the EU, an organisation)."""
+
+    version = 4
+    tidy_names = True
 
 
 @register("entities.v2")
@@ -212,3 +224,8 @@ def make_entities(settings: Settings) -> EntitiesStage:
 @register("entities.v3")
 def make_recognising_entities(settings: Settings) -> RecognisingEntitiesStage:
     return RecognisingEntitiesStage(settings)
+
+
+@register("entities.v4")
+def make_tidy_entities(settings: Settings) -> TidyEntitiesStage:
+    return TidyEntitiesStage(settings)
