@@ -14,7 +14,7 @@ from newstrace.cli import app
 from newstrace.model import AnalysisDoc, Article
 from newstrace.quotes import find_quotations
 from newstrace.settings import load_settings
-from newstrace.stages.entities import RecognisingEntitiesStage
+from newstrace.stages.entities import TidyEntitiesStage
 from newstrace.stages.quotes import QuotesStage
 from newstrace.text import name_key
 
@@ -55,7 +55,7 @@ def test_quotes_over_paragraphs_nested_and_doubled_apostrophes() -> None:
 def run(text: str, lang: str = "en") -> AnalysisDoc:
     settings = load_settings(environ={})
     doc = AnalysisDoc(Article("a1", "test", "ok", text), language=lang)
-    RecognisingEntitiesStage(settings)([doc])
+    TidyEntitiesStage(settings)([doc])
     QuotesStage()([doc])
     return doc
 
@@ -88,6 +88,29 @@ def test_direct_split_and_reported_speech_with_pronouns() -> None:
     for q in doc.quotes:  # every quote's evidence is the article's own text
         for e in q.evidence:
             assert text[e.start : e.end] == e.text and e.role in ("content", "speaker", "cue")
+
+
+def test_parenthetical_cues_predicates_and_paragraph_bounds() -> None:
+    text = (
+        "The latest test, North Korea said, was its biggest yet.\n\n"
+        "Mr. Trump called the senator a “nasty guy” at a rally in Ohio.\n\n"
+        "“It's heartbreaking,” Ryan said. “This country has to find new ways to heal.”\n\n"
+        "Pence echoed statements by Trump last week."
+    )
+    doc = run(text)
+    found = speakers(doc)
+    # a cue set off by commas splits what was said into two fragments
+    test = next(q for q in doc.quotes if "latest test" in q.text)
+    fragments = [e.text for e in test.evidence if e.role == "content"]
+    assert fragments == ["The latest test", "was its biggest yet"]
+    assert found[test.text] == "North Korea" and test.cue == "said"
+    # a cue verb with no clause reports its object with what the verb says of it
+    called = next(q for q in doc.quotes if "the senator" in q.text)
+    assert "nasty guy" in called.text and called.cue == "called"
+    # the second quotation continues Ryan's: the verb of the next paragraph is not its cue
+    ryan = next(q for q in doc.quotes if "heartbreaking" in q.text)
+    assert "find new ways to heal" in ryan.text and found[ryan.text] == "Ryan"
+    assert ryan.cue == "said"
 
 
 def test_unnamed_sources_keep_their_descriptor_and_are_reused() -> None:

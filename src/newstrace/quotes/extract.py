@@ -26,6 +26,9 @@ Kind = Literal["direct", "indirect"]
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _TRIM = " \t\n,;:—–-"
+# a verb is a cue when at least this share of its occurrences in PolNeAR train head a gold cue
+# (cues.tsv 'learned' rows; hand-written rows weigh 0.4-1): "find", "support", "attack" pass
+MIN_CUE_WEIGHT = 0.25
 MIN_CUELESS_WORDS = 8  # a quotation with no cue shorter than this is a scare quote or a title
 _WORD = re.compile(r"\w+")
 
@@ -107,6 +110,12 @@ def subject(tok: Any, sources: set[str]) -> Any | None:
     return None
 
 
+def _speaker(tok: Any, sources: set[str]) -> Span | None:
+    """The speaker phrase of a cue verb's subject, if it has one."""
+    subj = subject(tok, sources)
+    return noun_phrase(subj) if subj is not None else None
+
+
 # speech verbs whose object is the addressee or the words' channel, never what was said
 _NO_OBJECT_CONTENT = frozenset({"say", "tell", "add", "ask", "answer", "reply", "write", "tweet"})
 _CONTENT_PREPS = frozenset({"for", "about", "to", "on", "against", "of", "over"})
@@ -124,6 +133,23 @@ def _object(tok: Any) -> Any | None:
             if pobj is not None:
                 return pobj
     return None
+
+
+# what else a cue verb governs after its object: "called X a 'nasty guy'", "accused X of …",
+# "criticized X as …", "urges X to …", "railed against X, including …"
+_PREDICATE_DEPS = frozenset({"prep", "oprd", "xcomp", "ccomp", "dative", "acomp"})
+
+
+def predicate(tok: Any, obj: Any, text: str) -> Span:
+    """The content of a cue verb with no clause: its object (``obj``, from ``_object``) and
+    the complements the verb governs after it."""
+    toks = list(obj.subtree)
+    for child in tok.children:
+        if child.i > obj.i and child.dep_ in _PREDICATE_DEPS:
+            toks.extend(child.subtree)
+    start = min(t.idx for t in toks)
+    end = max(t.idx + len(t.text) for t in toks)
+    return trim(text, start, end)
 
 
 def _just_a_name(tok: Any) -> bool:
@@ -155,6 +181,53 @@ def noun_phrase(tok: Any) -> Span:
     return start, end
 
 
+_SET_OFF = frozenset({",", "—", "–", "--"})
+
+
+def _parenthetical(tok: Any) -> bool:
+    """A cue set off inside or after the clause it reports: ", North Korea said," or
+    ", advisers say." (a parataxis with a comma before it and punctuation after it)."""
+    if tok.dep_ != "parataxis" or tok.head.pos_ not in ("VERB", "AUX"):
+        return False
+    sub = list(tok.subtree)
+    while sub and sub[0].is_punct:
+        sub = sub[1:]
+    while sub and sub[-1].is_punct:
+        sub = sub[:-1]
+    first, last = sub[0].i, sub[-1].i
+    doc = tok.doc
+    before = doc[first - 1] if first > 0 else None
+    after = doc[last + 1] if last + 1 < len(doc) else None
+    return (
+        before is not None
+        and before.text in _SET_OFF
+        and before.i > tok.head.sent.start
+        and (after is None or after.is_punct)
+    )
+
+
+def around(head: Any, inner: Any, text: str) -> tuple[Span, ...]:
+    """The clause headed by ``head`` without ``inner``'s subtree: the fragments before and
+    after it (a parenthetical cue splits what was said in two)."""
+    skip = {t.i for t in inner.subtree}
+    runs: list[list[Any]] = [[]]
+    for t in head.subtree:
+        if t.i in skip:
+            if runs[-1]:
+                runs.append([])
+            continue
+        runs[-1].append(t)
+    parts = []
+    for run in runs:
+        while run and (run[-1].is_space or (run[-1].is_punct and not run[-1].is_quote)):
+            run = run[:-1]  # the sentence's full stop is not what was said
+        if run:
+            span = trim(text, run[0].idx, run[-1].idx + len(run[-1].text))
+            if words(text, span):
+                parts.append(span)
+    return tuple(parts)
+
+
 def clause(tok: Any, text: str, exclude: Any | None = None) -> Span:
     """The span of a clause headed by ``tok``, leaving out ``exclude``'s subtree at its edge."""
     toks = list(tok.subtree)
@@ -178,7 +251,7 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
     claimed: list[Span] = []  # content already taken
 
     def cue_ok(tok: Any) -> bool:
-        if tok.pos_ not in ("VERB", "AUX") or cues.verb(lang, tok.lemma_.lower()) < 0.35:
+        if tok.pos_ not in ("VERB", "AUX") or cues.verb(lang, tok.lemma_.lower()) < MIN_CUE_WEIGHT:
             return False
         if tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
             return False  # "an ambassador, asked whether …, said …": the asked one is no speaker
@@ -190,18 +263,35 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
             continue
         lemma = tok.lemma_.lower()
         comp = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+        if comp is None and _parenthetical(tok):
+            # "The latest test, North Korea said, was its biggest yet": the clause around
+            parts = around(tok.head, tok, text)
+            if parts and sum(words(text, p) for p in parts) >= 3:
+                whole = (parts[0][0], parts[-1][1])
+                direct = _mostly_quoted(whole, quote_spans)
+                out.append(
+                    Found(
+                        content=parts,
+                        kind="direct" if direct else "indirect",
+                        cue=tok_span(tok),
+                        speaker=_speaker(tok, sources),
+                        sentence=(tok.sent.start_char, tok.sent.end_char),
+                    )
+                )
+                claimed.extend(parts)
+            continue
         if comp is None and lemma in cues.belief.get(lang, ()):
             comp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+        span = clause(comp, text) if comp is not None else None
         if comp is None and lemma not in _NO_OBJECT_CONTENT:
             comp = _object(tok)
-            if comp is not None and _just_a_name(comp):
+            span = predicate(tok, comp, text) if comp is not None else None
+            if comp is not None and _just_a_name(comp) and span == clause(comp, text):
                 continue  # "oppose the League": a stance toward an actor, not words reported
-        if comp is None:
+        if comp is None or span is None:
             continue
-        span = clause(comp, text)
         if words(text, span) < 2:
             continue
-        subj = subject(tok, sources)
         sent = tok.sent
         kind: Kind = "direct" if _mostly_quoted(span, quote_spans) else "indirect"
         span = _widen_to_marks(span, quoted) if kind == "direct" else span
@@ -210,7 +300,7 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
                 content=(span,),
                 kind=kind,
                 cue=tok_span(tok),
-                speaker=noun_phrase(subj) if subj is not None else None,
+                speaker=_speaker(tok, sources),
                 sentence=(sent.start_char, sent.end_char),
             )
         )
@@ -245,13 +335,19 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
         qspan = (q.start, q.end)
         if any(overlaps(qspan, c) for c in claimed):
             continue
-        sents = [s for s in sentences if overlaps((s.start_char, s.end_char), qspan)]
+        # the sentences of the words inside the marks (a closing mark the parser put in the
+        # next paragraph's sentence does not make that sentence's verb the cue)
+        interior = (q.start + 1, q.end - 1)
+        sents = [s for s in sentences if overlaps((s.start_char, s.end_char), interior)]
         if not sents:
             continue
         sent_span = (sents[0].start_char, sents[-1].end_char)
         best = None
         for s in sents:
             for tok in s:
+                between = text[min(tok.idx, q.end) : max(tok.idx, q.start)]
+                if "\n" in between:
+                    continue  # a cue in another paragraph
                 if cue_ok(tok) and not any(c.dep_ == "ccomp" for c in tok.children):
                     dist = min(abs(tok.idx - q.start), abs(tok.idx - q.end))
                     if best is None or dist < best[0]:
@@ -266,13 +362,12 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
             # “…,” he said, “…”: both halves hang on one cue
             out[-1] = replace(prev, content=prev.content + q.parts)
             continue
-        subj = subject(tok, sources)
         out.append(
             Found(
                 content=q.parts,
                 kind="direct",
                 cue=cue,
-                speaker=noun_phrase(subj) if subj is not None else None,
+                speaker=_speaker(tok, sources),
                 sentence=sent_span,
             )
         )
