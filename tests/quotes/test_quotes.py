@@ -113,6 +113,24 @@ def test_parenthetical_cues_predicates_and_paragraph_bounds() -> None:
     assert ryan.cue == "said"
 
 
+def test_signed_quotations_dates_and_relative_pronouns() -> None:
+    text = (
+        "Readers wrote to us after the debate.\n"
+        "“He does not answer the questions he is asked.” ― Maria Gonzalez\n"
+        "“The most unqualified candidate ever.” ― Pedro Alvarez\n\n"
+        "Police Chief Chuck Jordan said Monday that the officer would be charged.\n\n"
+        "The email was erased by John Bentel, a staffer who told reporters that he had "
+        "followed the rules."
+    )
+    found = speakers(run(text))
+    signed = {q: s for q, s in found.items() if "unqualified" in q or "answer the" in q}
+    assert sorted(signed.values()) == ["Maria Gonzalez", "Pedro Alvarez"]
+    charged = next(q for q in found if "would be charged" in q)
+    assert found[charged] == "Chuck Jordan"  # not "Monday"
+    rules = next(q for q in found if "followed the rules" in q)
+    assert found[rules] == "John Bentel"  # the relative pronoun's antecedent
+
+
 def test_unnamed_sources_keep_their_descriptor_and_are_reused() -> None:
     text = (
         "The ministry faces questions about the contract.\n\n"

@@ -25,6 +25,7 @@ Span = tuple[int, int]
 Kind = Literal["direct", "indirect"]
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_WHEN = frozenset({"DATE", "TIME"})  # "said Monday", "12:15 p.m. ... says": never a speaker
 _TRIM = " \t\n,;:—–-"
 # a verb is a cue when at least this share of its occurrences in PolNeAR train head a gold cue
 # (cues.tsv 'learned' rows; hand-written rows weigh 0.4-1): "find", "support", "attack" pass
@@ -88,7 +89,12 @@ def subject(tok: Any, sources: set[str]) -> Any | None:
     or a source noun (``sources``) is the subject of an inverted "said a source"."""
     for _ in range(5):
         for child in tok.children:
-            if child.dep_ in _SUBJECTS:
+            if child.dep_ in _SUBJECTS and child.ent_type_ not in _WHEN:
+                if child.tag_ in ("WP", "WDT") and tok.dep_ == "relcl" and _is_nounish(tok.head):
+                    # "John Bentel, a staffer who told …": the antecedent, and the name it
+                    # is in apposition to
+                    ante = tok.head
+                    return ante.head if ante.dep_ == "appos" and ante.head.pos_ == "PROPN" else ante
                 return child
         for child in tok.children:
             if child.dep_ == "agent":  # "was told by X"
@@ -101,6 +107,7 @@ def subject(tok: Any, sources: set[str]) -> Any | None:
                 child.dep_ in ("dobj", "attr", "npadvmod")
                 and child.i > tok.i
                 and _is_nounish(child)
+                and child.ent_type_ not in _WHEN  # "said Monday"
                 and (child.pos_ == "PROPN" or child.lemma_.lower() in sources)
             ):
                 return child
@@ -171,13 +178,27 @@ def noun_phrase(tok: Any) -> Span:
                 return noun_phrase(child)
     keep = [tok]
     for child in tok.children:
-        if child.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj", "advcl"):
+        if child.dep_ in ("relcl", "acl", "punct", "cc", "conj", "advcl"):
             continue
+        if child.dep_ == "appos" and child.i < tok.i:
+            continue
+        # an apposition after a comma is another phrase; one right after is the same name
+        # ("Police Chief Chuck Jordan")
         if child.i > tok.i and any(t.text == "," for t in tok.doc[tok.i : child.i]):
             continue
         keep.extend(child.subtree)
     start = min(t.idx for t in keep)
     end = max(t.idx + len(t.text) for t in keep)
+    text = tok.doc.text
+    if "\n" in text[start:end]:
+        # a heading the parser ran into the sentence ("12:15 p.m.\n\nDonald Trump says"): the
+        # speaker is on the verb's side of the break
+        cut = text.rfind("\n", start, end) if tok.idx > text.rfind("\n", start, end) else -1
+        if cut != -1:
+            start = cut + 1
+        else:
+            end = text.find("\n", tok.idx, end)
+        start, end = trim(text, start, end)
     return start, end
 
 
@@ -335,6 +356,10 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
         qspan = (q.start, q.end)
         if any(overlaps(qspan, c) for c in claimed):
             continue
+        signed = signature(text, q)
+        if signed is not None:
+            out.append(signed)
+            continue
         # the sentences of the words inside the marks (a closing mark the parser put in the
         # next paragraph's sentence does not make that sentence's verb the cue)
         interior = (q.start + 1, q.end - 1)
@@ -372,6 +397,25 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
             )
         )
     return join_split(text, outermost(sorted(out, key=lambda f: f.start)))
+
+
+# "“…” ― Krystal Correa": a quotation signed with a dash and a name on its own line
+_SIGNATURE = re.compile(r"[ \t\u00a0]*([―—–]|--)[ \t\u00a0]*([^\n,;:.!?“”\"«»]{2,60})")
+
+
+def signature(text: str, q: Quoted) -> Found | None:
+    """A quotation followed on its line by a dash and the speaker's name (vox pops, readers'
+    comments, epigraphs): the dash is the cue and the name the speaker."""
+    m = _SIGNATURE.match(text, q.end)
+    if m is None:
+        return None
+    name = trim(text, m.start(2), m.end(2))
+    rest = text[m.end(2) : text.find("\n", m.end(2)) if "\n" in text[m.end(2) :] else len(text)]
+    if not text[name[0]].isupper() or len(rest.strip()) > 40:
+        return None  # a dash inside running prose, not a signature
+    line_start = text.rfind("\n", 0, q.start) + 1
+    line_end = m.end(2) + len(rest)
+    return Found(q.parts, "direct", m.span(1), name, (line_start, line_end))
 
 
 def outermost(found: list[Found]) -> list[Found]:
@@ -523,6 +567,10 @@ def from_words(
     for q in quoted:
         qspan = (q.start, q.end)
         if any(overlaps(qspan, c) for c in claimed):
+            continue
+        signed = signature(text, q)
+        if signed is not None:
+            out.append(signed)
             continue
         sent = next((s for s in sentences if overlaps(s, qspan)), qspan)
         sent = (min(sent[0], q.start), max(sent[1], q.end))

