@@ -150,19 +150,19 @@ _OPENING_POS = frozenset({"PUNCT", "CCONJ", "SYM"})  # "ван Тихелен" k
 
 def name_pieces(tokens: list[Any]) -> list[list[Any]]:
     """The names in a recognised span's tokens (natasha tokens with ``text``, ``pos`` and
-    ``feats``): the span ends before the first word that cannot be part of a name (a finite
-    verb, an adverb, a pronoun); a parenthesis splits it into the name and the acronym or
+    ``feats``): the span ends before the first word that cannot be part of a name (a verb
+    other than a participle, an adverb, a pronoun); a parenthesis splits it into the name and the acronym or
     name inside ("Европейская комиссия ( ЕК )" -> "Европейская комиссия", "ЕК"); punctuation
     is trimmed from the edges, function words from the end, and a piece without a capital is
     dropped ("( представительство в")."""
     for i, token in enumerate(tokens[1:], start=1):
-        finite = token.pos == "VERB" and (token.feats or {}).get("VerbForm") != "Part"
-        if finite or token.pos in _CLAUSE_POS:
+        verb = token.pos == "VERB" and (token.feats or {}).get("VerbForm") != "Part"
+        if verb or token.pos in _CLAUSE_POS:
             tokens = tokens[:i]
             break
     parts: list[list[Any]] = [[]]
     for token in tokens:
-        if token.text in "()":
+        if token.text in ("(", ")"):
             parts.append([])
         else:
             parts[-1].append(token)

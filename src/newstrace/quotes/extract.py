@@ -207,7 +207,7 @@ _SET_OFF = frozenset({",", "—", "–", "--"})
 
 def _parenthetical(tok: Any) -> bool:
     """A cue set off inside or after the clause it reports: ", North Korea said," or
-    ", advisers say." (a parataxis with a comma before it and punctuation after it)."""
+    ", advisers say." (a parataxis with a comma or dash before it, punctuation after it)."""
     if tok.dep_ != "parataxis" or tok.head.pos_ not in ("VERB", "AUX"):
         return False
     sub = list(tok.subtree)
@@ -410,11 +410,11 @@ def signature(text: str, q: Quoted) -> Found | None:
     if m is None:
         return None
     name = trim(text, m.start(2), m.end(2))
-    rest = text[m.end(2) : text.find("\n", m.end(2)) if "\n" in text[m.end(2) :] else len(text)]
-    if not text[name[0]].isupper() or len(rest.strip()) > 40:
+    line_end = text.find("\n", m.end(2))
+    line_end = len(text) if line_end == -1 else line_end
+    if name[0] >= name[1] or not text[name[0]].isupper() or line_end - m.end(2) > 40:
         return None  # a dash inside running prose, not a signature
     line_start = text.rfind("\n", 0, q.start) + 1
-    line_end = m.end(2) + len(rest)
     return Found(q.parts, "direct", m.span(1), name, (line_start, line_end))
 
 
