@@ -95,7 +95,10 @@ def test_parenthetical_cues_predicates_and_paragraph_bounds() -> None:
         "The latest test, North Korea said, was its biggest yet.\n\n"
         "Mr. Trump called the senator a “nasty guy” at a rally in Ohio.\n\n"
         "“It's heartbreaking,” Ryan said. “This country has to find new ways to heal.”\n\n"
-        "Pence echoed statements by Trump last week."
+        "Pence echoed statements by Trump last week.\n\n"
+        "“We’re on our fourth secretary of defense,” he said. “There’s a reason for that. "
+        "None of them gave Obama the answer that he wanted.”\n\n"
+        "Looking ahead to the future of the armed forces, Ham explained why he backs Trump."
     )
     doc = run(text)
     found = speakers(doc)
@@ -111,6 +114,9 @@ def test_parenthetical_cues_predicates_and_paragraph_bounds() -> None:
     ryan = next(q for q in doc.quotes if "heartbreaking" in q.text)
     assert "find new ways to heal" in ryan.text and found[ryan.text] == "Ryan"
     assert ryan.cue == "said"
+    # nor is it when the parser makes the quotation's last clause that verb's complement
+    defense = next(q for q in doc.quotes if "fourth secretary" in q.text)
+    assert "None of them gave Obama" in defense.text and defense.cue == "said"
 
 
 def test_signed_quotations_dates_and_relative_pronouns() -> None:

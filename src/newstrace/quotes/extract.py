@@ -76,6 +76,12 @@ def overlaps(span: Span, other: Span) -> bool:
     return span[0] < other[1] and other[0] < span[1]
 
 
+def same_paragraph(text: str, a: Span, b: Span) -> bool:
+    """No line break between two spans (a cue and what it reports are in one paragraph)."""
+    gap = text[min(a[1], b[1]) : max(a[0], b[0])] if not overlaps(a, b) else ""
+    return "\n" not in gap
+
+
 def tok_span(tok: Any) -> Span:
     return tok.idx, tok.idx + len(tok.text)
 
@@ -311,8 +317,8 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
                 continue  # "oppose the League": a stance toward an actor, not words reported
         if comp is None or span is None:
             continue
-        if words(text, span) < 2:
-            continue
+        if words(text, span) < 2 or not same_paragraph(text, tok_span(tok), span):
+            continue  # the parser ran a clause of another paragraph into this verb
         sent = tok.sent
         kind: Kind = "direct" if _mostly_quoted(span, quote_spans) else "indirect"
         span = _widen_to_marks(span, quoted) if kind == "direct" else span
@@ -370,8 +376,7 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
         best = None
         for s in sents:
             for tok in s:
-                between = text[min(tok.idx, q.end) : max(tok.idx, q.start)]
-                if "\n" in between:
+                if not same_paragraph(text, tok_span(tok), qspan):
                     continue  # a cue in another paragraph
                 if cue_ok(tok) and not any(c.dep_ == "ccomp" for c in tok.children):
                     dist = min(abs(tok.idx - q.start), abs(tok.idx - q.end))
