@@ -19,7 +19,12 @@ def ids(seeded: Settings) -> dict[str, str]:
         story = next(s for s in store.stories() if len(s.articles) == 2)
         actors = {a.name: a.id for a in store.actors()}
         hostile = next(a for a in store.articles() if a.source.endswith("hostile.txt"))
-    return {"story": story.id, "salvini": actors["Matteo Salvini"], "hostile": hostile.id}
+    return {
+        "story": story.id,
+        "salvini": actors["Matteo Salvini"],
+        "league": actors["League"],
+        "hostile": hostile.id,
+    }
 
 
 def page(client: Client, url: str) -> str:
@@ -72,6 +77,16 @@ def test_actor_page_has_aliases_roles_quotes_and_links_to_evidence(
     assert "Salvini" in html and "leader of" in html and "League" in html
     assert re.search(r'href="/articles/\w+\?ev=\d+-\d+#ev"', html)
     assert "Merge another actor" in html  # loopback: writes open
+
+
+def test_a_party_page_rolls_up_its_leaders_stances(client: Client, seeded: Settings) -> None:
+    key = ids(seeded)
+    html = page(client, f"/actors/{key['league']}")
+    # Salvini leads the League: his stance shows on the party's page, marked as his
+    assert re.search(rf'via <a href="/actors/{key["salvini"]}">Matteo Salvini</a>', html)
+    detail = client.get(f"/api/actors/{key['league']}").json()
+    via = [s for s in detail["stances"] if s["via"] == key["salvini"]]
+    assert via and all(s["actor"] == key["salvini"] for s in via)
 
 
 def test_lists_network_search_and_ingest(client: Client) -> None:

@@ -132,7 +132,7 @@ def api_actor(actor_id: str, store: StoreDep) -> dict[str, Any]:
         "roles": [{**views.record(t), "other": other} for t, other in page["roles"]],
         "quotes": [views.record(q) for q in page["quotes"]],
         "ties": [views.record(t) for t in page["ties"]],
-        "stances": [views.record(s) for s in page["stances"]],
+        "stances": [{**views.record(r.stance), "via": r.via} for r in page["stances"]],
         "events": [views.record(e) for e in page["events"]],
         "timeline": [
             {"date": x["date"], "kind": x["kind"], "id": x["item"].id} for x in page["timeline"]

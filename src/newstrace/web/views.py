@@ -251,14 +251,16 @@ def actor_or_404(store: Store, actor_id: str) -> Actor:
 
 def actor_page(store: Store, actor_id: str) -> dict[str, Any]:
     from ..actors.manage import detail
+    from ..relations.views import stance_rows
 
     actor = actor_or_404(store, actor_id)
     info = detail(store, actor)
     quotes = store.quotes(speakers=[actor.id])
-    stances = store.stances(actor=actor.id)
+    stances = stance_rows(store, actor=actor.id)  # its own, then its members' ("via")
     events = store.events(actor=actor.id)
     article_ids = {m.article for m in info.mentions} | {q.article for q in quotes}
     article_ids |= {ev.article for t in info.ties for ev in t.evidence}
+    names = {**info.names, **{a.id: a.name for a in store.actors(ids=_via_ids(stances))}}
     articles = {a.id: a for a in store.articles(ids=sorted(article_ids))}
     texts = {a.id: a.text for a in articles.values()}
     timeline: list[dict[str, Any]] = []
@@ -284,8 +286,12 @@ def actor_page(store: Store, actor_id: str) -> dict[str, Any]:
         "timeline": timeline,
         "articles": articles,
         "texts": texts,
-        "names": info.names,
+        "names": names,
     }
+
+
+def _via_ids(rows: list[Any]) -> list[str]:
+    return sorted({r.via for r in rows if r.via})
 
 
 # ---- the network of ties ---------------------------------------------------------------------
