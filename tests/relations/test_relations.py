@@ -111,6 +111,28 @@ def test_stances_from_reported_positions_and_quotes() -> None:
             assert text[ev.start : ev.end] == ev.text
 
 
+def test_one_statement_one_position_and_whose_it_is() -> None:
+    text = (
+        "“NATO was created to defend us and we support NATO, but NATO is obsolete,” "
+        "said Marine Le Pen.\n\n"
+        "Several movements that oppose the sanctions against Russia met the EU delegation.\n\n"
+        "The Freedom Party wants an end to Russia's annexation of Crimea."
+    )
+    doc = read(text)
+    stances = [(named(doc, s.actor_mention), s.target, s.polarity) for s in doc.stances]
+    # one quote naming NATO three times, for and against: one mixed stance with all of it
+    le_pen = [s for s in doc.stances if "Le Pen" in named(doc, s.actor_mention)]
+    assert [(s.target, s.polarity) for s in le_pen] == [("NATO", "mixed")]
+    assert sum(ev.role == "target" for ev in le_pen[0].evidence) >= 2
+    # the EU, named in the relative clause's sentence, holds no stance of the movements
+    assert not any(who == "EU" for who, _, _ in stances)
+    # Russia is the annexation's possessor, not a target of its own
+    freedom = {(t, p) for who, t, p in stances if "Freedom Party" in who}
+    assert ("annexation of Crimea", "anti") in freedom and not any(
+        t == "Russia" for t, _ in freedom
+    )
+
+
 def test_events_with_their_actors() -> None:
     text = "In 2009 an Italian court sentenced the former head of the CIA in absentia."
     doc = read(text)

@@ -85,6 +85,11 @@ def test_ray_matches_local(
         ingest(paths, store, settings)
         analyze(store, settings)
     assert summary(ray_db) == summary(local_db)
+    # stored in input order, as locally: stories are built in order of arrival
+    with open_store(ray_db) as ray_store, open_store(local_db) as local_store:
+        assert [a.source for a in ray_store.articles()] == [
+            a.source for a in local_store.articles()
+        ]
     # Incremental under Ray too: nothing new, nothing processed.
     with open_store(ray_db) as store:
         assert ray_analyze(store, settings, RayOptions()).processed == 0

@@ -91,7 +91,13 @@ def resolve(
         # a person named in the span speaks; an organisation or state does unless the span is
         # a descriptor ("a European ambassador in Rome" is not Rome)
         persons = [n for n in named if n.type == "person"]
-        actors = [n for n in named if n.type in _SPEAKING_TYPES]
+        # a name of another kind (MISC: "European", "Republican") speaks only as the phrase's
+        # last word, not as a modifier ("other European far-right movements")
+        actors = [
+            n
+            for n in named
+            if n.type in _SPEAKING_TYPES and (n.type != "other" or n.end >= span[1])
+        ]
         best = max(persons or ([] if head else actors), key=lambda n: n.end - n.start, default=None)
         if best is not None:
             out.append(Attributed(f, "named", span, best.text, (best.start, best.end), best.type))

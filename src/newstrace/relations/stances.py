@@ -15,7 +15,7 @@ model (newstrace.relations.sentiment) does, when it is confident enough."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -43,6 +43,7 @@ class FoundStance:
     polarity: Polarity
     cue: tuple[int, int] | None
     quote: Quote | None = None
+    sentence: Sentence | None = None  # the sentence it was read in
 
 
 # verbs a position passes through on its way up to the holder ("have called for an end to",
@@ -138,6 +139,8 @@ def from_parse(
         if span is None or not len(span):
             continue
         tok = span.root
+        if _modifies_another(tok, (a, b), targets):
+            continue  # "Russia's annexation of Crimea": the stance is toward the annexation
         quote = _quote_covering(quotes, a, b)
         speaker = mention_of_speaker(quote) if quote is not None else None
         if speaker is not None:
@@ -146,7 +149,7 @@ def from_parse(
             # the clause's subject; all of it: "the Five Star Movement and the League have
             # called for an end to ..."
             subj = clause_subject(tok, speech)
-            holders = within(subj, placed) if subj is not None else []
+            holders = within(subj, placed, clauses=False) if subj is not None else []
         holders = [
             h
             for h in holders
@@ -158,7 +161,39 @@ def from_parse(
         if found is None:
             continue
         for holder in holders:
-            yield FoundStance(holder, holder.mention.id, target, (a, b), found[0], found[1], quote)
+            yield FoundStance(
+                holder, holder.mention.id, target, (a, b), found[0], found[1], quote, sentence
+            )
+
+
+def _modifies_another(
+    tok: Any, span: tuple[int, int], targets: Sequence[tuple[int, int, str]]
+) -> bool:
+    """A target named as the possessor or modifier of another target's phrase."""
+    if tok.dep_ not in ("poss", "compound", "nmod"):
+        return False
+    at = tok.head.idx
+    return any(a <= at < b for a, b, _ in targets if (a, b) != span)
+
+
+def grouped(found: Iterable[FoundStance]) -> list[list[FoundStance]]:
+    """Stances by holder, target and statement (the quote, else the sentence): one holder
+    naming a target twice in one statement takes one position toward it (``overall``)."""
+    groups: dict[tuple[str, str, object], list[FoundStance]] = {}
+    for f in found:
+        statement = f.quote.id if f.quote is not None else f.sentence
+        key = (f.holder_mention, f.target, statement)
+        groups.setdefault(key, []).append(f)
+    return list(groups.values())
+
+
+def overall(group: Sequence[FoundStance]) -> Polarity:
+    """The position a group of readings shows: mixed when it is both pro and anti ("NATO was
+    born with a noble mission … but today it …"), else the one taken, else neutral."""
+    kinds = {f.polarity for f in group}
+    if {"pro", "anti"} <= kinds or "mixed" in kinds:
+        return "mixed"
+    return next((p for p in ("pro", "anti") if p in kinds), "neutral")
 
 
 def _overlaps(p: Placed, a: int, b: int) -> bool:
@@ -242,5 +277,5 @@ def from_words(
         ):
             polarity = FLIP[polarity]
         yield FoundStance(
-            holder, holder.mention.id, target, (a, b), polarity, (hit[0], hit[1]), quote
+            holder, holder.mention.id, target, (a, b), polarity, (hit[0], hit[1]), quote, sentence
         )

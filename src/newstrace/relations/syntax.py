@@ -65,12 +65,21 @@ def tokens_of(sdoc: Any, sentence: Sentence) -> list[Any]:
     return list(span) if span is not None else []
 
 
-def within(tok: Any, placed: Sequence[Placed]) -> list[Placed]:
-    """The mentions whose head lies in ``tok``'s subtree."""
+_CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp"})
+
+
+def within(tok: Any, placed: Sequence[Placed], *, clauses: bool = True) -> list[Placed]:
+    """The mentions whose head lies in ``tok``'s subtree; with ``clauses=False``, not in a
+    clause hanging on it ("movements that oppose the establishment … the EU": the movements,
+    not the EU)."""
     if tok is None:
         return []
     left, right = tok.left_edge.i, tok.right_edge.i
-    return [p for p in placed if p.root is not None and left <= p.root.i <= right]
+    found = [p for p in placed if p.root is not None and left <= p.root.i <= right]
+    if clauses:
+        return found
+    inner = {t.i for c in tok.subtree if c.dep_ in _CLAUSES and c != tok for t in c.subtree}
+    return [p for p in found if p.root is not None and p.root.i not in inner]
 
 
 def clause_subject(tok: Any, speech: set[str]) -> Any | None:

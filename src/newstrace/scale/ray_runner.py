@@ -129,12 +129,21 @@ def ray_ingest(
         ds = ray.data.from_items([{"path": f} for f in readable])
         ds = ds.repartition(max(1, min(len(readable), 4 * _cpus(ray))))
         ds = ds.flat_map(_read_file, fn_args=(settings, outlet), num_cpus=options.cpus_per_worker)
-        for batch in ds.iter_batches(
-            batch_size=settings.pipeline.batch_size, batch_format="default"
-        ):
-            with store.transaction():
-                for blob in batch["item"]:
-                    tally.record(store, pickle.loads(blob))
+        # Articles are stored in input order, as a local ingest stores them: the order of
+        # arrival is the order stories are built in, so it must not depend on which worker
+        # finished first.
+        context = ray.data.DataContext.get_current()
+        keep = context.execution_options.preserve_order
+        context.execution_options.preserve_order = True
+        try:
+            for batch in ds.iter_batches(
+                batch_size=settings.pipeline.batch_size, batch_format="default"
+            ):
+                with store.transaction():
+                    for blob in batch["item"]:
+                        tally.record(store, pickle.loads(blob))
+        finally:
+            context.execution_options.preserve_order = keep
     if rest:
         tally.merge(local_ingest(rest, store, settings, outlet=outlet))
     return tally.summary()

@@ -90,8 +90,11 @@ def quotes_of(doc: AnalysisDoc, found: list[Attributed]) -> tuple[list[Quote], l
         elif a.ref is not None and a.speaker_type == "unnamed_source" and a.speaker_name:
             speaker_mention = source_mention(a.ref, a.speaker_name).id
         elif a.ref is not None:
+            # the mention the phrase ends with (its head: "According to Lopez"), never one
+            # that only modifies it ("other European far-right movements")
             m = by_span.get(a.ref) or next(
-                (m for m in doc.mentions if m.start < a.ref[1] and a.ref[0] < m.end), None
+                (m for m in doc.mentions if m.start < a.ref[1] <= m.end and a.ref[0] < m.end),
+                None,
             )
             speaker_mention = m.id if m else None
         parts = [text[s:e].strip().strip("\"'“”„«»‘’‹›").strip() for s, e in f.content]

@@ -71,7 +71,7 @@ def read_article(
         [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ == "DATE"] if parsed else []
     )
     ties: dict[str, Tie] = {}
-    stances: dict[str, Stance] = {}
+    read: list[stancing.FoundStance] = []  # stances, built after the loop
     events: dict[str, Event] = {}
     last_year: str | None = None
     for sentence in doc.sentences:
@@ -133,16 +133,7 @@ def read_article(
                 found_stances = stancing.from_words(
                     text, sentence, targets, placed, quotes, cues, lang, speaker
                 )
-            for s in found_stances:
-                stance_id = make_id("stance", aid, s.holder_mention, s.target, s.span[0])
-                stances[stance_id] = Stance(
-                    id=stance_id,
-                    actor=s.holder_mention,
-                    target=s.target,
-                    polarity=s.polarity,
-                    evidence=_stance_evidence(aid, text, sentence, s),
-                    actor_mention=s.holder_mention,
-                )
+            read.extend(found_stances)
         # events
         past = [d for d in found_dates if d.value and _is_past(d.value, published)]
         if past:
@@ -184,7 +175,27 @@ def read_article(
         for d in found_dates:
             if d.year is not None:
                 last_year = str(d.year)
-    return list(ties.values()), list(stances.values()), list(events.values())
+    return list(ties.values()), _stances(aid, text, read), list(events.values())
+
+
+def _stances(aid: str, text: str, read: list[stancing.FoundStance]) -> list[Stance]:
+    """One stance per holder, target and statement (a quote, else a sentence), with the
+    evidence of every reading in it (``stances.grouped``, ``stances.overall``)."""
+    out = []
+    for group in stancing.grouped(read):
+        first = group[0]
+        evidence = (ev for f in group for ev in _stance_evidence(aid, text, f))
+        out.append(
+            Stance(
+                id=make_id("stance", aid, first.holder_mention, first.target, first.span[0]),
+                actor=first.holder_mention,
+                target=first.target,
+                polarity=stancing.overall(group),
+                evidence=tuple(dict.fromkeys(evidence)),
+                actor_mention=first.holder_mention,
+            )
+        )
+    return out
 
 
 def _date_near(found: list[dating.DateMention], at: int) -> str | None:
@@ -203,9 +214,8 @@ def _is_past(value: str, published: datetime | None) -> bool:
     return value[:4].isdigit() and int(value[:4]) <= published.year
 
 
-def _stance_evidence(
-    aid: str, text: str, sentence: Sentence, s: stancing.FoundStance
-) -> tuple[Evidence, ...]:
+def _stance_evidence(aid: str, text: str, s: stancing.FoundStance) -> tuple[Evidence, ...]:
+    sentence = s.sentence or Sentence(*s.span)
     spans: list[Evidence] = []
     if s.quote is not None:
         spans.extend(ev for ev in s.quote.evidence if ev.role in (None, "content", "speaker"))
