@@ -160,9 +160,7 @@ def predicate(tok: Any, obj: Any, text: str) -> Span:
     for child in tok.children:
         if child.i > obj.i and child.dep_ in _PREDICATE_DEPS:
             toks.extend(child.subtree)
-    start = min(t.idx for t in toks)
-    end = max(t.idx + len(t.text) for t in toks)
-    return trim(text, start, end)
+    return extent(toks, text)
 
 
 def _just_a_name(tok: Any) -> bool:
@@ -263,6 +261,11 @@ def clause(tok: Any, text: str, exclude: Any | None = None) -> Span:
         toks = [t for t in toks if t.i not in skip]
     if not toks:
         return tok.idx, tok.idx
+    return extent(toks, text)
+
+
+def extent(toks: Sequence[Any], text: str) -> Span:
+    """The trimmed span from the first of these tokens to the end of the last."""
     start = min(t.idx for t in toks)
     end = max(t.idx + len(t.text) for t in toks)
     return trim(text, start, end)
