@@ -137,6 +137,25 @@ def test_signed_quotations_dates_and_relative_pronouns() -> None:
     assert found[rules] == "John Bentel"  # the relative pronoun's antecedent
 
 
+def test_name_colon_lines_and_the_scene_of_a_cue() -> None:
+    text = (
+        "Pence: Gennifer Flowers Won’t Be at Debate, Trump Was Mocking Clinton Camp\n\n"
+        "UPDATE: The debate starts at nine in the evening.\n\n"
+        "The union criticized the budget cuts during a rally in Denver.\n\n"
+        "Mr. Trump attacked her record at a rally on Monday night."
+    )
+    doc = run(text)
+    headline = next(q for q in doc.quotes if "Flowers" in q.text)
+    assert headline.speaker_text == "Pence" and headline.cue == ":"
+    assert headline.text.startswith("Gennifer Flowers")
+    assert not any("debate starts" in q.text for q in doc.quotes)  # a label, not a speaker
+    # where and when the verb was said is not what was said
+    assert {q.text for q in doc.quotes if q.cue in ("criticized", "attacked")} == {
+        "the budget cuts",
+        "her record",
+    }
+
+
 def test_unnamed_sources_keep_their_descriptor_and_are_reused() -> None:
     text = (
         "The ministry faces questions about the contract.\n\n"

@@ -151,6 +151,23 @@ def _object(tok: Any) -> Any | None:
 # what else a cue verb governs after its object: "called X a 'nasty guy'", "accused X of …",
 # "criticized X as …", "urges X to …", "railed against X, including …"
 _PREDICATE_DEPS = frozenset({"prep", "oprd", "xcomp", "ccomp", "dative", "acomp"})
+# a preposition of time, place or circumstance sets the scene of the verb, not what it reports
+# ("called for more investment in a statement on Thursday")
+_SCENE_PREPS = frozenset(
+    {
+        "in",
+        "at",
+        "during",
+        "amid",
+        "after",
+        "before",
+        "since",
+        "despite",
+        "following",
+        "until",
+        "throughout",
+    }
+)
 
 
 def predicate(tok: Any, obj: Any, text: str) -> Span:
@@ -159,6 +176,8 @@ def predicate(tok: Any, obj: Any, text: str) -> Span:
     toks = list(obj.subtree)
     for child in tok.children:
         if child.i > obj.i and child.dep_ in _PREDICATE_DEPS:
+            if child.dep_ == "prep" and child.lower_ in _SCENE_PREPS:
+                continue
             toks.extend(child.subtree)
     return extent(toks, text)
 
@@ -360,6 +379,9 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
         )
         claimed.append(span)
 
+    # "Name: what they said" lines
+    out.extend(unclaimed(colon_lines(text), claimed))
+
     # direct quotations not inside a complement found above
     for q in quoted:
         qspan = (q.start, q.end)
@@ -424,6 +446,55 @@ def signature(text: str, q: Quoted) -> Found | None:
         return None  # a dash inside running prose, not a signature
     line_start = text.rfind("\n", 0, q.start) + 1
     return Found(q.parts, "direct", m.span(1), name, (line_start, line_end))
+
+
+# "Pence: Gennifer Flowers Won't Be at Debate", "WALLACE: Do you really see …": a line that
+# opens with a name and a colon (headlines, interview transcripts)
+_COLON_LINE = re.compile(
+    r"^[ \t\u00a0\"“]*([^\W\d_][\w.'’-]*(?:[ \u00a0][^\W\d_][\w.'’-]*){0,4})"
+    r"[ \t]*:[ \t\u00a0]+(\S[^\n]*)$",
+    re.MULTILINE,
+)
+_PARTICLES = frozenset({"of", "de", "di", "da", "del", "van", "von", "der", "la", "le", "bin"})
+# labels that open a line with a colon without anybody speaking
+_LABEL_WORDS = (
+    "update updated watch related read more see also note editor's editors photo photos video "
+    "image images source sources credit breaking exclusive live opinion analysis tags topics "
+    "share follow subscribe contact email advertisement caption warning correction "
+    "clarification transcript q a question answer by via from to subject date time filed "
+    "posted published listen click previously next above below"
+)
+_LABELS = frozenset(_LABEL_WORDS.split())
+
+
+def colon_lines(text: str) -> list[Found]:
+    """Lines that open with a name and a colon: the name is the speaker, the colon the cue,
+    the rest of the line what was said."""
+    out = []
+    for m in _COLON_LINE.finditer(text):
+        name = m.group(1).split()
+        if any(w.lower().strip(".") in _LABELS for w in name) or not all(
+            w[0].isupper() or w in _PARTICLES for w in name
+        ):
+            continue
+        content = trim(text, m.start(2), m.end(2))
+        if words(text, content) < 3:
+            continue
+        colon = text.index(":", m.end(1))
+        out.append(
+            Found((content,), "indirect", (colon, colon + 1), m.span(1), (m.start(1), m.end(2)))
+        )
+    return out
+
+
+def unclaimed(found: list[Found], claimed: list[Span]) -> list[Found]:
+    """The attributions whose content no earlier one took; their content is claimed now."""
+    out = []
+    for f in found:
+        if not any(overlaps(c, part) for c in claimed for part in f.content):
+            out.append(f)
+            claimed.extend(f.content)
+    return out
 
 
 def outermost(found: list[Found]) -> list[Found]:
@@ -572,6 +643,7 @@ def from_words(
                     speaker = speaker_near((sent[0], cue[0]), cue[0])
                     out.append(Found((span,), "indirect", cue, speaker, sent))
                     claimed.append(span)
+    out.extend(unclaimed(colon_lines(text), claimed))
     for q in quoted:
         qspan = (q.start, q.end)
         if any(overlaps(qspan, c) for c in claimed):
