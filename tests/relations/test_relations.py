@@ -133,6 +133,26 @@ def test_one_statement_one_position_and_whose_it_is() -> None:
     )
 
 
+def test_free_text_targets_the_list_does_not_name() -> None:
+    text = (
+        "Members of the Freedom Party speak positively about military intervention in Syria "
+        "in support of President Bashar al-Assad.\n\n"
+        "The Social Democrats oppose the new pension reform, which the government passed.\n\n"
+        "Austria's election saw support for anti-establishment parties.\n\n"
+        "Heinz-Christian Strache supports Marine Le Pen."
+    )
+    doc = read(text)
+    stances = {(named(doc, s.actor_mention), s.target, s.polarity) for s in doc.stances}
+    assert (
+        "Freedom Party",
+        "military intervention in Syria in support of President Bashar al-Assad",
+        "pro",
+    ) in stances  # kept as written, actors named inside it included
+    assert ("The Social Democrats", "new pension reform", "anti") in stances  # no relative clause
+    # a phrase with its own side ("anti-establishment") or an actor at its head is no target
+    assert not any("establishment" in t or "Le Pen" in t for _, t, _ in stances)
+
+
 def test_events_with_their_actors() -> None:
     text = "In 2009 an Italian court sentenced the former head of the CIA in absentia."
     doc = read(text)

@@ -166,6 +166,70 @@ def from_parse(
             )
 
 
+# position words strong enough to make what they govern a target of its own when the target
+# list does not name it ("speak positively about military intervention in Syria")
+FREE_TEXT_CUES = frozenset(
+    {
+        "oppose", "criticize", "criticise", "criticism", "critical", "condemn", "reject",
+        "support", "favour", "favor", "favorable", "favourable", "positively", "negatively",
+        "welcome", "endorse", "approve", "admire", "recognize", "recognise",
+    }
+)  # fmt: skip
+_OBJECT_PREPS = frozenset({"about", "of", "for", "to", "on", "against", "toward", "towards"})
+_FREE_WORDS = 12  # a longer object is cut to its head and the words before it
+
+
+def free_targets(
+    toks: Sequence[Any],
+    listed: Sequence[tuple[int, int, str]],
+    placed: Sequence[Placed],
+    cues: CueList,
+) -> list[tuple[int, int, str]]:
+    """(start, end, text) of what a strong position word (``FREE_TEXT_CUES``) governs when it
+    holds no listed target and its head is no actor (actors named in it are fine): the object noun's phrase without the clauses, the
+    conjuncts or the commas after it, as written ("military intervention in Syria in support
+    of President Bashar al-Assad")."""
+    out: list[tuple[int, int, str]] = []
+    for tok in toks:
+        if tok.lemma_.lower() not in FREE_TEXT_CUES or _cue(tok, cues) is None:
+            continue
+        obj = _governed(tok.head if tok.pos_ == "ADV" else tok)
+        if obj is None or obj.pos_ != "NOUN":
+            continue
+        if any(_cue(c, cues) for c in obj.children if c.i < obj.i):
+            continue  # "support for anti-establishment parties": its own words take a side
+        keep = [obj]
+        for child in obj.children:
+            if child.dep_ in ("relcl", "acl", "advcl", "appos", "conj", "cc", "punct"):
+                continue
+            if child.i > obj.i and any(t.text == "," for t in obj.doc[obj.i : child.i]):
+                continue
+            keep.extend(child.subtree)
+        keep = [t for t in sorted(keep, key=lambda t: t.i) if not (t.dep_ == "det" and t.i < obj.i)]
+        if len(keep) > _FREE_WORDS:
+            keep = [t for t in keep if t.i <= obj.i]
+        a, b = keep[0].idx, keep[-1].idx + len(keep[-1].text)
+        at = obj.idx
+        if any(x < b and a < y for x, y, _ in [*listed, *out]) or any(
+            p.start <= at < p.end for p in placed
+        ):
+            continue  # the list names it, or its head is an actor ("support Salvini")
+        out.append((a, b, obj.doc.text[a:b]))
+    return out
+
+
+def _governed(tok: Any) -> Any | None:
+    """A word's direct object, else the object of its preposition ("critical of", "speak
+    about", "support for")."""
+    for child in tok.children:
+        if child.dep_ == "dobj":
+            return child
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in _OBJECT_PREPS:
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
 def _modifies_another(
     tok: Any, span: tuple[int, int], targets: Sequence[tuple[int, int, str]]
 ) -> bool:

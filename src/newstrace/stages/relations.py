@@ -114,6 +114,8 @@ def read_article(
             (sentence.start + a, sentence.start + b, t)
             for a, b, t in lex.find_targets(lang, text[sentence.start : sentence.end])
         ]
+        if parsed:
+            targets += stancing.free_targets(tokens_of(sdoc, sentence), targets, placed, cues)
         if targets:
             quotes = [q for q in doc.quotes if _touches(q, sentence)]
             if parsed:
