@@ -153,6 +153,18 @@ def test_free_text_targets_the_list_does_not_name() -> None:
     assert not any("establishment" in t or "Le Pen" in t for _, t, _ in stances)
 
 
+def test_their_party_is_the_party_named_just_before() -> None:
+    text = (
+        "Freedom Party leaders also say they want to team with Russia. Their party was one of "
+        "the first in Europe to recognize the annexation of Crimea.\n\n"
+        "The weather was cold. Their party was the first to recognize the annexation of Crimea."
+    )
+    doc = read(text)
+    stances = [(named(doc, s.actor_mention), s.target, s.polarity) for s in doc.stances]
+    # the party named in the sentence before; three sentences on, no one
+    assert stances == [("Freedom Party", "annexation of Crimea", "pro")]
+
+
 def test_events_with_their_actors() -> None:
     text = "In 2009 an Italian court sentenced the former head of the CIA in absentia."
     doc = read(text)
@@ -226,7 +238,12 @@ def test_seed_ties_stances_and_events(seeded) -> None:  # type: ignore[no-untype
         ("Manlio Di Stefano", "NATO", "pro"),  # wants to remain in the alliance
         ("Matteo Salvini", "sanctions against Russia", "anti"),
         ("Giancarlo Giorgetti", "sanctions against Russia", "anti"),
+        ("League", "annexation of Crimea", "pro"),  # "Their party was one of the first …"
     } <= own
+    assert any(
+        who == "Five Star Movement" and "intervention in Syria" in target and polarity == "pro"
+        for who, target, polarity in own
+    )  # a free-text target
     league = next(a.id for a in store.actors() if a.name == "League")
     rolled = {
         (r.stance.target, r.stance.polarity, names[r.via])

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from ..model import Polarity, Quote, Sentence
@@ -122,18 +122,28 @@ def polarity_of(tok: Any, cues: CueList, lang: str) -> tuple[Polarity, Any] | No
     return polarity, cue  # type: ignore[return-value]
 
 
-def from_parse(
-    sdoc: Any,
-    sentence: Sentence,
-    targets: Sequence[tuple[int, int, str]],
-    placed: Sequence[Placed],
-    quotes: Sequence[Quote],
-    cues: CueList,
-    lang: str,
-    speech: set[str],
-    scorer: Scorer | None,
-    mention_of_speaker: Callable[[Quote], Placed | None],
-) -> Iterator[FoundStance]:
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the stance readers know of one sentence: its targets and actor mentions, the quotes
+    touching it, the position words, and how to find a quote's speaker, a reported position's
+    speaker (``speech`` verbs), a polarity no word decides (``scorer``) and the party a
+    "their party" stands for (``antecedent``)."""
+
+    sentence: Sentence
+    targets: Sequence[tuple[int, int, str]]
+    placed: Sequence[Placed]
+    quotes: Sequence[Quote]
+    cues: CueList
+    lang: str
+    mention_of_speaker: Callable[[Quote], Placed | None]
+    speech: set[str] = field(default_factory=set)
+    scorer: Scorer | None = None
+    antecedent: Callable[[Any], Placed | None] | None = None
+
+
+def from_parse(sdoc: Any, r: Reading) -> Iterator[FoundStance]:
+    targets, placed, quotes, cues, lang = r.targets, r.placed, r.quotes, r.cues, r.lang
+    sentence, scorer = r.sentence, r.scorer
     for a, b, target in targets:
         span = sdoc.char_span(a, b, alignment_mode="expand")
         if span is None or not len(span):
@@ -142,14 +152,17 @@ def from_parse(
         if _modifies_another(tok, (a, b), targets):
             continue  # "Russia's annexation of Crimea": the stance is toward the annexation
         quote = _quote_covering(quotes, a, b)
-        speaker = mention_of_speaker(quote) if quote is not None else None
+        speaker = r.mention_of_speaker(quote) if quote is not None else None
         if speaker is not None:
             holders = [speaker]
         else:
             # the clause's subject; all of it: "the Five Star Movement and the League have
             # called for an end to ..."
-            subj = clause_subject(tok, speech)
+            subj = clause_subject(tok, r.speech)
             holders = within(subj, placed, clauses=False) if subj is not None else []
+            if not holders and subj is not None and r.antecedent is not None:
+                earlier = r.antecedent(subj)  # "Their party was one of the first to …"
+                holders = [earlier] if earlier is not None else []
         holders = [
             h
             for h in holders
@@ -301,26 +314,18 @@ def _quote_covering(quotes: Sequence[Quote], a: int, b: int) -> Quote | None:
     return None
 
 
-def from_words(
-    text: str,
-    sentence: Sentence,
-    targets: Sequence[tuple[int, int, str]],
-    placed: Sequence[Placed],
-    quotes: Sequence[Quote],
-    cues: CueList,
-    lang: str,
-    mention_of_speaker: Callable[[Quote], Placed | None],
-) -> Iterator[FoundStance]:
+def from_words(text: str, r: Reading) -> Iterator[FoundStance]:
     """Without a parse: a cue word among the few words before the target, and the quote's
     speaker or the nearest actor mention before the cue as the holder."""
+    sentence, lang = r.sentence, r.lang
     negs = NEGATIONS.get(lang, set())
-    for a, b, target in targets:
+    for a, b, target in r.targets:
         before = list(re.finditer(r"\w+", text[max(sentence.start, a - 80) : a]))[-WINDOW:]
         offset = max(sentence.start, a - 80)
         hit = None
         for m in reversed(before):
             word = m.group(0).lower()
-            for words, cue_polarity in cues:
+            for words, cue_polarity in r.cues:
                 if word == words[0] or (len(words) == 1 and stem_match(word, words[0])):
                     hit = (offset + m.start(), offset + m.end(), cue_polarity)
                     break
@@ -328,10 +333,10 @@ def from_words(
                 break
         if hit is None:
             continue
-        quote = _quote_covering(quotes, a, b)
-        holder = mention_of_speaker(quote) if quote is not None else None
+        quote = _quote_covering(r.quotes, a, b)
+        holder = r.mention_of_speaker(quote) if quote is not None else None
         if holder is None:
-            candidates = [p for p in placed if p.end <= hit[0]]
+            candidates = [p for p in r.placed if p.end <= hit[0]]
             holder = candidates[-1] if candidates else None
         if holder is None or _same_thing(holder, target, text[a:b]):
             continue

@@ -8,7 +8,8 @@ analyst merges reach ties, stances and timelines without re-reading the text."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from functools import partial
+from typing import Any, Literal
 
 from ..ids import make_id
 from ..model import AnalysisDoc, Event, Evidence, Mention, Quote, Sentence, Stance, Tie
@@ -117,24 +118,21 @@ def read_article(
         if parsed:
             targets += stancing.free_targets(tokens_of(sdoc, sentence), targets, placed, cues)
         if targets:
-            quotes = [q for q in doc.quotes if _touches(q, sentence)]
-            if parsed:
-                found_stances = stancing.from_parse(
-                    sdoc,
-                    sentence,
-                    targets,
-                    placed,
-                    quotes,
-                    cues,
-                    lang,
-                    speech,
-                    sentiment.score if sentiment.available else None,
-                    speaker,
-                )
-            else:
-                found_stances = stancing.from_words(
-                    text, sentence, targets, placed, quotes, cues, lang, speaker
-                )
+            reading = stancing.Reading(
+                sentence,
+                targets,
+                placed,
+                [q for q in doc.quotes if _touches(q, sentence)],
+                cues,
+                lang,
+                speaker,
+                speech,
+                sentiment.score if sentiment.available else None,
+                partial(_party_before, doc, sentence),
+            )
+            found_stances = (
+                stancing.from_parse(sdoc, reading) if parsed else stancing.from_words(text, reading)
+            )
             read.extend(found_stances)
         # events
         past = [d for d in found_dates if d.value and _is_past(d.value, published)]
@@ -178,6 +176,28 @@ def read_article(
             if d.year is not None:
                 last_year = str(d.year)
     return list(ties.values()), _stances(aid, text, read), list(events.values())
+
+
+_PARTY_NOUNS = frozenset({"party", "movement", "coalition", "alliance"})
+
+
+def _party_before(doc: AnalysisDoc, sentence: Sentence, subj: Any) -> Placed | None:
+    """The party a "their party" / "its party" subject stands for: the last party (or an
+    organisation whose name holds the noun: "Freedom Party") named in the two sentences before
+    (the article's own words, no coreference model)."""
+    owned = any(c.dep_ == "poss" and c.lower_ in ("their", "its") for c in subj.children)
+    if subj.lemma_.lower() not in _PARTY_NOUNS or not owned:
+        return None
+    i = doc.sentences.index(sentence)
+    start = doc.sentences[max(0, i - 2)].start
+    noun = subj.lemma_.lower()
+    earlier = [
+        m
+        for m in doc.mentions
+        if start <= m.start < sentence.start
+        and (m.type == "party" or (m.type == "organization" and noun in m.text.lower().split()))
+    ]
+    return Placed(earlier[-1], None) if earlier else None
 
 
 def _stances(aid: str, text: str, read: list[stancing.FoundStance]) -> list[Stance]:
