@@ -93,3 +93,14 @@ def test_ray_matches_local(
     # Incremental under Ray too: nothing new, nothing processed.
     with open_store(ray_db) as store:
         assert ray_analyze(store, settings, RayOptions()).processed == 0
+
+
+def test_files_finishing_out_of_order_are_stored_in_input_order() -> None:
+    from newstrace.scale.ray_runner import InOrder
+
+    order = InOrder()
+    assert order.add(2, 0, 1, b"c") == []  # the third file finished first
+    assert order.add(1, 1, 2, b"b2") == []
+    assert order.add(0, 0, 0, None) == []  # the first file had nothing to store
+    assert order.add(1, 0, 2, b"b1") == [b"b1", b"b2", b"c"]
+    assert order.add(3, 0, 1, b"d") == [b"d"]

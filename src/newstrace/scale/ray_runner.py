@@ -80,15 +80,43 @@ class StageWorker:
 
 
 def _read_file(row: dict[str, Any], settings: Settings, outlet: str | None) -> list[dict[str, Any]]:
-    out = []
+    """The file's articles and failures, each tagged with the file's place in the input
+    (``file``), its own place in the file (``part``) and the file's count (``n``); a file with
+    nothing to store still gives one row (``item`` None), so that the driver knows it is done."""
+    out: list[dict[str, Any]] = []
     for item in read_path(Path(row["path"]), settings.ingest.max_bytes, None):
         if isinstance(item, Skipped):
             continue
         result = (
             prepare(item, settings.ingest, outlet=outlet) if isinstance(item, RawDocument) else item
         )
-        out.append({"item": pickle.dumps(result)})
-    return out
+        out.append({"file": row["file"], "part": len(out), "item": pickle.dumps(result)})
+    for r in out:
+        r["n"] = len(out)
+    return out or [{"file": row["file"], "part": 0, "n": 0, "item": None}]
+
+
+class InOrder:
+    """Rows of files that finish in any order, released in input order: a file's rows are
+    held until every file before it is released (memory: the files that finished early)."""
+
+    def __init__(self) -> None:
+        self.next = 0
+        self.held: dict[int, list[tuple[int, bytes]]] = {}
+        self.counts: dict[int, int] = {}
+
+    def add(self, file: int, part: int, n: int, item: bytes | None) -> list[bytes]:
+        self.counts[file] = n
+        if item is not None:
+            self.held.setdefault(file, []).append((part, item))
+        out: list[bytes] = []
+        while (
+            self.next in self.counts and len(self.held.get(self.next, ())) == self.counts[self.next]
+        ):
+            out.extend(blob for _, blob in sorted(self.held.pop(self.next, []), key=lambda r: r[0]))
+            del self.counts[self.next]
+            self.next += 1
+        return out
 
 
 def local_files(inputs: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -126,24 +154,24 @@ def ray_ingest(
     if files:
         readable = [f for f in files if is_supported(Path(f))]
         tally.skipped.extend(f for f in files if not is_supported(Path(f)))
-        ds = ray.data.from_items([{"path": f} for f in readable])
+        ds = ray.data.from_items([{"path": f, "file": i} for i, f in enumerate(readable)])
         ds = ds.repartition(max(1, min(len(readable), 4 * _cpus(ray))))
         ds = ds.flat_map(_read_file, fn_args=(settings, outlet), num_cpus=options.cpus_per_worker)
         # Articles are stored in input order, as a local ingest stores them: the order of
         # arrival is the order stories are built in, so it must not depend on which worker
-        # finished first.
-        context = ray.data.DataContext.get_current()
-        keep = context.execution_options.preserve_order
-        context.execution_options.preserve_order = True
-        try:
-            for batch in ds.iter_batches(
-                batch_size=settings.pipeline.batch_size, batch_format="default"
-            ):
-                with store.transaction():
-                    for blob in batch["item"]:
-                        tally.record(store, pickle.loads(blob))
-        finally:
-            context.execution_options.preserve_order = keep
+        # finished first (Ray Data's preserve_order did not hold through the repartition).
+        order = InOrder()
+        for batch in ds.iter_batches(
+            batch_size=settings.pipeline.batch_size, batch_format="default"
+        ):
+            ready = [
+                blob
+                for row in zip(batch["file"], batch["part"], batch["n"], batch["item"], strict=True)
+                for blob in order.add(int(row[0]), int(row[1]), int(row[2]), row[3])
+            ]
+            with store.transaction():
+                for blob in ready:
+                    tally.record(store, pickle.loads(blob))
     if rest:
         tally.merge(local_ingest(rest, store, settings, outlet=outlet))
     return tally.summary()
