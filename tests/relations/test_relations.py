@@ -153,6 +153,18 @@ def test_free_text_targets_the_list_does_not_name() -> None:
     assert not any("establishment" in t or "Le Pen" in t for _, t, _ in stances)
 
 
+def test_an_expected_improvement_is_a_position() -> None:
+    text = (
+        "The chairman of the Bundestag's foreign affairs committee, Norbert Roettgen, has "
+        "expressed confidence that German-Polish relations will improve.\n\n"
+        "Relations between the two countries improved in 2010."
+    )
+    doc = read(text)
+    stances = {(named(doc, s.actor_mention), s.target, s.polarity) for s in doc.stances}
+    # the subject of the clause above holds it; a change that merely happened is no one's
+    assert stances == {("Norbert Roettgen", "German-Polish relations", "pro")}
+
+
 def test_their_party_is_the_party_named_just_before() -> None:
     text = (
         "Freedom Party leaders also say they want to team with Russia. Their party was one of "
@@ -239,6 +251,7 @@ def test_seed_ties_stances_and_events(seeded) -> None:  # type: ignore[no-untype
         ("Matteo Salvini", "sanctions against Russia", "anti"),
         ("Giancarlo Giorgetti", "sanctions against Russia", "anti"),
         ("League", "annexation of Crimea", "pro"),  # "Their party was one of the first …"
+        ("Leonid Slutsky", "Russian-Italian relations", "pro"),  # expects them to improve
     } <= own
     assert any(
         who == "Five Star Movement" and "intervention in Syria" in target and polarity == "pro"

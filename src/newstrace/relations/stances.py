@@ -163,6 +163,12 @@ def from_parse(sdoc: Any, r: Reading) -> Iterator[FoundStance]:
             if not holders and subj is not None and r.antecedent is not None:
                 earlier = r.antecedent(subj)  # "Their party was one of the first to …"
                 holders = [earlier] if earlier is not None else []
+            if not holders and subj is not None and tok in subj.subtree:
+                # the target is its clause's subject ("… that relations will improve"): the
+                # position is held by the subject of the clause above
+                above = _verb_above(subj.head)
+                lifted = clause_subject(above, r.speech) if above is not None else None
+                holders = within(lifted, placed, clauses=False) if lifted is not None else []
         holders = [
             h
             for h in holders
@@ -188,6 +194,19 @@ FREE_TEXT_CUES = frozenset(
         "welcome", "endorse", "approve", "admire", "recognize", "recognise",
     }
 )  # fmt: skip
+# a change for the better that someone expects or hopes for is a position toward what changes
+CHANGE_CUES = frozenset({"improve", "strengthen"})
+EXPECTING = frozenset(
+    {"confidence", "confident", "hope", "hopeful", "expect", "expectation", "believe",
+     "optimism", "optimistic", "sure", "convinced", "predict", "trust", "certain"}
+)  # fmt: skip
+
+
+def _expected(tok: Any) -> bool:
+    """A verb in the clause of an expecting word: "confidence that …", "hopes that …"."""
+    return tok.dep_ in ("ccomp", "acl", "advcl") and tok.head.lemma_.lower() in EXPECTING
+
+
 _OBJECT_PREPS = frozenset({"about", "of", "for", "to", "on", "against", "toward", "towards"})
 _FREE_WORDS = 12  # a longer object is cut to its head and the words before it
 
@@ -198,15 +217,22 @@ def free_targets(
     placed: Sequence[Placed],
     cues: CueList,
 ) -> list[tuple[int, int, str]]:
-    """(start, end, text) of what a strong position word (``FREE_TEXT_CUES``) governs when it
-    holds no listed target and its head is no actor (actors named in it are fine): the object noun's phrase without the clauses, the
-    conjuncts or the commas after it, as written ("military intervention in Syria in support
-    of President Bashar al-Assad")."""
+    """(start, end, text) of what a strong position word (``FREE_TEXT_CUES``) governs, or of
+    what is expected to get better (``CHANGE_CUES`` under ``EXPECTING``), when it holds no
+    listed target and its head is no actor (actors named in it are fine): the noun's phrase
+    without the clauses, the conjuncts or the commas after it, as written ("military
+    intervention in Syria in support of President Bashar al-Assad")."""
     out: list[tuple[int, int, str]] = []
     for tok in toks:
-        if tok.lemma_.lower() not in FREE_TEXT_CUES or _cue(tok, cues) is None:
+        if _cue(tok, cues) is None:
             continue
-        obj = _governed(tok.head if tok.pos_ == "ADV" else tok)
+        if tok.lemma_.lower() in FREE_TEXT_CUES:
+            obj = _governed(tok.head if tok.pos_ == "ADV" else tok)
+        elif tok.lemma_.lower() in CHANGE_CUES and _expected(tok):
+            # "expressed confidence that … Russian-Italian relations will improve"
+            obj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        else:
+            continue
         if obj is None or obj.pos_ != "NOUN":
             continue
         if any(_cue(c, cues) for c in obj.children if c.i < obj.i):
@@ -229,6 +255,18 @@ def free_targets(
             continue  # the list names it, or its head is an actor ("support Salvini")
         out.append((a, b, obj.doc.text[a:b]))
     return out
+
+
+def _verb_above(tok: Any) -> Any | None:
+    """The nearest verb above ``tok``'s own clause."""
+    node = tok
+    for _ in range(6):
+        if node.head == node:
+            return None
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+    return None
 
 
 def _governed(tok: Any) -> Any | None:
