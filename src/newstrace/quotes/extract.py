@@ -462,7 +462,7 @@ _LABEL_WORDS = (
     "image images source sources credit breaking exclusive live opinion analysis tags topics "
     "share follow subscribe contact email advertisement caption warning correction "
     "clarification transcript q a question answer by via from to subject date time filed "
-    "posted published listen click previously next above below"
+    "posted published listen click previously next above below latest"
 )
 _LABELS = frozenset(_LABEL_WORDS.split())
 
