@@ -13,6 +13,7 @@ training/sentiment/finetune.py) is added to the weights at load."""
 
 from __future__ import annotations
 
+import math
 import os
 import struct
 from dataclasses import dataclass
@@ -210,6 +211,9 @@ class Encoder:
         full = [self.bos, *ids[: MAX_TOKENS - 2], self.eos]
         n, h, heads = len(full), self.hidden, self.heads
         d = h // heads
+        # float32 throughout: a float64 scalar would make every later product float64
+        scale = np.float32(1.0 / math.sqrt(d))
+        root2 = np.float32(math.sqrt(2.0))
         blocks = self.word_blocks[full]
         x = dequantize(blocks.tobytes(), n, h) + self.position[:n] + self.token_type
         x = self._norm(x, *self.norm0, self.eps)
@@ -218,13 +222,13 @@ class Encoder:
             q = (x @ ly["q"] + ly["q.b"]).reshape(n, heads, d).transpose(1, 0, 2)
             k = (x @ ly["k"] + ly["k.b"]).reshape(n, heads, d).transpose(1, 0, 2)
             v = (x @ ly["v"] + ly["v.b"]).reshape(n, heads, d).transpose(1, 0, 2)
-            att = q @ k.transpose(0, 2, 1) / np.sqrt(d)
+            att = q @ k.transpose(0, 2, 1) * scale
             att = np.exp(att - att.max(-1, keepdims=True))
             att /= att.sum(-1, keepdims=True)
             ctx = (att @ v).transpose(1, 0, 2).reshape(n, h)
             x = self._norm(x + ctx @ ly["ao"] + ly["ao.b"], ly["aln.w"], ly["aln.b"], self.eps)
             mid = x @ ly["fi"] + ly["fi.b"]
-            mid = 0.5 * mid * (1.0 + erf(mid / np.sqrt(2.0)))
+            mid = np.float32(0.5) * mid * (np.float32(1.0) + erf(mid / root2))
             x = self._norm(x + mid @ ly["fo"] + ly["fo.b"], ly["oln.w"], ly["oln.b"], self.eps)
             out.append(x)
         return out
