@@ -1,10 +1,12 @@
-"""Text normalisation shared by ingest (content hashes) and the stages (name keys)."""
+"""Text normalisation shared by ingest (content hashes) and the stages (name keys), and a
+parsed doc's text."""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import unicodedata
+from typing import Any
 
 _WS = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _BLANKS = re.compile(r"\n\s*\n+")
@@ -43,3 +45,12 @@ def name_key(surface: str) -> str:
     name = "".join(ch for ch in name if not unicodedata.combining(ch))
     name = re.sub(r"[^\w\s-]", " ", name.casefold())
     return " ".join(name.replace("-", " ").split())
+
+
+def doc_text(sdoc: Any) -> str:
+    """A parsed doc's text, built once: spaCy's ``Doc.text`` joins every token on each call,
+    which made the readers' per-sentence lookups quadratic in the article's length."""
+    text = sdoc.user_data.get("newstrace.text")
+    if text is None:
+        text = sdoc.user_data["newstrace.text"] = sdoc.text
+    return str(text)

@@ -60,6 +60,11 @@ def named(doc: AnalysisDoc, mention_id: str | None) -> str:
     return next(m.text for m in [*doc.mentions, *doc.sources] if m.id == mention_id)
 
 
+def positions(doc: AnalysisDoc) -> list[tuple[str, str, str]]:
+    """(holder's words, target, polarity) of each stance, in order."""
+    return [(named(doc, s.actor_mention), s.target, s.polarity) for s in doc.stances]
+
+
 def ties_of(doc: AnalysisDoc) -> set[tuple[str, str, str, bool, str | None]]:
     return {
         (named(doc, t.source_mention), t.kind, named(doc, t.target_mention), t.negated, t.date)
@@ -97,7 +102,7 @@ def test_stances_from_reported_positions_and_quotes() -> None:
         "Heinz-Christian Strache said his party wants to remain in the European Union."
     )
     doc = read(text)
-    stances = {(named(doc, s.actor_mention), s.target, s.polarity) for s in doc.stances}
+    stances = set(positions(doc))
 
     def held(who: str, target: str, polarity: str) -> bool:
         return any(who in h and (t, p) == (target, polarity) for h, t, p in stances)
@@ -119,7 +124,7 @@ def test_one_statement_one_position_and_whose_it_is() -> None:
         "The Freedom Party wants an end to Russia's annexation of Crimea."
     )
     doc = read(text)
-    stances = [(named(doc, s.actor_mention), s.target, s.polarity) for s in doc.stances]
+    stances = positions(doc)
     # one quote naming NATO three times, for and against: one mixed stance with all of it
     le_pen = [s for s in doc.stances if "Le Pen" in named(doc, s.actor_mention)]
     assert [(s.target, s.polarity) for s in le_pen] == [("NATO", "mixed")]
@@ -142,7 +147,7 @@ def test_free_text_targets_the_list_does_not_name() -> None:
         "Heinz-Christian Strache supports Marine Le Pen."
     )
     doc = read(text)
-    stances = {(named(doc, s.actor_mention), s.target, s.polarity) for s in doc.stances}
+    stances = set(positions(doc))
     assert (
         "Freedom Party",
         "military intervention in Syria in support of President Bashar al-Assad",
@@ -160,7 +165,7 @@ def test_an_expected_improvement_is_a_position() -> None:
         "Relations between the two countries improved in 2010."
     )
     doc = read(text)
-    stances = {(named(doc, s.actor_mention), s.target, s.polarity) for s in doc.stances}
+    stances = set(positions(doc))
     # the subject of the clause above holds it; a change that merely happened is no one's
     assert stances == {("Norbert Roettgen", "German-Polish relations", "pro")}
 
@@ -172,7 +177,7 @@ def test_their_party_is_the_party_named_just_before() -> None:
         "The weather was cold. Their party was the first to recognize the annexation of Crimea."
     )
     doc = read(text)
-    stances = [(named(doc, s.actor_mention), s.target, s.polarity) for s in doc.stances]
+    stances = positions(doc)
     # the party named in the sentence before; three sentences on, no one
     assert stances == [("Freedom Party", "annexation of Crimea", "pro")]
 

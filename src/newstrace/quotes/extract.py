@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from ..text import doc_text
 from .cues import Cues, matches
 from .marks import Quoted, find_quotations
 
@@ -212,7 +213,7 @@ def noun_phrase(tok: Any) -> Span:
         keep.extend(child.subtree)
     start = min(t.idx for t in keep)
     end = max(t.idx + len(t.text) for t in keep)
-    text = tok.doc.text
+    text = doc_text(tok.doc)
     if "\n" in text[start:end]:
         # a heading the parser ran into the sentence ("12:15 p.m.\n\nDonald Trump says"): the
         # speaker is on the verb's side of the break
@@ -291,7 +292,7 @@ def extent(toks: Sequence[Any], text: str) -> Span:
 
 
 def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
-    text: str = sdoc.text
+    text: str = doc_text(sdoc)
     quoted = find_quotations(text)
     quote_spans = [(q.start, q.end) for q in quoted]
     sources = cues.sources.get(lang, set())

@@ -20,7 +20,16 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from ..model import Polarity, Quote, Sentence
-from .syntax import NEGATIONS, Placed, clause_subject, negated, stem_match, within, words_negated
+from ..text import doc_text
+from .syntax import (
+    NEGATIONS,
+    Placed,
+    clause_subject,
+    negated,
+    stem_match,
+    within,
+    words_negated,
+)
 
 # (sentence text, target start, target end) -> (polarity, probability)
 Scorer = Callable[[str, int, int], tuple[str, float]]
@@ -172,7 +181,7 @@ def from_parse(sdoc: Any, r: Reading) -> Iterator[FoundStance]:
         holders = [
             h
             for h in holders
-            if not _overlaps(h, a, b) and not _same_thing(h, target, sdoc.text[a:b])
+            if not _overlaps(h, a, b) and not _same_thing(h, target, doc_text(sdoc)[a:b])
         ]
         if not holders:
             continue
@@ -253,7 +262,7 @@ def free_targets(
             p.start <= at < p.end for p in placed
         ):
             continue  # the list names it, or its head is an actor ("support Salvini")
-        out.append((a, b, obj.doc.text[a:b]))
+        out.append((a, b, doc_text(obj.doc)[a:b]))
     return out
 
 
@@ -331,7 +340,7 @@ def _polarity(
         return polarity, (cue.idx, cue.idx + len(cue.text))
     if scorer is None:
         return None
-    text = sdoc.text[sentence.start : sentence.end]
+    text = doc_text(sdoc)[sentence.start : sentence.end]
     label, _p = scorer(text, a - sentence.start, b - sentence.start)
     if label in ("pro", "anti"):
         return label, None  # type: ignore[return-value]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Evidence, Sentence
+from ..text import doc_text
 from .lexicon import Trigger
 from .syntax import Placed, clause_subject, negated, stem_match, within, words_negated
 
@@ -89,9 +90,9 @@ def from_parse(
             ]
         sources = _owners(head, placed, own, speech)
         if not sources:
-            sources = _adjacent(placed, cue, before=True, exclude=own, text=head.doc.text)
+            sources = _adjacent(placed, cue, before=True, exclude=own, text=doc_text(head.doc))
         if not targets and head.pos_ == "VERB":
-            targets = _adjacent(placed, cue, before=False, exclude=own, text=head.doc.text)
+            targets = _adjacent(placed, cue, before=False, exclude=own, text=doc_text(head.doc))
         if not targets:
             continue
         sources = [s for s in sources if s not in targets and s.mention.type not in PLACES]
