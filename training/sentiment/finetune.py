@@ -32,11 +32,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from newstrace.relations.encoder import Encoder, dequantize
+from newstrace.relations.encoder import WEIGHTS, Encoder
 from newstrace.relations.sentiment import pieces
 
 POLARITY = {2: 0, 4: 1, 6: 2}
-WEIGHTS = ("q", "k", "v", "ao", "fi", "fo")
 
 
 def load(encoder: Encoder, path: Path) -> list[tuple[list[int], list[int], int]]:
@@ -72,8 +71,6 @@ class Model(nn.Module):
         super().__init__()
         self.enc = enc
         h = enc.hidden
-        self.pos = torch.from_numpy(enc.position.copy())
-        self.token_type = torch.from_numpy(enc.token_type.copy())
         self.norm0 = [torch.from_numpy(v) for v in enc.norm0]
         self.layers = nn.ModuleList()
         for ly in enc.layers:
@@ -93,8 +90,7 @@ class Model(nn.Module):
         x = torch.zeros(size, length, h)
         pad = torch.zeros(size, length)
         for i, ids in enumerate(batch):
-            words = dequantize(self.enc.word_blocks[ids].tobytes(), len(ids), h)
-            x[i, : len(ids)] = torch.from_numpy(words) + self.pos[: len(ids)] + self.token_type
+            x[i, : len(ids)] = torch.from_numpy(self.enc.inputs(ids))
             pad[i, : len(ids)] = 1
         x = F.layer_norm(x, (h,), self.norm0[0], self.norm0[1], self.enc.eps)
         d = h // heads

