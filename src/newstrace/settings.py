@@ -77,6 +77,11 @@ class QuotesSettings:
     # Extra cue files (same columns as quotes/cues.tsv): more cue verbs, "according to"
     # phrases, unnamed-source nouns, for any language.
     cue_files: tuple[str, ...] = ()
+    # The learned attribution tagger (models/quotes) reads articles in these languages next
+    # to the rules; its quotes are kept where no rule found one. An empty list turns it off.
+    tagger_languages: tuple[str, ...] = ("en",)
+    # A tagged content is a quote when the mean probability of its pieces reaches this.
+    tagger_min_score: float = 0.75
 
 
 @dataclass(frozen=True, slots=True)

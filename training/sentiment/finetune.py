@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sys
 import time
 from pathlib import Path
 
@@ -32,7 +33,10 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from newstrace.relations.encoder import WEIGHTS, Encoder
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from lora import Layers, schedule
+
+from newstrace.relations.encoder import Encoder
 from newstrace.relations.sentiment import pieces
 
 POLARITY = {2: 0, 4: 1, 6: 2}
@@ -52,57 +56,15 @@ def load(encoder: Encoder, path: Path) -> list[tuple[list[int], list[int], int]]
     return out
 
 
-class LoRA(nn.Module):
-    def __init__(self, w: np.ndarray, b: np.ndarray, rank: int, alpha: float) -> None:
-        super().__init__()
-        self.w = nn.Parameter(torch.from_numpy(w), requires_grad=False)  # (in, out)
-        self.b = nn.Parameter(torch.from_numpy(b), requires_grad=False)
-        self.a = nn.Parameter(torch.randn(w.shape[0], rank) / math.sqrt(w.shape[0]))
-        self.bb = nn.Parameter(torch.zeros(rank, w.shape[1]))
-        self.scale = alpha / rank
-        self.drop = nn.Dropout(0.1)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return x @ self.w + self.b + (self.drop(x) @ self.a @ self.bb) * self.scale
-
-
 class Model(nn.Module):
     def __init__(self, enc: Encoder, rank: int, alpha: float) -> None:
         super().__init__()
-        self.enc = enc
-        h = enc.hidden
-        self.norm0 = [torch.from_numpy(v) for v in enc.norm0]
-        self.layers = nn.ModuleList()
-        for ly in enc.layers:
-            m = nn.ModuleDict({w: LoRA(ly[w], ly[w + ".b"], rank, alpha) for w in WEIGHTS})
-            for name in ("aln", "oln"):
-                norm = nn.LayerNorm(h, eps=enc.eps)
-                with torch.no_grad():
-                    norm.weight.copy_(torch.from_numpy(ly[name + ".w"]))
-                    norm.bias.copy_(torch.from_numpy(ly[name + ".b"]))
-                m[name] = norm
-            self.layers.append(m)
-        self.head = nn.Sequential(nn.Dropout(0.1), nn.Linear(2 * h, 3))
+        self.encoder = Layers(enc, rank, alpha)
+        self.head = nn.Sequential(nn.Dropout(0.1), nn.Linear(2 * enc.hidden, 3))
 
     def forward(self, batch: list[list[int]], target: torch.Tensor) -> torch.Tensor:
-        h, heads = self.enc.hidden, self.enc.heads
-        size, length = len(batch), max(len(x) for x in batch)
-        x = torch.zeros(size, length, h)
-        pad = torch.zeros(size, length)
-        for i, ids in enumerate(batch):
-            x[i, : len(ids)] = torch.from_numpy(self.enc.inputs(ids))
-            pad[i, : len(ids)] = 1
-        x = F.layer_norm(x, (h,), self.norm0[0], self.norm0[1], self.enc.eps)
-        d = h // heads
-        bias = (1 - pad)[:, None, None, :] * -1e9
-        for m in self.layers:
-            q = m["q"](x).view(size, length, heads, d).transpose(1, 2)
-            k = m["k"](x).view(size, length, heads, d).transpose(1, 2)
-            v = m["v"](x).view(size, length, heads, d).transpose(1, 2)
-            att = (q @ k.transpose(-1, -2)) / math.sqrt(d) + bias
-            ctx = (att.softmax(-1) @ v).transpose(1, 2).reshape(size, length, h)
-            x = m["aln"](x + F.dropout(m["ao"](ctx), 0.1, self.training))
-            x = m["oln"](x + F.dropout(m["fo"](F.gelu(m["fi"](x))), 0.1, self.training))
+        x, pad = self.encoder.embed(batch)
+        x = self.encoder(x, pad)
         mean = (x * pad[..., None]).sum(1) / pad.sum(1, keepdim=True)
         t = target[..., None]
         return self.head(torch.cat([mean, (x * t).sum(1) / t.sum(1).clamp(min=1)], -1))
@@ -148,15 +110,7 @@ def score(model: Model, data: list) -> tuple[float, float]:
 
 
 def export(model: Model, path: Path) -> None:
-    out: dict[str, np.ndarray] = {}
-    for i, (m, base) in enumerate(zip(model.layers, model.enc.layers, strict=True)):
-        for w in WEIGHTS:
-            lora = m[w]
-            out[f"l{i}.{w}.lora_a"] = (lora.a.detach().numpy() * lora.scale).astype(np.float16)
-            out[f"l{i}.{w}.lora_b"] = lora.bb.detach().numpy().astype(np.float16)
-        for name in ("aln", "oln"):
-            out[f"l{i}.{name}.w"] = m[name].weight.detach().numpy() - base[name + ".w"]
-            out[f"l{i}.{name}.b"] = m[name].bias.detach().numpy() - base[name + ".b"]
+    out = model.encoder.export()
     linear = model.head[1]
     out["head.w"] = linear.weight.detach().numpy().T.astype(np.float32)
     out["head.b"] = linear.bias.detach().numpy().astype(np.float32)
@@ -186,11 +140,7 @@ def main() -> None:
     model = Model(enc, args.rank, alpha=2.0 * args.rank)
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
-    steps = args.epochs * math.ceil(len(train) / args.batch)
-    warm = max(1, int(0.06 * steps))
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / (steps - warm)))
-    )
+    sched = schedule(opt, args.epochs * math.ceil(len(train) / args.batch))
     for epoch in range(args.epochs):
         model.train()
         start, total = time.time(), 0.0

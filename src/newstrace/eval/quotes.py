@@ -21,9 +21,9 @@ from typing import Any
 
 from ..errors import EvalError
 from ..model import Quote
+from ..quotes.marks import MARKS
 
 _WORD = re.compile(r"\w+")
-_MARKS = "\"'“”„«»‘’‹›"
 
 Spans = tuple[tuple[int, int], ...]
 
@@ -106,7 +106,7 @@ def tokens(text: str, spans: Spans) -> set[int]:
 def is_direct(text: str, spans: Spans) -> bool:
     a, b = spans[0][0], spans[-1][1]
     chunk = text[a:b].strip()
-    return bool(chunk) and (chunk[0] in _MARKS or chunk[-1] in _MARKS)
+    return bool(chunk) and (chunk[0] in MARKS or chunk[-1] in MARKS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,9 +153,10 @@ def _iter_words(text: str, spans: Spans) -> list[re.Match[str]]:
     return [m for a, b in spans for m in _WORD.finditer(text, a, b)]
 
 
-def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
+def prf(tp: int, n_pred: int, n_gold: int, tp_gold: int | None = None) -> dict[str, float]:
+    """Precision tp / n_pred and recall tp_gold (tp unless given) / n_gold, and their F1."""
     p = tp / n_pred if n_pred else 0.0
-    r = tp / n_gold if n_gold else 0.0
+    r = (tp if tp_gold is None else tp_gold) / n_gold if n_gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4)}
 
@@ -168,7 +169,7 @@ class Tally:
     speaker_right: int = 0
     speaker_total: int = 0
     by_kind: dict[str, list[int]] = field(
-        default_factory=lambda: {"direct": [0, 0, 0], "indirect": [0, 0, 0]}
+        default_factory=lambda: {"direct": [0, 0, 0, 0], "indirect": [0, 0, 0, 0]}
     )
 
     def add(self, text: str, gold: Sequence[GoldAttribution], pred: Sequence[Predicted]) -> None:
@@ -181,7 +182,9 @@ class Tally:
         for p in pred:
             self.by_kind["direct" if is_direct(text, p.content) else "indirect"][1] += 1
         for i, j in pairs:
+            # recall counts a match under the gold's kind, precision under the prediction's
             self.by_kind["direct" if is_direct(text, gold[i].content) else "indirect"][0] += 1
+            self.by_kind["direct" if is_direct(text, pred[j].content) else "indirect"][3] += 1
             if gold[i].source:
                 self.speaker_total += 1
                 self.speaker_right += speaker_right(text, gold[i], pred[j])
@@ -191,8 +194,8 @@ class Tally:
         out["speaker_accuracy"] = round(self.speaker_right / max(self.speaker_total, 1), 4)
         out["gold"] = self.gold
         out["predicted"] = self.pred
-        for kind, (tp, n_pred, n_gold) in self.by_kind.items():
-            out[kind] = prf(tp, n_pred, n_gold) | {"gold": n_gold}
+        for kind, (tp_gold, n_pred, n_gold, tp_pred) in self.by_kind.items():
+            out[kind] = prf(tp_pred, n_pred, n_gold, tp_gold) | {"gold": n_gold}
         return out
 
 
@@ -220,7 +223,7 @@ def evaluate_quotes(data: Path, *, limit: int | None = None, split: str = "dev")
         raise EvalError(f"no PolNeAR documents under {folder}")
     settings = load_settings()
     entities = TidyEntitiesStage(settings)
-    quotes = QuotesStage(settings.quotes.cue_files)
+    quotes = QuotesStage.from_settings(settings)
     tally = Tally()
     for i in range(0, len(docs), 16):
         batch = docs[i : i + 16]

@@ -99,7 +99,10 @@ def evaluate_stories(
 def _eval_settings(settings: Settings, work: Path) -> Settings:
     from dataclasses import replace
 
-    return replace(settings, db=str(work / "eval.db"))
+    # the attribution tagger feeds quotes only, which stories do not read; without it the
+    # 443 ECB+ articles run about seven minutes faster
+    quotes = replace(settings.quotes, tagger_languages=())
+    return replace(settings, db=str(work / "eval.db"), quotes=quotes)
 
 
 def evaluate_reposts(

@@ -1,7 +1,8 @@
 """Quotes: who said what. ``marks`` finds quotations by their marks, ``extract`` ties them
 and reported speech to cues and speaker spans (with a dependency parse, or from cue words where
-there is none), ``speakers`` resolves a speaker span to a name, a pronoun's antecedent or an
-unnamed source that keeps its descriptor. The quotes stage (stages/quotes.py) runs them per
+there is none), ``tagger`` is a learned reader of contents, cues and sources that adds the
+quotes the rules miss, ``speakers`` resolves a speaker span to a name, a pronoun's antecedent
+or an unnamed source that keeps its descriptor. The quotes stage (stages/quotes.py) runs them per
 article; ``eval/quotes.py`` scores them on PolNeAR."""
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from .cues import Cues, load_cues
-from .extract import Found, from_parse, from_words
+from .extract import Found, cue_speaker, from_parse, from_words, unclaimed
 from .marks import Quoted, find_quotations
 from .speakers import Attributed, Name, resolve
+from .tagger import Span as TaggedSpan
+from .tagger import load_tagger, read_tags
 
 __all__ = [
     "Attributed",
@@ -20,9 +23,11 @@ __all__ = [
     "Found",
     "Name",
     "Quoted",
+    "TaggedSpan",
     "attribute",
     "find_quotations",
     "load_cues",
+    "load_tagger",
 ]
 
 
@@ -33,11 +38,28 @@ def attribute(
     sentences: Sequence[tuple[int, int]],
     names: Sequence[Name],
     cues: Cues,
+    tagged: Sequence[TaggedSpan] = (),
+    min_score: float = 0.0,
 ) -> list[Attributed]:
     """Quotes of one article with resolved speakers. ``sdoc`` is its spaCy doc; its dependency
-    parse is used where the pipeline has one."""
-    if sdoc is not None and sdoc.has_annotation("DEP"):
+    parse is used where the pipeline has one. ``tagged`` are the attribution tagger's spans
+    (``load_tagger().spans(text)``): the quotes they make are added where the rules found
+    none."""
+    parsed = sdoc is not None and sdoc.has_annotation("DEP")
+    if parsed:
         found = from_parse(sdoc, lang, cues)
     else:
         found = from_words(text, sentences, [(n.start, n.end) for n in names], lang, cues)
+    if tagged:
+        sources = cues.sources.get(lang, set())
+        learned = read_tags(
+            text,
+            tagged,
+            sentences,
+            min_score,
+            (lambda cue: cue_speaker(sdoc, cue, sources)) if parsed else None,
+        )
+        # a tagged quote with nobody saying it is more often a stray span than a quote
+        extra = [f for f in learned if f.speaker is not None]
+        found = sorted(unclaimed(found + extra, []), key=lambda f: f.start)
     return resolve(text, found, names, lang, cues)

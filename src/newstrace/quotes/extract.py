@@ -130,6 +130,21 @@ def _speaker(tok: Any, sources: set[str]) -> Span | None:
     return noun_phrase(subj) if subj is not None else None
 
 
+def cue_speaker(sdoc: Any, cue: Span, sources: set[str]) -> Span | None:
+    """The speaker phrase of the verb in a cue span found without the parse (by the tagger):
+    the subject of its first verb, or of the verb its first word hangs on."""
+    span = sdoc.char_span(cue[0], cue[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    verbs = [t for t in span if t.pos_ in ("VERB", "AUX")]
+    tok = verbs[0] if verbs else span.root
+    if tok.dep_ in ("aux", "auxpass") or (
+        tok.pos_ not in ("VERB", "AUX") and tok.head.pos_ == "VERB"
+    ):
+        tok = tok.head  # "has long been skeptical"; a nominal cue: "gave an acknowledgment"
+    return _speaker(tok, sources)
+
+
 # speech verbs whose object is the addressee or the words' channel, never what was said
 _NO_OBJECT_CONTENT = frozenset({"say", "tell", "add", "ask", "answer", "reply", "write", "tweet"})
 _CONTENT_PREPS = frozenset({"for", "about", "to", "on", "against", "of", "over"})

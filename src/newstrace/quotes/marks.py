@@ -20,6 +20,7 @@ PAIRS: dict[str, str] = {
     "「": "」",
     "»": "«",  # German/Danish reversed guillemets
 }
+MARKS = "".join(dict.fromkeys("".join(PAIRS) + "".join(PAIRS.values())))  # every mark above
 # marks that also serve as apostrophes or primes
 _APOSTROPHES = "'’"
 MAX_PARAGRAPHS = 6  # a quotation spanning more paragraphs than this is a stray mark

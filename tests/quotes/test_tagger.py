@@ -1,0 +1,113 @@
+"""The attribution tagger: its training labels, how tagged spans become quotes, the shipped
+model on real sentences, and the quotes stage with the tagger next to the rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from newstrace.eval.quotes import GoldAttribution
+from newstrace.model import AnalysisDoc, Article
+from newstrace.quotes import TaggedSpan, load_tagger, read_tags
+from newstrace.quotes.tagger import labels_of
+from newstrace.relations.encoder import load_encoder
+from newstrace.settings import load_settings
+from newstrace.stages.entities import TidyEntitiesStage
+from newstrace.stages.quotes import QuotesStage
+
+
+def test_labels_start_each_fragment_and_keep_the_outer_content() -> None:
+    text = "Smith said the plan, which Jones called doomed, would fail."
+    pieces = load_encoder().tokenize(text).spans
+    outer = (text.index("the plan"), text.index("."))
+    inner = (text.index("doomed"), text.index("doomed") + len("doomed"))
+    cue = (text.index("said"), text.index("said") + 4)
+    gold = [
+        GoldAttribution(content=(outer,), cue=(cue,), source=((0, 5),)),
+        GoldAttribution(content=(inner,), cue=(), source=()),
+    ]
+    labels = labels_of(pieces, gold)
+    content = [int(labels[i, 0]) for i, (a, b) in enumerate(pieces) if outer[0] <= a < outer[1]]
+    assert content[0] == 1 and set(content[1:]) == {2}  # the nested content does not split it
+    said = [i for i, (a, b) in enumerate(pieces) if a >= cue[0] and b <= cue[1]]
+    assert [int(labels[i, 1]) for i in said] == [1] + [2] * (len(said) - 1)
+    assert labels[[i for i, (a, b) in enumerate(pieces) if b <= 5], 2].tolist()[0] == 1
+    before = [i for i, (a, b) in enumerate(pieces) if b <= cue[0]]
+    assert not labels[before, 0].any()
+
+
+def test_tagged_fragments_around_a_cue_are_one_quote_with_the_nearest_source() -> None:
+    text = (
+        "“We will not back down,” the minister said on Tuesday, “not this time.”\n\n"
+        "Critics disagree. Rossi said the deal was dead."
+    )
+
+    def at(role: str, words: str, score: float = 0.9) -> TaggedSpan:
+        start = text.index(words)
+        return TaggedSpan(role, start, start + len(words), score)
+
+    spans = [
+        at("content", "“We will not back down,”"),
+        at("source", "the minister"),
+        at("cue", "said"),
+        at("content", "“not this time.”"),
+        at("source", "Rossi"),
+        # two tagged "said": each quote takes the nearest one in its own paragraph
+        TaggedSpan("cue", text.index("said the"), text.index("said the") + 4, 0.8),
+        at("content", "the deal was dead", 0.4),
+    ]
+    found = read_tags(text, spans, [], min_score=0.0)
+    assert len(found) == 2
+    first, second = found
+    assert [text[a:b] for a, b in first.content] == ["“We will not back down,”", "“not this time.”"]
+    assert first.kind == "direct" and text[slice(*first.speaker)] == "the minister"
+    assert second.kind == "indirect" and text[slice(*second.speaker)] == "Rossi"
+    assert text[slice(*second.cue)] == "said" and second.cue[0] > text.index("Critics")
+    # the second content's score is under a higher threshold: only the first is read
+    assert len(read_tags(text, spans, [], min_score=0.5)) == 1
+
+
+@pytest.mark.slow
+def test_the_shipped_tagger_reads_reported_speech_cues_and_sources() -> None:
+    tagger = load_tagger()
+    assert tagger is not None, "models/quotes/tagger.npz is missing"
+    text = (
+        "The mayor said on Monday that the bridge would reopen next spring. "
+        "Local shop owners were sceptical."
+    )
+    spans = tagger.spans(text)
+    by_role = {
+        r: [text[s.start : s.end] for s in spans if s.role == r]
+        for r in ("content", "cue", "source")
+    }
+    assert any("the bridge would reopen next spring" in c for c in by_role["content"])
+    assert "said" in by_role["cue"]
+    assert "The mayor" in by_role["source"]
+    assert all(0.0 <= s.score <= 1.0 for s in spans)
+
+
+@pytest.mark.slow
+def test_the_stage_adds_tagged_quotes_where_the_rules_find_none() -> None:
+    # a nominal attribution ("X's view is that …") has no cue verb for the rules to take
+    text = (
+        "Farm incomes fell again this year. "
+        "Ms. Rivera’s view is that the tax will hurt small farmers."
+    )
+    settings = load_settings(environ={})
+    rules = AnalysisDoc(Article("a1", "t", "ok", text), language="en")
+    both = AnalysisDoc(Article("a1", "t", "ok", text), language="en")
+    TidyEntitiesStage(settings)([rules, both])
+    QuotesStage()([rules])
+    QuotesStage.from_settings(settings)([both])
+    assert rules.quotes == []
+    [quote] = both.quotes
+    assert quote.text == "that the tax will hurt small farmers"
+    assert (quote.speaker_text or "").startswith("Ms. Rivera") and quote.speaker_mention
+    speaker = next(m for m in both.mentions if m.id == quote.speaker_mention)
+    assert "Rivera" in speaker.text
+    for e in quote.evidence:
+        assert text[e.start : e.end] == e.text  # every span points into the article
+    # the tagger is off for a language it was not trained on
+    italian = AnalysisDoc(Article("a2", "t", "ok", text), language="it")
+    TidyEntitiesStage(settings)([italian])
+    QuotesStage.from_settings(settings)([italian])
+    assert italian.quotes == []
