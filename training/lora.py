@@ -11,7 +11,9 @@ Training needs torch (the ``train`` extra); newstrace runs the result in numpy."
 
 from __future__ import annotations
 
+import argparse
 import math
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -98,9 +100,50 @@ class Layers(nn.Module):
         return out
 
 
-def schedule(opt: torch.optim.Optimizer, steps: int) -> torch.optim.lr_scheduler.LambdaLR:
-    """6% linear warm-up, then linear decay to zero."""
-    warm = max(1, int(0.06 * steps))
-    return torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / (steps - warm)))
-    )
+def options(ap: argparse.ArgumentParser, epochs: int) -> None:
+    """The options every fine-tuning script takes."""
+    ap.add_argument("--epochs", type=int, default=epochs)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--lr", type=float, default=5e-4)
+    ap.add_argument("--rank", type=int, default=8)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=13)
+
+
+def seed_all(args: argparse.Namespace) -> np.random.Generator:
+    """Seed torch, set its threads, and return the generator that shuffles batches."""
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    return np.random.default_rng(args.seed)
+
+
+class Optimiser:
+    """AdamW (weight decay 0.01) over a model's trainable parameters, a 6% linear warm-up
+    then linear decay to zero over ``steps``, and gradients clipped at 1.0."""
+
+    def __init__(self, model: nn.Module, lr: float, steps: int) -> None:
+        self.params = [p for p in model.parameters() if p.requires_grad]
+        self.opt = torch.optim.AdamW(self.params, lr=lr, weight_decay=0.01)
+        warm = max(1, int(0.06 * steps))
+        self.sched = torch.optim.lr_scheduler.LambdaLR(
+            self.opt, lambda s: min((s + 1) / warm, max(0.0, (steps - s) / (steps - warm)))
+        )
+
+    def step(self, loss: torch.Tensor) -> float:
+        """One update from ``loss``; returns its value."""
+        self.opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(self.params, 1.0)
+        self.opt.step()
+        self.sched.step()
+        return float(loss.item())
+
+
+def save(layers: Layers, head: nn.Linear, path: Path) -> None:
+    """Write the layers' updates and the head (``head.w`` as (in, out)) to an .npz file,
+    the layout ``newstrace.relations.encoder.Tuned`` reads."""
+    out = layers.export()
+    out["head.w"] = head.weight.detach().numpy().T.astype(np.float32)
+    out["head.b"] = head.bias.detach().numpy().astype(np.float32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(path, **out)

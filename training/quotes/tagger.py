@@ -30,7 +30,7 @@ import torch.nn.functional as F
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from lora import Layers, schedule
+from lora import Layers, Optimiser, options, save, seed_all
 
 from newstrace.eval.quotes import GoldDoc, read_polnear
 from newstrace.quotes.tagger import ROLES, WINDOW, labels_of
@@ -65,7 +65,7 @@ def frozen_states(lower: Layers, data: list, size: int = 32) -> list[torch.Tenso
     lower.eval()
     out: list[torch.Tensor] = [torch.empty(0)] * len(data)
     order = np.argsort([len(d[0]) for d in data])
-    start = time.time()
+    began = time.time()
     with torch.no_grad():
         for i in range(0, len(order), size):
             b = order[i : i + size]
@@ -74,7 +74,7 @@ def frozen_states(lower: Layers, data: list, size: int = 32) -> list[torch.Tenso
             for k, j in enumerate(b):
                 out[j] = x[k, : len(data[j][0])].half()
             if i % (size * 20) == 0:
-                print(f"  frozen layers {i}/{len(order)} {time.time() - start:.0f}s", flush=True)
+                print(f"  frozen layers {i}/{len(order)} {time.time() - began:.0f}s", flush=True)
     return out
 
 
@@ -140,17 +140,10 @@ def main() -> None:
     )
     ap.add_argument("--data", type=Path, required=True, help="PolNeAR root (train/, dev/)")
     ap.add_argument("--out", type=Path, required=True, help="folder for tagger.npz")
-    ap.add_argument("--epochs", type=int, default=2)
-    ap.add_argument("--batch", type=int, default=16)
-    ap.add_argument("--lr", type=float, default=5e-4)
-    ap.add_argument("--rank", type=int, default=8)
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--seed", type=int, default=13)
+    options(ap, epochs=2)
     ap.add_argument("--limit", type=int, default=None, help="read only this many train documents")
     args = ap.parse_args()
-    torch.manual_seed(args.seed)
-    rng = np.random.default_rng(args.seed)
-    torch.set_num_threads(args.threads)
+    rng = seed_all(args)
     enc = Encoder()
     train = windows(enc, read_polnear(args.data / "train", args.limit))
     dev = windows(enc, read_polnear(args.data / "dev"))
@@ -159,40 +152,24 @@ def main() -> None:
     train_states = frozen_states(lower, train)
     dev_states = frozen_states(lower, dev)
     model = Tagger(enc, args.rank, alpha=2.0 * args.rank)
-    params = [p for p in model.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
-    steps = args.epochs * len(batches(len(train), args.batch, None))
-    sched = schedule(opt, steps)
+    opt = Optimiser(model, args.lr, args.epochs * len(batches(len(train), args.batch, None)))
     for epoch in range(args.epochs):
         model.train()
-        start, total = time.time(), 0.0
+        start_time, total = time.time(), 0.0
         for i, b in enumerate(batches(len(train), args.batch, rng)):
             x, gold = collate(train, train_states, b)
             logits = model(x)
-            loss = F.cross_entropy(logits.reshape(-1, 3), gold.reshape(-1), ignore_index=-100)
-            opt.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 1.0)
-            opt.step()
-            sched.step()
-            total += loss.item()
+            total += opt.step(
+                F.cross_entropy(logits.reshape(-1, 3), gold.reshape(-1), ignore_index=-100)
+            )
             if i % 20 == 0:
                 print(
-                    f"epoch {epoch} batch {i} loss {total / (i + 1):.4f} {time.time() - start:.0f}s",
+                    f"epoch {epoch} batch {i} loss {total / (i + 1):.4f} {time.time() - start_time:.0f}s",
                     flush=True,
                 )
         print(f"epoch {epoch} dev", evaluate(model, dev, dev_states), flush=True)
-        export(model, args.out / "tagger.npz")
+        save(model.upper, model.head[1], args.out / "tagger.npz")
     print(f"-> {args.out / 'tagger.npz'}")
-
-
-def export(model: Tagger, path: Path) -> None:
-    out = model.upper.export()
-    linear = model.head[1]
-    out["head.w"] = linear.weight.detach().numpy().T.astype(np.float32)
-    out["head.b"] = linear.bias.detach().numpy().astype(np.float32)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(path, **out)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ import torch.nn.functional as F
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from lora import Layers, schedule
+from lora import Layers, Optimiser, options, save, seed_all
 
 from newstrace.relations.encoder import Encoder
 from newstrace.relations.sentiment import pieces
@@ -109,56 +109,32 @@ def score(model: Model, data: list) -> tuple[float, float]:
     return float(np.mean(f1)), float((pred == gold).mean())
 
 
-def export(model: Model, path: Path) -> None:
-    out = model.encoder.export()
-    linear = model.head[1]
-    out["head.w"] = linear.weight.detach().numpy().T.astype(np.float32)
-    out["head.b"] = linear.bias.detach().numpy().astype(np.float32)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(path, **out)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("--data", type=Path, required=True, help="the NewsMTSC folder")
     ap.add_argument("--out", type=Path, required=True, help="folder for encoder.npz")
-    ap.add_argument("--epochs", type=int, default=3)
-    ap.add_argument("--batch", type=int, default=16)
-    ap.add_argument("--lr", type=float, default=5e-4)
-    ap.add_argument("--rank", type=int, default=8)
-    ap.add_argument("--threads", type=int, default=2)
-    ap.add_argument("--seed", type=int, default=13)
+    options(ap, epochs=3)
     args = ap.parse_args()
-    torch.manual_seed(args.seed)
-    rng = np.random.default_rng(args.seed)
-    torch.set_num_threads(args.threads)
+    rng = seed_all(args)
     enc = Encoder()
     train = load(enc, args.data / "train.jsonl")
     dev = {n: load(enc, args.data / f"{n}.jsonl") for n in ("dev-rw", "dev-mt")}
     model = Model(enc, args.rank, alpha=2.0 * args.rank)
-    params = [p for p in model.parameters() if p.requires_grad]
-    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
-    sched = schedule(opt, args.epochs * math.ceil(len(train) / args.batch))
+    opt = Optimiser(model, args.lr, args.epochs * math.ceil(len(train) / args.batch))
     for epoch in range(args.epochs):
         model.train()
-        start, total = time.time(), 0.0
+        start_time, total = time.time(), 0.0
         for i, b in enumerate(batches(train, args.batch, rng)):
             ids, target, gold = collate(train, b)
-            loss = F.cross_entropy(model(ids, target), gold)
-            opt.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(params, 1.0)
-            opt.step()
-            sched.step()
-            total += loss.item()
+            total += opt.step(F.cross_entropy(model(ids, target), gold))
             if i % 50 == 0:
                 print(
-                    f"epoch {epoch} batch {i} loss {total / (i + 1):.4f} {time.time() - start:.0f}s"
+                    f"epoch {epoch} batch {i} loss {total / (i + 1):.4f} {time.time() - start_time:.0f}s"
                 )
         print(f"epoch {epoch}", {n: score(model, d) for n, d in dev.items()}, flush=True)
-    export(model, args.out / "encoder.npz")
+    save(model.encoder, model.head[1], args.out / "encoder.npz")
     print(f"-> {args.out / 'encoder.npz'}")
 
 

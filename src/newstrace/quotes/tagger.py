@@ -14,12 +14,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Protocol
 
 import numpy as np
 
-from ..relations.encoder import Encoder
+from ..relations.encoder import Tuned, read_tuned
 from .extract import Found, same_paragraph, trim
 from .marks import MARKS
 
@@ -73,13 +72,8 @@ class Span:
     score: float
 
 
-class Tagger:
+class Tagger(Tuned):
     """The tuned encoder and its head."""
-
-    def __init__(self, params: dict[str, np.ndarray]) -> None:
-        self.encoder = Encoder(delta={k: v for k, v in params.items() if k.startswith("l")})
-        self.w = params["head.w"].astype(np.float32)
-        self.b = params["head.b"].astype(np.float32)
 
     def proba(self, text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
         """The text's pieces (character spans) and (pieces, roles, 3) probabilities of O, B, I."""
@@ -165,12 +159,8 @@ def decode(text: str, pieces: Sequence[tuple[int, int]], probs: np.ndarray) -> l
 
 @lru_cache(maxsize=1)
 def load_tagger() -> Tagger | None:
-    path = resources.files("newstrace").joinpath("models/quotes/tagger.npz")
-    if not path.is_file():
-        return None
-    with path.open("rb") as f:
-        data = np.load(f)
-        return Tagger({k: data[k] for k in data.files})
+    params = read_tuned("models/quotes/tagger.npz")
+    return Tagger(params) if params is not None else None
 
 
 CUE_REACH = 150  # characters between a tagged content and the cue it hangs on

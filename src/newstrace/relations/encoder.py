@@ -242,3 +242,26 @@ class Encoder:
 @lru_cache(maxsize=1)
 def load_encoder() -> Encoder:
     return Encoder()
+
+
+class Tuned:
+    """An encoder with the updates a training script exported (``l{i}.…`` keys, see
+    ``Encoder.add``) and the linear head on its last layer (``head.w``, ``head.b``)."""
+
+    def __init__(self, params: dict[str, np.ndarray]) -> None:
+        self.encoder = Encoder(delta={k: v for k, v in params.items() if k.startswith("l")})
+        self.w = params["head.w"].astype(np.float32)
+        self.b = params["head.b"].astype(np.float32)
+
+
+def read_tuned(path: str) -> dict[str, np.ndarray] | None:
+    """The arrays of a model file shipped in the package (``models/…/….npz``), or None when
+    it is not installed."""
+    from importlib import resources
+
+    file = resources.files("newstrace").joinpath(path)
+    if not file.is_file():
+        return None
+    with file.open("rb") as f:
+        data = np.load(f)
+        return {k: data[k] for k in data.files}

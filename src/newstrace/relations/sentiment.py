@@ -11,11 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
-from .encoder import Encoder
+from .encoder import Encoder, Tuned, read_tuned
 
 LABELS = ("negative", "neutral", "positive")
 STANCE = {"negative": "anti", "neutral": "neutral", "positive": "pro"}
@@ -40,13 +39,8 @@ def pieces(encoder: Encoder, sentence: str, start: int, end: int) -> tuple[list[
     return ids, [i + 1 for i in target]
 
 
-class Model:
+class Model(Tuned):
     """The fine-tuned encoder and its linear head."""
-
-    def __init__(self, params: dict[str, np.ndarray]) -> None:
-        self.encoder = Encoder(delta={k: v for k, v in params.items() if k.startswith("l")})
-        self.w = params["head.w"].astype(np.float32)
-        self.b = params["head.b"].astype(np.float32)
 
     def proba(self, items: Sequence[tuple[str, int, int]]) -> np.ndarray:
         """(n, 3) class probabilities of (sentence, target start, target end) items."""
@@ -64,12 +58,8 @@ class Model:
 
 @lru_cache(maxsize=1)
 def load_classifier() -> Model | None:
-    path = resources.files("newstrace").joinpath("models/sentiment/encoder.npz")
-    if not path.is_file():
-        return None
-    with path.open("rb") as f:
-        data = np.load(f)
-        return Model({k: data[k] for k in data.files})
+    params = read_tuned("models/sentiment/encoder.npz")
+    return Model(params) if params is not None else None
 
 
 class TargetSentiment:
