@@ -78,10 +78,13 @@ class QuotesSettings:
     # phrases, unnamed-source nouns, for any language.
     cue_files: tuple[str, ...] = ()
     # The learned attribution tagger (models/quotes) reads articles in these languages next
-    # to the rules; its quotes are kept where no rule found one. An empty list turns it off.
+    # to the rules; its quotes come first, the rules' fill in. An empty list turns it off.
     tagger_languages: tuple[str, ...] = ("en",)
     # A tagged content is a quote when the mean probability of its pieces reaches this.
-    tagger_min_score: float = 0.75
+    tagger_min_score: float = 0.6
+    # Where the tagger ran, a rule's quote is kept when the tagger gives its content at least
+    # this mean probability of being a content.
+    rule_min_tagged: float = 0.2
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,8 @@ model on real sentences, and the quotes stage with the tagger next to the rules.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from newstrace.eval.quotes import GoldAttribution
@@ -66,6 +68,30 @@ def test_tagged_fragments_around_a_cue_are_one_quote_with_the_nearest_source() -
     assert len(read_tags(text, spans, [], min_score=0.5)) == 1
 
 
+def test_only_quotation_fragments_join_across_a_cue() -> None:
+    # two reported claims with a cue between them are two attributions, not one split quote
+    text = "Officials said the plan was sound, while critics argued that it would fail badly."
+
+    def at(role: str, words: str) -> TaggedSpan:
+        start = text.index(words)
+        return TaggedSpan(role, start, start + len(words), 0.9)
+
+    spans = [
+        at("source", "Officials"),
+        at("cue", "said"),
+        at("content", "the plan was sound"),
+        at("source", "critics"),
+        at("cue", "argued"),
+        at("content", "that it would fail badly"),
+    ]
+    found = read_tags(text, spans, [], min_score=0.0)
+    assert [[text[a:b] for a, b in f.content] for f in found] == [
+        ["the plan was sound"],
+        ["that it would fail badly"],
+    ]
+    assert [text[slice(*f.speaker)] for f in found if f.speaker] == ["Officials", "critics"]
+
+
 @pytest.mark.slow
 def test_the_shipped_tagger_reads_reported_speech_cues_and_sources() -> None:
     tagger = load_tagger()
@@ -111,3 +137,57 @@ def test_the_stage_adds_tagged_quotes_where_the_rules_find_none() -> None:
     TidyEntitiesStage(settings)([italian])
     QuotesStage.from_settings(settings)([italian])
     assert italian.quotes == []
+
+
+def test_tagged_quotes_come_first_and_rules_fill_in_where_the_tagger_agrees() -> None:
+    import numpy as np
+
+    from newstrace.quotes import Tagged, attribute, load_cues
+    from newstrace.stages.entities import load_pipeline
+
+    text = (
+        "Rossi said the plan was sound and would pass.\n\n"
+        "Bianchi said that the vote would fail badly."
+    )
+    sdoc = load_pipeline(load_settings(environ={}).spacy_models["en"])(text)
+    cues = load_cues(())
+    sentences = [(s.start_char, s.end_char) for s in sdoc.sents]
+    rules = attribute(sdoc, text, "en", sentences, [], cues)
+    assert [text[f.found.start : f.found.end] for f in rules] == [
+        "the plan was sound and would pass",
+        "that the vote would fail badly",
+    ]
+
+    def read(content: tuple[int, int]) -> Tagged:
+        """What a tagger read: ``content`` tagged in the first paragraph, with Rossi and his
+        "said"; the second paragraph read as no content at all."""
+        pieces = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+        probs = np.zeros((len(pieces), 3, 3), dtype=np.float32)
+        probs[:, :, 0] = 1.0
+        for i, (a, _b) in enumerate(pieces):
+            if content[0] <= a < content[1]:
+                probs[i, 0] = (0.0, 0.1, 0.9)
+        spans = [
+            TaggedSpan("source", 0, 5, 0.9),
+            TaggedSpan("cue", 6, 10, 0.9),
+            TaggedSpan("content", *content, 0.9),
+        ]
+        return Tagged(pieces, probs, spans)
+
+    # a tagged quote reaching past a rule's quote wins the overlap; the rule quote the tagger
+    # reads as no content is dropped
+    wide = read((6, text.index(".")))
+    both = attribute(sdoc, text, "en", sentences, [], cues, wide, 0.6, 0.2)
+    assert [text[f.found.start : f.found.end] for f in both] == [
+        "said the plan was sound and would pass"
+    ]
+    assert text[slice(*both[0].speaker_span)] == "Rossi"
+    # with no minimum for the rules, the second rule quote stays
+    kept = attribute(sdoc, text, "en", sentences, [], cues, wide, 0.6, 0.0)
+    assert len(kept) == 2 and text[slice(*kept[1].found.content[0])].startswith("that the vote")
+    # a rule quote holding the whole of a tagged one, and more, is the outer attribution
+    inner = read((text.index("the plan"), text.index(" and")))
+    outer = attribute(sdoc, text, "en", sentences, [], cues, inner, 0.6, 0.2)
+    assert [text[f.found.start : f.found.end] for f in outer] == [
+        "the plan was sound and would pass"
+    ]

@@ -15,7 +15,7 @@ from .extract import Found, cue_speaker, from_parse, from_words, unclaimed
 from .marks import Quoted, find_quotations
 from .speakers import Attributed, Name, resolve
 from .tagger import Span as TaggedSpan
-from .tagger import load_tagger, read_tags
+from .tagger import Tagged, load_tagger, read_tags
 
 __all__ = [
     "Attributed",
@@ -23,6 +23,7 @@ __all__ = [
     "Found",
     "Name",
     "Quoted",
+    "Tagged",
     "TaggedSpan",
     "attribute",
     "find_quotations",
@@ -38,28 +39,44 @@ def attribute(
     sentences: Sequence[tuple[int, int]],
     names: Sequence[Name],
     cues: Cues,
-    tagged: Sequence[TaggedSpan] = (),
+    tagged: Tagged | None = None,
     min_score: float = 0.0,
+    rule_min: float = 0.0,
 ) -> list[Attributed]:
     """Quotes of one article with resolved speakers. ``sdoc`` is its spaCy doc; its dependency
-    parse is used where the pipeline has one. ``tagged`` are the attribution tagger's spans
-    (``load_tagger().spans(text)``): the quotes they make are added where the rules found
-    none."""
+    parse is used where the pipeline has one. ``tagged`` is what the attribution tagger read
+    (``load_tagger().read(text)``). Its quotes (a score of at least ``min_score``, and a
+    speaker) come first, except where a rule quote holds one whole; the rules' quotes fill in
+    where it found none, once the tagger gives their content a mean probability of at least
+    ``rule_min``."""
     parsed = sdoc is not None and sdoc.has_annotation("DEP")
     if parsed:
         found = from_parse(sdoc, lang, cues)
     else:
         found = from_words(text, sentences, [(n.start, n.end) for n in names], lang, cues)
-    if tagged:
+    if tagged is not None:
         sources = cues.sources.get(lang, set())
         learned = read_tags(
             text,
-            tagged,
+            tagged.spans,
             sentences,
             min_score,
             (lambda cue: cue_speaker(sdoc, cue, sources)) if parsed else None,
         )
         # a tagged quote with nobody saying it is more often a stray span than a quote
-        extra = [f for f in learned if f.speaker is not None]
-        found = sorted(unclaimed(found + extra, []), key=lambda f: f.start)
+        first = [f for f in learned if f.speaker is not None]
+        rules = [f for f in found if tagged.inside(f.content) >= rule_min]
+        # a rule quote holding the whole of a tagged one and more is the outer attribution
+        # ("…, said a source" around "they started to think about …"): it wins that overlap
+        outer = [r for r in rules if any(_holds(r, t) for t in first)]
+        rest = [r for r in rules if r not in outer]
+        found = sorted(unclaimed(outer + first + rest, []), key=lambda f: f.start)
     return resolve(text, found, names, lang, cues)
+
+
+def _holds(outer: Found, inner: Found) -> bool:
+    return (
+        outer.start <= inner.start
+        and inner.end <= outer.end
+        and outer.end - outer.start > inner.end - inner.start
+    )

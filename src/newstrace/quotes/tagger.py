@@ -24,6 +24,7 @@ from .marks import MARKS
 
 ROLES = ("content", "cue", "source")
 _WORD = re.compile(r"\w+")
+_LETTER = re.compile(r"[^\W\d_]")
 WINDOW = 254  # pieces per window, without <s> and </s>
 MIN_CONTENT_WORDS = 4  # shorter tagged contents are mostly stray pieces
 STEP = 192  # windows overlap by 62 pieces; a piece is read from the window where it is most central
@@ -72,6 +73,22 @@ class Span:
     score: float
 
 
+@dataclass(frozen=True, slots=True)
+class Tagged:
+    """What the tagger read in one text: its pieces (character spans), their (pieces, roles, 3)
+    probabilities of O, B, I, and the decoded spans."""
+
+    pieces: list[tuple[int, int]]
+    probs: np.ndarray
+    spans: list[Span]
+
+    def inside(self, spans: Sequence[tuple[int, int]]) -> float:
+        """The mean probability that the pieces over ``spans`` are inside a content (0 when
+        no piece is)."""
+        hit = [i for i, (a, b) in enumerate(self.pieces) if any(a < e and s < b for s, e in spans)]
+        return float(self.probs[hit, 0, 1:].sum(-1).mean()) if hit else 0.0
+
+
 class Tagger(Tuned):
     """The tuned encoder and its head."""
 
@@ -101,8 +118,12 @@ class Tagger(Tuned):
             start += STEP
         return tokens.spans, out
 
+    def read(self, text: str) -> Tagged:
+        pieces, probs = self.proba(text)
+        return Tagged(pieces, probs, decode(text, pieces, probs))
+
     def spans(self, text: str) -> list[Span]:
-        return decode(text, *self.proba(text))
+        return self.read(text).spans
 
 
 def viterbi(probs: np.ndarray) -> np.ndarray:
@@ -168,6 +189,14 @@ SOURCE_REACH = 80  # characters between a cue and its source
 JOIN_GAP = 80  # characters between two fragments of one quote
 
 
+def _closes(text: str, span: Span) -> bool:
+    """The span ends with a closing quotation mark (punctuation after it aside: “…,” he said)."""
+    end = span.end
+    while end > span.start and not text[end - 1].isalnum() and text[end - 1] not in MARKS:
+        end -= 1
+    return end > span.start and text[end - 1] in MARKS
+
+
 def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, b[0] - a[1], a[0] - b[1])
 
@@ -207,10 +236,11 @@ def read_tags(
     min_score: float,
     cue_speaker: Callable[[tuple[int, int]], tuple[int, int] | None] | None = None,
 ) -> list[Found]:
-    """Quotes from tagged spans: contents (two fragments with a cue between them, “…,” he
-    said, “…”, are one quote), each with the nearest tagged cue and the source nearest that
-    cue (or nearest the content, when it has no cue). ``cue_speaker`` (the parse's subject of
-    a cue, where there is a parse) names the speaker before the tagged sources do."""
+    """Quotes from tagged spans: contents (two quotation fragments with a cue between them,
+    “…,” he said, “…”, are one quote; unquoted ones are never joined), each with the nearest
+    tagged cue and the source nearest that cue (or nearest the content, when it has no cue).
+    ``cue_speaker`` (the parse's subject of a cue, where there is a parse) names the speaker
+    before the tagged sources do."""
     contents = sorted(
         (s for s in spans if s.role == "content" and s.score >= min_score), key=lambda s: s.start
     )
@@ -222,6 +252,8 @@ def read_tags(
             last = groups[-1][-1]
             if (
                 c.start - last.end <= JOIN_GAP
+                and _closes(text, last)
+                and text[c.start] in MARKS
                 and "\n" not in text[last.end : c.start]
                 and any(last.end <= k.start and k.end <= c.start for k in cues)
             ):
@@ -243,6 +275,8 @@ def read_tags(
                 text, sources, near, SOURCE_REACH if cue else CUE_REACH, parts, prefer_before=True
             )
             speaker = (source.start, source.end) if source else None
+        if speaker and not _LETTER.search(text, speaker[0], speaker[1]):
+            speaker = None  # "= 1": a speaker is named in words
         around = [whole] + ([near] if cue else []) + ([speaker] if speaker else [])
         lo, hi = min(a for a, _ in around), max(b for _, b in around)
         sentence = (

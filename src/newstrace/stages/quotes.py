@@ -33,15 +33,22 @@ class QuotesStage:
         cue_files: tuple[str, ...] = (),
         tagger_languages: tuple[str, ...] = (),
         tagger_min_score: float = 0.0,
+        rule_min_tagged: float = 0.0,
     ) -> None:
         self.cue_files = cue_files
         self.tagger_languages = tagger_languages
         self.tagger_min_score = tagger_min_score
+        self.rule_min_tagged = rule_min_tagged
 
     @classmethod
     def from_settings(cls, settings: Settings) -> QuotesStage:
         q = settings.quotes
-        return cls(tuple(q.cue_files), tuple(q.tagger_languages), q.tagger_min_score)
+        return cls(
+            tuple(q.cue_files),
+            tuple(q.tagger_languages),
+            q.tagger_min_score,
+            q.rule_min_tagged,
+        )
 
     def __call__(self, docs: list[AnalysisDoc]) -> None:
         cues = load_cues(self.cue_files)
@@ -49,7 +56,7 @@ class QuotesStage:
         for doc in docs:
             names = [Name(m.start, m.end, strip_name(m.text), m.type) for m in doc.mentions]
             lang = doc.language or "en"
-            tagged = tagger.spans(doc.text) if tagger and lang in self.tagger_languages else []
+            tagged = tagger.read(doc.text) if tagger and lang in self.tagger_languages else None
             found = attribute(
                 doc.parse,
                 doc.text,
@@ -59,6 +66,7 @@ class QuotesStage:
                 cues,
                 tagged,
                 self.tagger_min_score,
+                self.rule_min_tagged,
             )
             doc.quotes, doc.sources = quotes_of(doc, found)
 
