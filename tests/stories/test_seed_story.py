@@ -41,6 +41,12 @@ def test_seeds_are_one_independent_story_with_an_outlet_comparison(store, settin
             art = store.get_article(ev["article"])
             assert art is not None and art.text[ev["start"] : ev["end"]] == ev["text"]
     assert texts  # articles listed
+    # Each seed is the other's nearest article, with one cosine both ways (from pgvector's
+    # index on the pgvector backend, exact numpy search on the others).
+    first, second = sorted(texts)
+    ((near, score),) = store.similar(first)
+    assert near == second and 0.5 < score <= 1.0
+    assert store.similar(second) == [(first, score)]
     # A re-run with nothing new keeps the story as it is.
     analyze(store, settings)
     assert [s.id for s in store.stories()] == [story["id"]]

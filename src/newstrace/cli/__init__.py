@@ -373,12 +373,11 @@ def similar(
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """The articles nearest to one, in any language (cosine of multilingual embeddings)."""
-    from ..stories import similar_articles
-
+    """The articles nearest to one, in any language (cosine of multilingual embeddings; on
+    PostgreSQL with pgvector, from its HNSW index)."""
     with opened(config, db) as (_settings, store):
         articles = {a.id: a for a in store.articles(status="ok")}
-        hits = similar_articles(store, unique(articles, article_id, "articles"), limit)
+        hits = store.similar(unique(articles, article_id, "articles"), limit)
     summary.print_similar(out, hits, articles)
 
 

@@ -132,6 +132,8 @@ class SQLStore(ABC):
     """The Store API over a DB-API connection. Methods return the records of
     ``newstrace.model``. Subclasses supply the connection and the dialect hooks."""
 
+    vectors = False  # whether ``similar`` answers from a vector index (pgvector)
+
     dialect = "sql"
     location = ""
 
@@ -437,6 +439,7 @@ class SQLStore(ABC):
                         pack(emb.sentences),
                     ),
                 )
+                self._vector_written(aid, emb.article)
             elif attr in EVIDENCE_KINDS or attr in ("mentions", "sources"):
                 table = OUTPUT_TABLES[attr]
                 if attr in EVIDENCE_KINDS:
@@ -582,6 +585,27 @@ class SQLStore(ABC):
             r[0]: Embedding(r[1], unpack(r[3], r[2])[0], unpack(r[4], r[2]))
             for r in self.x(sql, params)
         }
+
+    def _vector_written(self, article_id: str, vector: Any) -> None:
+        """Called after an article's embedding row is written (a vector index may add it)."""
+        return None
+
+    def similar(self, article_id: str, limit: int = 10) -> list[tuple[str, float]]:
+        """The articles nearest to one, with their cosine similarity, best first: exact
+        search over every stored article vector in numpy (fine to a few hundred thousand
+        articles). PostgreSQL with pgvector answers from an HNSW index instead."""
+        import numpy as np
+
+        embeddings = self.embeddings()
+        if article_id not in embeddings:
+            return []
+        query = embeddings[article_id].article
+        ids = [a for a, e in embeddings.items() if a != article_id and len(e.article) == len(query)]
+        if not ids:
+            return []
+        scores = np.stack([embeddings[a].article for a in ids]) @ query
+        order = np.argsort(-scores, kind="stable")[:limit]
+        return [(ids[i], round(float(scores[i]), 4)) for i in order]
 
     def sentences(self, article_id: str) -> list[Sentence]:
         return [

@@ -1,20 +1,25 @@
 """The team dialect: PostgreSQL through psycopg 3. Full-text search with a generated tsvector
 and GIN, fuzzy actor-name lookup with pg_trgm. Embeddings are stored as float16 bytes, like
-SQLite's; the pgvector extension is not used yet."""
+SQLite's; where the server has the pgvector extension, each article vector is also kept in a
+``vector`` column with an HNSW index (cosine), which ``similar`` searches. Without it, the
+numpy path of the base store serves."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from typing import Any
 
 from ..errors import StoreError
 from ..model import Actor
-from .base import SQLStore
+from .base import SQLStore, pack, unpack
 from .migrations import apply_migrations
 
 _PLACEHOLDER = re.compile(r"\?")
 _MIGRATION_LOCK = 7_201_820  # advisory lock key: two processes never migrate at once
+EF_SEARCH = 64  # pgvector's HNSW candidate list (its default is 40); at least the limit asked
+log = logging.getLogger(__name__)
 
 
 class Row(tuple[Any, ...]):
@@ -55,6 +60,76 @@ class PostgresStore(SQLStore):
             raise StoreError(
                 f"cannot open PostgreSQL store {redact(url)}: {e}", code="NT302"
             ) from e
+        self._indexed_dims: set[int] = set()
+        self.vectors = self._enable_vectors()
+
+    # ---- pgvector -----------------------------------------------------------------------------
+
+    def _enable_vectors(self) -> bool:
+        """Use pgvector where the server has it: create the extension and the ``article_vec``
+        column, and fill it from the stored vectors (the extension may arrive after the data).
+        A role that may not create the extension keeps the numpy path."""
+        import psycopg
+
+        if not self.x("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'").fetchone():
+            return False
+        try:
+            with self.transaction():
+                self.x("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
+                self.conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
+                self.conn.execute(
+                    "ALTER TABLE embeddings ADD COLUMN IF NOT EXISTS article_vec vector"
+                )
+                missing = self.x(
+                    "SELECT article, dim, article_vector FROM embeddings WHERE article_vec IS NULL"
+                ).fetchall()
+                for article, dim, blob in missing:
+                    self._write_vector(article, unpack(blob, dim)[0])
+        except psycopg.Error as e:
+            log.warning("pgvector is on the server but unusable here (%s); using numpy", e)
+            return False
+        return True
+
+    def _write_vector(self, article_id: str, vector: Any) -> None:
+        dim = len(vector)
+        if dim not in self._indexed_dims:
+            # one partial HNSW index per dimension (an index needs a fixed one); dim is an int
+            self.x("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
+            self.conn.execute(
+                f"CREATE INDEX IF NOT EXISTS embeddings_vec_{dim} ON embeddings USING hnsw"
+                f" ((article_vec::vector({dim})) vector_cosine_ops) WHERE dim = {dim}"
+            )
+            self._indexed_dims.add(dim)
+        self.x(
+            "UPDATE embeddings SET article_vec = ?::real[]::vector WHERE article = ?",
+            ([float(v) for v in vector], article_id),
+        )
+
+    def _vector_written(self, article_id: str, vector: Any) -> None:
+        if self.vectors:
+            # the float16 values the embeddings table holds, as a later fill-in would read them
+            self._write_vector(article_id, unpack(pack(vector), len(vector))[0])
+
+    def similar(self, article_id: str, limit: int = 10) -> list[tuple[str, float]]:
+        """The nearest articles from pgvector's HNSW index (approximate: it may miss a
+        neighbour that exact search would find), or the exact numpy search without it."""
+        if not self.vectors:
+            return super().similar(article_id, limit)
+        row = self.x(
+            "SELECT dim, article_vec::text FROM embeddings WHERE article = ?", (article_id,)
+        ).fetchone()
+        if row is None or row[1] is None:
+            return super().similar(article_id, limit) if row else []
+        dim, query = int(row[0]), row[1]
+        distance = f"((article_vec::vector({dim})) <=> ?::vector({dim}))"
+        with self.transaction():
+            self.x(f"SET LOCAL hnsw.ef_search = {max(EF_SEARCH, limit + 1)}")
+            rows = self.x(
+                f"SELECT article, 1 - {distance} FROM embeddings"
+                f" WHERE dim = {dim} AND article <> ? ORDER BY {distance} LIMIT ?",
+                (query, article_id, query, limit),
+            ).fetchall()
+        return [(r[0], round(float(r[1]), 4)) for r in rows]
 
     @staticmethod
     def _sql(sql: str) -> str:

@@ -11,25 +11,7 @@ from ..store import Store
 from .compare import compare_articles
 from .reposts import ArticleView, article_view
 
-__all__ = ["compare_story", "similar_articles", "story_views"]
-
-
-def similar_articles(store: Store, article_id: str, limit: int = 10) -> list[tuple[str, float]]:
-    """The articles nearest to one, by exact cosine over the stored article vectors (numpy).
-    Exact search reads every vector: fine to a few hundred thousand articles; an approximate
-    index (pgvector's HNSW on PostgreSQL) is the plan beyond, see docs/scaling.md."""
-    import numpy as np
-
-    embeddings = store.embeddings()
-    if article_id not in embeddings:
-        return []
-    ids = [a for a in embeddings if a != article_id]
-    if not ids:
-        return []
-    matrix = np.stack([embeddings[a].article for a in ids])
-    scores = matrix @ embeddings[article_id].article
-    order = np.argsort(-scores)[:limit]
-    return [(ids[i], round(float(scores[i]), 4)) for i in order]
+__all__ = ["compare_story", "story_views"]
 
 
 def story_views(store: Store, story: Story) -> list[ArticleView]:
