@@ -18,6 +18,7 @@ from .migrations import apply_migrations
 
 _PLACEHOLDER = re.compile(r"\?")
 _MIGRATION_LOCK = 7_201_820  # advisory lock key: two processes never migrate at once
+FILL_BATCH = 500  # stored vectors copied into the vector column per query
 EF_SEARCH = 64  # pgvector's HNSW candidate list (its default is 40); at least the limit asked
 log = logging.getLogger(__name__)
 
@@ -68,11 +69,14 @@ class PostgresStore(SQLStore):
     def _enable_vectors(self) -> bool:
         """Use pgvector where the server has it: create the extension and the ``article_vec``
         column, and fill it from the stored vectors (the extension may arrive after the data).
-        A role that may not create the extension keeps the numpy path."""
+        Once the column is there, opening a store only checks for it. A role that may not
+        create the extension keeps the numpy path."""
         import psycopg
 
         if not self.x("SELECT 1 FROM pg_available_extensions WHERE name = 'vector'").fetchone():
             return False
+        if self._has_vector_column():
+            return True
         try:
             with self.transaction():
                 self.x("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
@@ -80,25 +84,37 @@ class PostgresStore(SQLStore):
                 self.conn.execute(
                     "ALTER TABLE embeddings ADD COLUMN IF NOT EXISTS article_vec vector"
                 )
-                missing = self.x(
-                    "SELECT article, dim, article_vector FROM embeddings WHERE article_vec IS NULL"
-                ).fetchall()
-                for article, dim, blob in missing:
-                    self._write_vector(article, unpack(blob, dim)[0])
+                while rows := self.x(
+                    "SELECT article, dim, article_vector FROM embeddings"
+                    " WHERE article_vec IS NULL LIMIT ?",
+                    (FILL_BATCH,),
+                ).fetchall():
+                    for article, dim, blob in rows:
+                        self._write_vector(article, unpack(blob, dim)[0])
         except psycopg.Error as e:
             log.warning("pgvector is on the server but unusable here (%s); using numpy", e)
             return False
         return True
 
+    def _has_vector_column(self) -> bool:
+        return bool(
+            self.x(
+                "SELECT 1 FROM pg_attribute WHERE attrelid = 'embeddings'::regclass"
+                " AND attname = 'article_vec' AND NOT attisdropped"
+            ).fetchone()
+        )
+
     def _write_vector(self, article_id: str, vector: Any) -> None:
         dim = len(vector)
         if dim not in self._indexed_dims:
             # one partial HNSW index per dimension (an index needs a fixed one); dim is an int
-            self.x("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
-            self.conn.execute(
-                f"CREATE INDEX IF NOT EXISTS embeddings_vec_{dim} ON embeddings USING hnsw"
-                f" ((article_vec::vector({dim})) vector_cosine_ops) WHERE dim = {dim}"
-            )
+            name = f"embeddings_vec_{dim}"
+            if not self.x("SELECT 1 FROM pg_indexes WHERE indexname = ?", (name,)).fetchone():
+                self.x("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
+                self.conn.execute(
+                    f"CREATE INDEX IF NOT EXISTS {name} ON embeddings USING hnsw"
+                    f" ((article_vec::vector({dim})) vector_cosine_ops) WHERE dim = {dim}"
+                )
             self._indexed_dims.add(dim)
         self.x(
             "UPDATE embeddings SET article_vec = ?::real[]::vector WHERE article = ?",
