@@ -72,7 +72,7 @@ def _vector_state(store: SQLStore) -> tuple[int, list[str]]:
 def test_pgvector_keeps_an_hnsw_index_and_answers_from_it(pgvector_url: str) -> None:
     vectors = clustered()
     with open_store(pgvector_url) as store:
-        assert getattr(store, "vectors", False)
+        assert store.vectors
         ids = write(store, vectors)
         filled, indexes = _vector_state(store)
         assert filled == len(vectors) and f"embeddings_vec_{DIM}" in indexes
@@ -99,7 +99,7 @@ def test_pgvector_arriving_after_the_data_is_filled_in(pgvector_url: str) -> Non
         store.x("DROP EXTENSION vector CASCADE")
         assert store.x("SELECT 1 FROM pg_extension WHERE extname = 'vector'").fetchone() is None
     with open_store(pgvector_url) as store:
-        assert getattr(store, "vectors", False)
+        assert store.vectors
         assert _vector_state(store)[0] == len(vectors)
         got = store.similar(ids[1], limit=5)
         assert {a for a, _ in got} == {a for a, _ in exact(vectors, ids, 1, 5)}
@@ -107,7 +107,7 @@ def test_pgvector_arriving_after_the_data_is_filled_in(pgvector_url: str) -> Non
 
 def test_postgres_without_pgvector_uses_numpy(postgres_url: str) -> None:
     with open_store(postgres_url) as store:
-        assert getattr(store, "vectors", True) is False
+        assert store.vectors is False
         columns = store.x(
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'embeddings'"
         ).fetchall()

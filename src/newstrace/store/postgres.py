@@ -89,8 +89,7 @@ class PostgresStore(SQLStore):
                     " WHERE article_vec IS NULL LIMIT ?",
                     (FILL_BATCH,),
                 ).fetchall():
-                    for article, dim, blob in rows:
-                        self._write_vector(article, unpack(blob, dim)[0])
+                    self._write_vectors([(a, unpack(blob, dim)[0]) for a, dim, blob in rows])
         except psycopg.Error as e:
             log.warning("pgvector is on the server but unusable here (%s); using numpy", e)
             return False
@@ -104,11 +103,11 @@ class PostgresStore(SQLStore):
             ).fetchone()
         )
 
-    def _write_vector(self, article_id: str, vector: Any) -> None:
-        dim = len(vector)
-        if dim not in self._indexed_dims:
-            # one partial HNSW index per dimension (an index needs a fixed one); dim is an int
-            name = f"embeddings_vec_{dim}"
+    def _write_vectors(self, vectors: Sequence[tuple[str, Any]]) -> None:
+        """Put (article, vector) pairs into the vector column, with an HNSW index for each
+        dimension (an index needs a fixed one; one partial index per dimension)."""
+        for dim in {len(v) for _, v in vectors} - self._indexed_dims:
+            name = f"embeddings_vec_{dim}"  # dim is an int
             if not self.x("SELECT 1 FROM pg_indexes WHERE indexname = ?", (name,)).fetchone():
                 self.x("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
                 self.conn.execute(
@@ -116,15 +115,15 @@ class PostgresStore(SQLStore):
                     f" ((article_vec::vector({dim})) vector_cosine_ops) WHERE dim = {dim}"
                 )
             self._indexed_dims.add(dim)
-        self.x(
+        self.xm(
             "UPDATE embeddings SET article_vec = ?::real[]::vector WHERE article = ?",
-            ([float(v) for v in vector], article_id),
+            [([float(x) for x in v], a) for a, v in vectors],
         )
 
     def _vector_written(self, article_id: str, vector: Any) -> None:
         if self.vectors:
             # the float16 values the embeddings table holds, as a later fill-in would read them
-            self._write_vector(article_id, unpack(pack(vector), len(vector))[0])
+            self._write_vectors([(article_id, unpack(pack(vector), len(vector))[0])])
 
     def similar(self, article_id: str, limit: int = 10) -> list[tuple[str, float]]:
         """The nearest articles from pgvector's HNSW index (approximate: it may miss a
@@ -134,8 +133,10 @@ class PostgresStore(SQLStore):
         row = self.x(
             "SELECT dim, article_vec::text FROM embeddings WHERE article = ?", (article_id,)
         ).fetchone()
-        if row is None or row[1] is None:
-            return super().similar(article_id, limit) if row else []
+        if row is None:
+            return []
+        if row[1] is None:  # written by a process that opened the store before pgvector
+            return super().similar(article_id, limit)
         dim, query = int(row[0]), row[1]
         distance = f"((article_vec::vector({dim})) <=> ?::vector({dim}))"
         with self.transaction():
