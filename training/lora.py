@@ -86,6 +86,28 @@ class Layers(nn.Module):
             x = m["oln"](x + F.dropout(m["fo"](F.gelu(m["fi"](x))), 0.1, self.training))
         return x
 
+    def load(self, params: dict[str, np.ndarray]) -> None:
+        """Set the updates and layer norms from ``export``'s layout, for the layers ``params``
+        has; the others stay as they start (the base)."""
+        with torch.no_grad():
+            for i, m in enumerate(self.layers, self.start):
+                if f"l{i}.q.lora_a" not in params:
+                    continue
+                base = self.enc.layers[i]
+                for w in WEIGHTS:
+                    lora = m[w]
+                    lora.a.copy_(
+                        torch.from_numpy(params[f"l{i}.{w}.lora_a"].astype(np.float32)) / lora.scale
+                    )
+                    lora.bb.copy_(torch.from_numpy(params[f"l{i}.{w}.lora_b"].astype(np.float32)))
+                for name in ("aln", "oln"):
+                    m[name].weight.copy_(
+                        torch.from_numpy(base[name + ".w"] + params[f"l{i}.{name}.w"])
+                    )
+                    m[name].bias.copy_(
+                        torch.from_numpy(base[name + ".b"] + params[f"l{i}.{name}.b"])
+                    )
+
     def export(self) -> dict[str, np.ndarray]:
         out: dict[str, np.ndarray] = {}
         for i, m in enumerate(self.layers, self.start):

