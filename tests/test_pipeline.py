@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+from threadpoolctl import threadpool_info
 
 from newstrace.export import build_analysis
 from newstrace.ingest import ingest
-from newstrace.pipeline import analyze
+from newstrace.pipeline import analyze, worker_pool
 from newstrace.settings import Settings, load_settings
 from newstrace.store import open_store
 
@@ -68,6 +71,15 @@ def test_two_workers_give_the_same_analysis(tmp_path: Path) -> None:
             analysis = build_analysis(store)
         results.append((analysis["articles"], analysis["actors"]))
     assert results[0] == results[1]
+
+
+def test_pool_workers_share_the_cores(settings: Settings) -> None:
+    # numpy's BLAS in each worker gets its share of the cores, not a thread per core each
+    with worker_pool([], settings, 2) as pool:
+        libraries = pool.submit(threadpool_info).result()
+    blas = [lib for lib in libraries if lib["user_api"] == "blas"]
+    assert blas
+    assert {lib["num_threads"] for lib in blas} == {max(1, (os.cpu_count() or 1) // 2)}
 
 
 def test_italian_gets_sentences_and_canonical_actors(

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import multiprocessing
+import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import cast
+
+from threadpoolctl import threadpool_limits
 
 from .model import AnalysisDoc
 from .settings import Settings
@@ -100,9 +103,27 @@ class StageRunner:
 _WORKER: StageRunner | None = None
 
 
-def _init_worker(keys: Sequence[str], settings: Settings) -> None:
+def _init_worker(keys: Sequence[str], settings: Settings, threads: int) -> None:
     global _WORKER
+    # each worker's BLAS (numpy's and scipy's OpenBLAS) would start a thread per core: with
+    # several workers on the same cores those threads spin against each other, so a worker
+    # gets its share. The variables hold for the libraries loaded from now on, the limit for
+    # those already loaded.
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[name] = str(threads)
+    threadpool_limits(threads)
     _WORKER = StageRunner(keys, settings)
+
+
+def worker_pool(keys: Sequence[str], settings: Settings, workers: int) -> cf.ProcessPoolExecutor:
+    """``workers`` processes, each with a StageRunner for ``keys`` and BLAS threads limited to
+    its share of the cores."""
+    return cf.ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(keys, settings, max(1, (os.cpu_count() or 1) // workers)),
+    )
 
 
 def _work(names: Sequence[str], docs: list[AnalysisDoc]) -> list[AnalysisDoc]:
@@ -157,13 +178,7 @@ def analyze(
                 assert runner is not None
                 save(names, runner(names, store.load_docs(chunk)))
     else:
-        context = multiprocessing.get_context("spawn")
-        with cf.ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=context,
-            initializer=_init_worker,
-            initargs=(work.article_keys, settings),
-        ) as pool:
+        with worker_pool(work.article_keys, settings, workers) as pool:
             for names, ids in work.groups.items():
                 pending: list[cf.Future[list[AnalysisDoc]]] = []
                 for chunk in chunks(ids, batch_size):
