@@ -92,6 +92,33 @@ def test_only_quotation_fragments_join_across_a_cue() -> None:
     assert [text[slice(*f.speaker)] for f in found if f.speaker] == ["Officials", "critics"]
 
 
+def test_a_tagged_source_before_the_cue_outranks_a_subject_it_was_not_tagged_on() -> None:
+    text = "Asked about Moscow, the ambassador said there was no need to act."
+
+    def at(role: str, words: str) -> TaggedSpan:
+        start = text.index(words)
+        return TaggedSpan(role, start, start + len(words), 0.9)
+
+    def where(words: str) -> tuple[int, int]:
+        return text.index(words), text.index(words) + len(words)
+
+    spans = [
+        at("source", "the ambassador"),
+        at("cue", "said"),
+        at("content", "there was no need to act"),
+    ]
+    # a parse that went wrong makes Moscow the subject of "said": the tagged source wins
+    [found] = read_tags(text, spans, [], 0.0, lambda cue: where("Moscow"))
+    assert found.speaker == where("the ambassador")
+    # a subject the tagger read as (part of) a source stays the speaker
+    [found] = read_tags(text, spans, [], 0.0, lambda cue: where("ambassador"))
+    assert found.speaker == where("ambassador")
+    # and so does one with no tagged source before the cue
+    after = [s for s in spans if s.role != "source"] + [at("source", "no need")]
+    [found] = read_tags(text, after, [], 0.0, lambda cue: where("Moscow"))
+    assert found.speaker == where("Moscow")
+
+
 @pytest.mark.slow
 def test_the_shipped_tagger_reads_reported_speech_cues_and_sources() -> None:
     tagger = load_tagger()
@@ -158,18 +185,20 @@ def test_tagged_quotes_come_first_and_rules_fill_in_where_the_tagger_agrees() ->
         "that the vote would fail badly",
     ]
 
-    def read(content: tuple[int, int]) -> Tagged:
-        """What a tagger read: ``content`` tagged in the first paragraph, with Rossi and his
-        "said"; the second paragraph read as no content at all."""
+    def read(content: tuple[int, int], text: str = text) -> Tagged:
+        """What a tagger read: ``content`` tagged, with Rossi and his "said"; the rest of
+        ``text`` read as no content at all."""
         pieces = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
         probs = np.zeros((len(pieces), 3, 3), dtype=np.float32)
         probs[:, :, 0] = 1.0
         for i, (a, _b) in enumerate(pieces):
             if content[0] <= a < content[1]:
                 probs[i, 0] = (0.0, 0.1, 0.9)
+        rossi = text.index("Rossi")
+        said = text.index("said", rossi) if "Rossi said" in text else text.index("said")
         spans = [
-            TaggedSpan("source", 0, 5, 0.9),
-            TaggedSpan("cue", 6, 10, 0.9),
+            TaggedSpan("source", rossi, rossi + 5, 0.9),
+            TaggedSpan("cue", said, said + 4, 0.9),
             TaggedSpan("content", *content, 0.9),
         ]
         return Tagged(pieces, probs, spans)
@@ -185,9 +214,19 @@ def test_tagged_quotes_come_first_and_rules_fill_in_where_the_tagger_agrees() ->
     # with no minimum for the rules, the second rule quote stays
     kept = attribute(sdoc, text, "en", sentences, [], cues, wide, 0.6, 0.0)
     assert len(kept) == 2 and text[slice(*kept[1].found.content[0])].startswith("that the vote")
-    # a rule quote holding the whole of a tagged one, and more, is the outer attribution
+    # reported speech the rules found around a tagged quote has run on past it: the tagged
+    # quote wins
     inner = read((text.index("the plan"), text.index(" and")))
-    outer = attribute(sdoc, text, "en", sentences, [], cues, inner, 0.6, 0.2)
-    assert [text[f.found.start : f.found.end] for f in outer] == [
-        "the plan was sound and would pass"
+    tagged = attribute(sdoc, text, "en", sentences, [], cues, inner, 0.6, 0.2)
+    assert [text[f.found.start : f.found.end] for f in tagged] == ["the plan was sound"]
+    # a quotation the rules found holding the whole of a tagged quote, and more, is the outer
+    # attribution: it wins
+    quoted = "“The plan is sound, and it will pass,” Rossi said on Monday."
+    qdoc = load_pipeline(load_settings(environ={}).spacy_models["en"])(quoted)
+    qsentences = [(s.start_char, s.end_char) for s in qdoc.sents]
+    part = read((quoted.index("The plan"), quoted.index(",")), quoted)
+    outer = attribute(qdoc, quoted, "en", qsentences, [], cues, part, 0.6, 0.2)
+    assert [quoted[slice(*f.found.content[0])] for f in outer] == [
+        "“The plan is sound, and it will pass,”"
     ]
+    assert outer[0].found.kind == "direct" and quoted[slice(*outer[0].speaker_span)] == "Rossi"

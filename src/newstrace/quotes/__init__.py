@@ -66,9 +66,14 @@ def attribute(
         # a tagged quote with nobody saying it is more often a stray span than a quote
         first = [f for f in learned if f.speaker is not None]
         rules = [f for f in found if tagged.inside(f.content) >= rule_min]
-        # a rule quote holding the whole of a tagged one and more is the outer attribution
-        # ("…, said a source" around "they started to think about …"): it wins that overlap
-        outer = [r for r in rules if any(_holds(r, t) for t in first)]
+        # a rule quote holding the whole of a tagged quote and more is the outer attribution,
+        # and wins that overlap, when it is a quotation (one quote split by its cue, “…,” he
+        # said, “…”), or reported speech around a tagged one whose speaker is among its words
+        # ("The services have started to think about …, said a source": a nested
+        # attribution). Other reported speech the rules found around a tagged quote has more
+        # often run on past it ("that Crutcher had his hands in the air, contradicting …"):
+        # there the tagged quote wins (models/quotes/card.md)
+        outer = [r for r in rules if any(_outer(r, t) for t in first)]
         rest = [r for r in rules if r not in outer]
         found = sorted(unclaimed(outer + first + rest, []), key=lambda f: f.start)
     return resolve(text, found, names, lang, cues)
@@ -79,4 +84,17 @@ def _holds(outer: Found, inner: Found) -> bool:
         outer.start <= inner.start
         and inner.end <= outer.end
         and outer.end - outer.start > inner.end - inner.start
+    )
+
+
+def _outer(rule: Found, tagged: Found) -> bool:
+    said = tagged.speaker
+    return _holds(rule, tagged) and (
+        rule.kind == "direct"
+        or (
+            tagged.kind == "indirect"
+            and said is not None
+            and rule.start <= said[0]
+            and said[1] <= rule.end
+        )
     )
