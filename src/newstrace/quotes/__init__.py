@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .cues import Cues, load_cues
-from .extract import Found, cue_speaker, from_parse, from_words, unclaimed
+from .extract import Found, cue_speaker, from_parse, from_words, inside, unclaimed
 from .marks import Quoted, find_quotations
 from .speakers import Attributed, Name, resolve
 from .tagger import Span as TaggedSpan
@@ -88,13 +88,8 @@ def _holds(outer: Found, inner: Found) -> bool:
 
 
 def _outer(rule: Found, tagged: Found) -> bool:
-    said = tagged.speaker
+    said, rule_span = tagged.speaker, (rule.start, rule.end)
     return _holds(rule, tagged) and (
         rule.kind == "direct"
-        or (
-            tagged.kind == "indirect"
-            and said is not None
-            and rule.start <= said[0]
-            and said[1] <= rule.end
-        )
+        or (tagged.kind == "indirect" and said is not None and inside(said, [rule_span]))
     )

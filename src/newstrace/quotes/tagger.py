@@ -19,7 +19,7 @@ from typing import Protocol
 import numpy as np
 
 from ..relations.encoder import Tuned, read_tuned
-from .extract import Found, same_paragraph, trim
+from .extract import Found, overlaps, same_paragraph, trim
 from .marks import MARKS
 
 ROLES = ("content", "cue", "source")
@@ -197,10 +197,6 @@ def _closes(text: str, span: Span) -> bool:
     return end > span.start and text[end - 1] in MARKS
 
 
-def _overlap(span: Span, other: tuple[int, int]) -> bool:
-    return span.start < other[1] and other[0] < span.end
-
-
 def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, b[0] - a[1], a[0] - b[1])
 
@@ -273,7 +269,7 @@ def read_tags(
         cue = _nearest(text, cues, whole, CUE_REACH, parts)
         near = (cue.start, cue.end) if cue else whole
         speaker = cue_speaker(near) if cue and cue_speaker else None
-        if speaker is not None and not any(_overlap(s, speaker) for s in sources):
+        if speaker is not None and not any(overlaps((s.start, s.end), speaker) for s in sources):
             # a subject from the parse that the tagger did not read as a source, with a tagged
             # source before the cue: the tagged source (on PolNeAR dev, speaker accuracy 0.896
             # -> 0.900; a misattached conjunction gives a verb a subject of another clause)
