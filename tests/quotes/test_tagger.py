@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 from newstrace.eval.quotes import GoldAttribution
 from newstrace.model import AnalysisDoc, Article
-from newstrace.quotes import TaggedSpan, load_tagger, read_tags
+from newstrace.quotes import Tagged, TaggedSpan, attribute, load_cues, load_tagger, read_tags
 from newstrace.quotes.tagger import labels_of
 from newstrace.relations.encoder import load_encoder
 from newstrace.settings import load_settings
@@ -117,6 +118,26 @@ def test_a_tagged_source_before_the_cue_outranks_a_subject_it_was_not_tagged_on(
     after = [s for s in spans if s.role != "source"] + [at("source", "no need")]
     [found] = read_tags(text, after, [], 0.0, lambda cue: where("Moscow"))
     assert found.speaker == where("Moscow")
+    # the tagged source may be far before the cue, as long as it is in the cue's sentence
+    far = (
+        "The ambassador, asked ahead of the vote whether Moscow was mounting a campaign as "
+        "it is alleged to have done elsewhere, smiled and said there was no need to act. "
+        "Officials said the same."
+    )
+    cut = far.index(" Officials")
+    spans = [
+        TaggedSpan("source", 0, len("The ambassador"), 0.9),
+        TaggedSpan("cue", far.index("said"), far.index("said") + 4, 0.9),
+        TaggedSpan("content", far.index("there"), far.index(" Officials") - 1, 0.9),
+    ]
+    moscow = (far.index("Moscow"), far.index("Moscow") + 6)
+    [found] = read_tags(far, spans, [(0, cut), (cut + 1, len(far))], 0.0, lambda cue: moscow)
+    assert found.speaker == (0, len("The ambassador"))
+    # but not from the sentence before it
+    [found] = read_tags(
+        far, spans, [(0, 40), (40, cut), (cut + 1, len(far))], 0.0, lambda cue: moscow
+    )
+    assert found.speaker == moscow
 
 
 @pytest.mark.slow
@@ -166,10 +187,19 @@ def test_the_stage_adds_tagged_quotes_where_the_rules_find_none() -> None:
     assert italian.quotes == []
 
 
-def test_tagged_quotes_come_first_and_rules_fill_in_where_the_tagger_agrees() -> None:
-    import numpy as np
+def _tagged(text: str, spans: list[TaggedSpan]) -> Tagged:
+    """What a tagger read: ``spans``, each piece of a tagged content inside it, and the rest of
+    ``text`` read as no content at all."""
+    pieces = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    probs = np.zeros((len(pieces), 3, 3), dtype=np.float32)
+    probs[:, :, 0] = 1.0
+    for i, (a, _b) in enumerate(pieces):
+        if any(s.role == "content" and s.start <= a < s.end for s in spans):
+            probs[i, 0] = (0.0, 0.1, 0.9)
+    return Tagged(pieces, probs, spans)
 
-    from newstrace.quotes import Tagged, attribute, load_cues
+
+def test_tagged_quotes_come_first_and_rules_fill_in_where_the_tagger_agrees() -> None:
     from newstrace.stages.entities import load_pipeline
 
     text = (
@@ -188,20 +218,16 @@ def test_tagged_quotes_come_first_and_rules_fill_in_where_the_tagger_agrees() ->
     def read(content: tuple[int, int], text: str = text) -> Tagged:
         """What a tagger read: ``content`` tagged, with Rossi and his "said"; the rest of
         ``text`` read as no content at all."""
-        pieces = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
-        probs = np.zeros((len(pieces), 3, 3), dtype=np.float32)
-        probs[:, :, 0] = 1.0
-        for i, (a, _b) in enumerate(pieces):
-            if content[0] <= a < content[1]:
-                probs[i, 0] = (0.0, 0.1, 0.9)
         rossi = text.index("Rossi")
         said = text.index("said", rossi) if "Rossi said" in text else text.index("said")
-        spans = [
-            TaggedSpan("source", rossi, rossi + 5, 0.9),
-            TaggedSpan("cue", said, said + 4, 0.9),
-            TaggedSpan("content", *content, 0.9),
-        ]
-        return Tagged(pieces, probs, spans)
+        return _tagged(
+            text,
+            [
+                TaggedSpan("source", rossi, rossi + 5, 0.9),
+                TaggedSpan("cue", said, said + 4, 0.9),
+                TaggedSpan("content", *content, 0.9),
+            ],
+        )
 
     # a tagged quote reaching past a rule's quote wins the overlap; the rule quote the tagger
     # reads as no content is dropped
@@ -230,3 +256,38 @@ def test_tagged_quotes_come_first_and_rules_fill_in_where_the_tagger_agrees() ->
         "“The plan is sound, and it will pass,”"
     ]
     assert outer[0].found.kind == "direct" and quoted[slice(*outer[0].speaker_span)] == "Rossi"
+
+
+def test_a_nested_attribution_wins_on_a_cue_the_tagger_marked_without_a_content() -> None:
+    from newstrace.stages.entities import load_pipeline
+
+    text = "The services have started to review the deal with Rome, said a source."
+    sdoc = load_pipeline(load_settings(environ={}).spacy_models["en"])(text)
+    cues = load_cues(())
+    sentences = [(s.start_char, s.end_char) for s in sdoc.sents]
+    [rule] = attribute(sdoc, text, "en", sentences, [], cues)
+    assert text[rule.found.start : rule.found.end].startswith("The services have started")
+    assert text[slice(*rule.speaker_span)] == "a source"
+
+    def at(role: str, phrase: str) -> TaggedSpan:
+        start = text.index(phrase)
+        return TaggedSpan(role, start, start + len(phrase), 0.9)
+
+    inner = [
+        at("source", "The services"),
+        at("cue", "have started to review"),
+        at("content", "the deal with Rome"),
+        at("source", "a source"),
+    ]
+    # the tagger marked "said" as a cue and gave it no content: the rule quote around the
+    # tagged one is the outer attribution, and its unnamed source the speaker
+    idle = attribute(
+        sdoc, text, "en", sentences, [], cues, _tagged(text, [*inner, at("cue", "said")]), 0.6, 0.0
+    )
+    [outer] = idle
+    assert text[outer.found.start : outer.found.end] == text[rule.found.start : rule.found.end]
+    assert text[slice(*outer.speaker_span)] == "a source"
+    # where the tagger read no cue there, its own reading stands
+    alone = attribute(sdoc, text, "en", sentences, [], cues, _tagged(text, inner), 0.6, 0.0)
+    assert [text[f.found.start : f.found.end] for f in alone] == ["the deal with Rome"]
+    assert text[slice(*alone[0].speaker_span)] == "The services"

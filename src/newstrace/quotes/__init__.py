@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .cues import Cues, load_cues
-from .extract import Found, cue_speaker, from_parse, from_words, inside, unclaimed
+from .extract import Found, cue_speaker, from_parse, from_words, inside, overlaps, unclaimed
 from .marks import Quoted, find_quotations
 from .speakers import Attributed, Name, resolve
 from .tagger import Span as TaggedSpan
@@ -68,12 +68,19 @@ def attribute(
         rules = [f for f in found if tagged.inside(f.content) >= rule_min]
         # a rule quote holding the whole of a tagged quote and more is the outer attribution,
         # and wins that overlap, when it is a quotation (one quote split by its cue, “…,” he
-        # said, “…”), or reported speech around a tagged one whose speaker is among its words
-        # ("The services have started to think about …, said a source": a nested
-        # attribution). Other reported speech the rules found around a tagged quote has more
-        # often run on past it ("that Crutcher had his hands in the air, contradicting …"):
-        # there the tagged quote wins (models/quotes/card.md)
-        outer = [r for r in rules if any(_outer(r, t) for t in first)]
+        # said, “…”), or a nested attribution: reported speech around a tagged one whose
+        # speaker is among its words, on a cue the tagger marked but gave no content of its
+        # own ("The services have started to think about …, said a source"). Other reported
+        # speech the rules found around a tagged quote has more often run on past it ("that
+        # Crutcher had his hands in the air, contradicting …"): there the tagged quote wins
+        # (models/quotes/card.md)
+        used = [f.cue for f in first if f.cue is not None]
+        idle = [
+            (s.start, s.end)
+            for s in tagged.spans
+            if s.role == "cue" and not any(overlaps((s.start, s.end), u) for u in used)
+        ]
+        outer = [r for r in rules if any(_outer(r, t, idle) for t in first)]
         rest = [r for r in rules if r not in outer]
         found = sorted(unclaimed(outer + first + rest, []), key=lambda f: f.start)
     return resolve(text, found, names, lang, cues)
@@ -87,9 +94,19 @@ def _holds(outer: Found, inner: Found) -> bool:
     )
 
 
-def _outer(rule: Found, tagged: Found) -> bool:
+def _outer(rule: Found, tagged: Found, idle_cues: Sequence[tuple[int, int]]) -> bool:
+    """``rule`` is the outer attribution around ``tagged``: a quotation, or reported speech
+    around tagged reported speech whose speaker is among its words, on one of ``idle_cues``
+    (tagged cues no tagged quote hangs on)."""
     said, rule_span = tagged.speaker, (rule.start, rule.end)
-    return _holds(rule, tagged) and (
-        rule.kind == "direct"
-        or (tagged.kind == "indirect" and said is not None and inside(said, [rule_span]))
+    if not _holds(rule, tagged):
+        return False
+    if rule.kind == "direct":
+        return True
+    return (
+        tagged.kind == "indirect"
+        and said is not None
+        and inside(said, [rule_span])
+        and rule.cue is not None
+        and any(overlaps(rule.cue, c) for c in idle_cues)
     )
