@@ -17,16 +17,19 @@ warm-up then linear decay), batches of 16 windows, seed 13. The dev split's loss
 piece-level content F1 are logged after each epoch, and the last epoch is exported whatever
 they are.
 
-The shipped model was trained in two stages (models/quotes/card.md has the log):
+The shipped model was trained in three stages (models/quotes/card.md has the log):
 
     python training/quotes/tagger.py --data ../shared/eval/quotes/polnear \
         --out stage1                                               # upper six, 6 epochs
     python training/quotes/tagger.py --data ../shared/eval/quotes/polnear \
-        --out src/newstrace/models/quotes \
+        --out stage2 \
         --frozen 0 --init stage1/tagger.npz --epochs 2 --lr 3e-4   # all twelve, 2 epochs
+    python training/quotes/tagger.py --data ../shared/eval/quotes/polnear \
+        --out src/newstrace/models/quotes \
+        --frozen 0 --init stage2/tagger.npz --epochs 2 --lr 1.5e-4 # and 2 more, lr halved
 
 The first model shipped was trained for two epochs with settings fixed before training; four,
-then six epochs, then the second stage were tried and chosen on dev."""
+then six epochs, then the second stage, then the third were tried and chosen on dev."""
 
 from __future__ import annotations
 

@@ -282,13 +282,13 @@ def read_tags(
             ]
             if earlier:
                 before = min(earlier, key=lambda s: _gap((s.start, s.end), near))
-                speaker = (before.start, before.end)
+                speaker = trim(text, before.start, before.end)
         if speaker is None or any(a <= speaker[0] and speaker[1] <= b for a, b in parts):
             # a subject comes before its verb; the source after the cue is the inverted order
             source = _nearest(
                 text, sources, near, SOURCE_REACH if cue else CUE_REACH, parts, prefer_before=True
             )
-            speaker = (source.start, source.end) if source else None
+            speaker = trim(text, source.start, source.end) if source else None
         if speaker and not _LETTER.search(text, speaker[0], speaker[1]):
             speaker = None  # "= 1": a speaker is named in words
         around = [whole] + ([near] if cue else []) + ([speaker] if speaker else [])
