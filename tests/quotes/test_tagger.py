@@ -18,6 +18,12 @@ from newstrace.stages.entities import TidyEntitiesStage
 from newstrace.stages.quotes import QuotesStage
 
 
+def _at(text: str, role: str, words: str, score: float = 0.9) -> TaggedSpan:
+    """A tagged span over the first ``words`` in ``text``."""
+    start = text.index(words)
+    return TaggedSpan(role, start, start + len(words), score)
+
+
 def test_labels_start_each_fragment_and_keep_the_outer_content() -> None:
     text = "Smith said the plan, which Jones called doomed, would fail."
     pieces = load_encoder().tokenize(text).spans
@@ -44,19 +50,15 @@ def test_tagged_fragments_around_a_cue_are_one_quote_with_the_nearest_source() -
         "Critics disagree. Rossi said the deal was dead."
     )
 
-    def at(role: str, words: str, score: float = 0.9) -> TaggedSpan:
-        start = text.index(words)
-        return TaggedSpan(role, start, start + len(words), score)
-
     spans = [
-        at("content", "“We will not back down,”"),
-        at("source", "the minister"),
-        at("cue", "said"),
-        at("content", "“not this time.”"),
-        at("source", "Rossi"),
+        _at(text, "content", "“We will not back down,”"),
+        _at(text, "source", "the minister"),
+        _at(text, "cue", "said"),
+        _at(text, "content", "“not this time.”"),
+        _at(text, "source", "Rossi"),
         # two tagged "said": each quote takes the nearest one in its own paragraph
         TaggedSpan("cue", text.index("said the"), text.index("said the") + 4, 0.8),
-        at("content", "the deal was dead", 0.4),
+        _at(text, "content", "the deal was dead", 0.4),
     ]
     found = read_tags(text, spans, [], min_score=0.0)
     assert len(found) == 2
@@ -73,17 +75,13 @@ def test_only_quotation_fragments_join_across_a_cue() -> None:
     # two reported claims with a cue between them are two attributions, not one split quote
     text = "Officials said the plan was sound, while critics argued that it would fail badly."
 
-    def at(role: str, words: str) -> TaggedSpan:
-        start = text.index(words)
-        return TaggedSpan(role, start, start + len(words), 0.9)
-
     spans = [
-        at("source", "Officials"),
-        at("cue", "said"),
-        at("content", "the plan was sound"),
-        at("source", "critics"),
-        at("cue", "argued"),
-        at("content", "that it would fail badly"),
+        _at(text, "source", "Officials"),
+        _at(text, "cue", "said"),
+        _at(text, "content", "the plan was sound"),
+        _at(text, "source", "critics"),
+        _at(text, "cue", "argued"),
+        _at(text, "content", "that it would fail badly"),
     ]
     found = read_tags(text, spans, [], min_score=0.0)
     assert [[text[a:b] for a, b in f.content] for f in found] == [
@@ -96,17 +94,13 @@ def test_only_quotation_fragments_join_across_a_cue() -> None:
 def test_a_tagged_source_before_the_cue_outranks_a_subject_it_was_not_tagged_on() -> None:
     text = "Asked about Moscow, the ambassador said there was no need to act."
 
-    def at(role: str, words: str) -> TaggedSpan:
-        start = text.index(words)
-        return TaggedSpan(role, start, start + len(words), 0.9)
-
     def where(words: str) -> tuple[int, int]:
         return text.index(words), text.index(words) + len(words)
 
     spans = [
-        at("source", "the ambassador"),
-        at("cue", "said"),
-        at("content", "there was no need to act"),
+        _at(text, "source", "the ambassador"),
+        _at(text, "cue", "said"),
+        _at(text, "content", "there was no need to act"),
     ]
     # a parse that went wrong makes Moscow the subject of "said": the tagged source wins
     [found] = read_tags(text, spans, [], 0.0, lambda cue: where("Moscow"))
@@ -115,7 +109,7 @@ def test_a_tagged_source_before_the_cue_outranks_a_subject_it_was_not_tagged_on(
     [found] = read_tags(text, spans, [], 0.0, lambda cue: where("ambassador"))
     assert found.speaker == where("ambassador")
     # and so does one with no tagged source before the cue
-    after = [s for s in spans if s.role != "source"] + [at("source", "no need")]
+    after = [s for s in spans if s.role != "source"] + [_at(text, "source", "no need")]
     [found] = read_tags(text, after, [], 0.0, lambda cue: where("Moscow"))
     assert found.speaker == where("Moscow")
     # the tagged source may be far before the cue, as long as it is in the cue's sentence
@@ -126,9 +120,9 @@ def test_a_tagged_source_before_the_cue_outranks_a_subject_it_was_not_tagged_on(
     )
     cut = far.index(" Officials")
     spans = [
-        TaggedSpan("source", 0, len("The ambassador"), 0.9),
-        TaggedSpan("cue", far.index("said"), far.index("said") + 4, 0.9),
-        TaggedSpan("content", far.index("there"), far.index(" Officials") - 1, 0.9),
+        _at(far, "source", "The ambassador"),
+        _at(far, "cue", "said"),
+        _at(far, "content", "there was no need to act"),
     ]
     moscow = (far.index("Moscow"), far.index("Moscow") + 6)
     [found] = read_tags(far, spans, [(0, cut), (cut + 1, len(far))], 0.0, lambda cue: moscow)
@@ -269,20 +263,24 @@ def test_a_nested_attribution_wins_on_a_cue_the_tagger_marked_without_a_content(
     assert text[rule.found.start : rule.found.end].startswith("The services have started")
     assert text[slice(*rule.speaker_span)] == "a source"
 
-    def at(role: str, phrase: str) -> TaggedSpan:
-        start = text.index(phrase)
-        return TaggedSpan(role, start, start + len(phrase), 0.9)
-
     inner = [
-        at("source", "The services"),
-        at("cue", "have started to review"),
-        at("content", "the deal with Rome"),
-        at("source", "a source"),
+        _at(text, "source", "The services"),
+        _at(text, "cue", "have started to review"),
+        _at(text, "content", "the deal with Rome"),
+        _at(text, "source", "a source"),
     ]
     # the tagger marked "said" as a cue and gave it no content: the rule quote around the
     # tagged one is the outer attribution, and its unnamed source the speaker
     idle = attribute(
-        sdoc, text, "en", sentences, [], cues, _tagged(text, [*inner, at("cue", "said")]), 0.6, 0.0
+        sdoc,
+        text,
+        "en",
+        sentences,
+        [],
+        cues,
+        _tagged(text, [*inner, _at(text, "cue", "said")]),
+        0.6,
+        0.0,
     )
     [outer] = idle
     assert text[outer.found.start : outer.found.end] == text[rule.found.start : rule.found.end]
