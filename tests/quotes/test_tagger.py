@@ -8,10 +8,11 @@ import re
 import numpy as np
 import pytest
 
+from newstrace.errors import ConfigError
 from newstrace.eval.quotes import GoldAttribution
 from newstrace.model import AnalysisDoc, Article
 from newstrace.quotes import Tagged, TaggedSpan, attribute, load_cues, load_tagger, read_tags
-from newstrace.quotes.tagger import labels_of
+from newstrace.quotes.tagger import STEP, WINDOW, labels_of, windows
 from newstrace.relations.encoder import load_encoder
 from newstrace.settings import load_settings
 from newstrace.stages.entities import TidyEntitiesStage
@@ -135,6 +136,42 @@ def test_a_tagged_source_before_the_cue_outranks_a_subject_it_was_not_tagged_on(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("step", [64, STEP, 192, WINDOW])
+@pytest.mark.parametrize("n", [0, 1, 200, WINDOW, WINDOW + 1, 700, 2000])
+def test_every_piece_is_read_with_context_on_both_sides(n: int, step: int) -> None:
+    spans, chosen = windows(n, step)
+    assert len(chosen) == n
+    assert all(b - a <= WINDOW for a, b in spans)
+    assert [a for a, _ in spans] == list(range(0, step * len(spans), step))
+    context = (WINDOW - step) // 2  # half the windows' overlap: 63 with the default step
+    for p in range(n):
+        a, b = spans[chosen[p]]
+        assert a <= p < b
+        assert a == 0 or p - a >= context, (p, a, b)  # a document's own edge is no window edge
+        assert b == n or b - 1 - p >= context, (p, a, b)
+
+
+def test_the_window_step_is_a_setting_checked_on_load() -> None:
+    assert QuotesStage.from_settings(load_settings(environ={})).tagger_step == STEP
+    env = {"NEWSTRACE_QUOTES__TAGGER_STEP": "192"}
+    assert QuotesStage.from_settings(load_settings(environ=env)).tagger_step == 192
+    for bad in (0, WINDOW + 1):
+        with pytest.raises(ConfigError, match="tagger_step must be from 1 to 254"):
+            QuotesStage.from_settings(load_settings({"quotes": {"tagger_step": bad}}, environ={}))
+
+
+def test_a_long_article_is_tagged_in_every_window() -> None:
+    tagger = load_tagger()
+    assert tagger is not None, "models/quotes/tagger.npz is missing"
+    filler = "The committee met again on Tuesday to review the budget figures. " * 30
+    text = filler + "The mayor said on Monday that the bridge would reopen next spring. " + filler
+    pieces, probs = tagger.proba(text)
+    assert len(windows(len(pieces))[0]) > 3
+    assert np.allclose(probs.sum(-1), 1.0, atol=1e-4)  # every piece was read
+    contents = [text[s.start : s.end] for s in tagger.spans(text) if s.role == "content"]
+    assert any("the bridge would reopen next spring" in c for c in contents)
+
+
 def test_the_shipped_tagger_reads_reported_speech_cues_and_sources() -> None:
     tagger = load_tagger()
     assert tagger is not None, "models/quotes/tagger.npz is missing"

@@ -16,7 +16,8 @@ from typing import Literal
 from ..ids import make_id
 from ..model import AnalysisDoc, Evidence, Mention, Quote, Sentence
 from ..quotes import Attributed, Name, attribute, load_cues, load_tagger
-from ..settings import Settings
+from ..quotes.tagger import STEP, WINDOW
+from ..settings import ConfigError, Settings
 from ..text import name_key, strip_name
 from .base import register
 
@@ -34,11 +35,15 @@ class QuotesStage:
         tagger_languages: tuple[str, ...] = (),
         tagger_min_score: float = 0.0,
         rule_min_tagged: float = 0.0,
+        tagger_step: int = STEP,
     ) -> None:
+        if not 1 <= tagger_step <= WINDOW:
+            raise ConfigError(f"quotes.tagger_step must be from 1 to {WINDOW}, not {tagger_step}")
         self.cue_files = cue_files
         self.tagger_languages = tagger_languages
         self.tagger_min_score = tagger_min_score
         self.rule_min_tagged = rule_min_tagged
+        self.tagger_step = tagger_step
 
     @classmethod
     def from_settings(cls, settings: Settings) -> QuotesStage:
@@ -48,6 +53,7 @@ class QuotesStage:
             tuple(q.tagger_languages),
             q.tagger_min_score,
             q.rule_min_tagged,
+            q.tagger_step,
         )
 
     def __call__(self, docs: list[AnalysisDoc]) -> None:
@@ -56,7 +62,11 @@ class QuotesStage:
         for doc in docs:
             names = [Name(m.start, m.end, strip_name(m.text), m.type) for m in doc.mentions]
             lang = doc.language or "en"
-            tagged = tagger.read(doc.text) if tagger and lang in self.tagger_languages else None
+            tagged = (
+                tagger.read(doc.text, self.tagger_step)
+                if tagger and lang in self.tagger_languages
+                else None
+            )
             found = attribute(
                 doc.parse,
                 doc.text,
