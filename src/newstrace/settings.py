@@ -85,8 +85,8 @@ class QuotesSettings:
     # Where the tagger ran, a rule's quote is kept when the tagger gives its content at least
     # this mean probability of being a content.
     rule_min_tagged: float = 0.2
-    # The tagger's windows (254 pieces) start every this many pieces (1 to 254): fewer is more
-    # context per piece, and more windows to read.
+    # The tagger's windows (254 pieces) start every this many pieces (1 to 254): a smaller step
+    # gives each piece more context, and the tagger more windows to read.
     tagger_step: int = 128
 
 
