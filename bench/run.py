@@ -292,6 +292,7 @@ def main() -> None:
                 continue
             row = json.loads(done.stdout.strip().splitlines()[-1])
             row["rate"] = row["n"] / row["seconds"] if row["seconds"] else float("inf")
+            row["date"] = time.strftime("%Y-%m-%d")
             print(
                 f"{mode:16} {row['n']:6d} items {row['seconds']:8.1f} s {row['rate']:8.1f} items/s  peak RSS {row['peak_rss_mb']:.0f} MB",
                 flush=True,
@@ -329,14 +330,15 @@ def write_results(path: Path, rows: list[dict[str, Any]], corpus: Path) -> None:
         "",
         f"Machine: {machine()}.",
         f"Corpus: {rows[0]['n']} PolNeAR train articles (`{corpus.name}/` of `quotes/polnear/train`).",
-        f"Run: `python bench/run.py` on {time.strftime('%Y-%m-%d')}; each row in a fresh process.",
+        "Run: `python bench/run.py`, each row in a fresh process on the date it gives (`--only`",
+        "re-measures some rows and keeps the others).",
         "",
-        "| run | items | seconds | items/s | peak RSS (MB) |",
-        "|---|---:|---:|---:|---:|",
+        "| run | items | seconds | items/s | peak RSS (MB) | measured |",
+        "|---|---:|---:|---:|---:|---|",
     ]
     for row in rows:
         lines.append(
-            f"| {DESCRIPTIONS[row['mode']]} | {row['n']} | {row['seconds']:.1f} | {row['rate']:.1f} | {row['peak_rss_mb']:.0f} |"
+            f"| {DESCRIPTIONS[row['mode']]} | {row['n']} | {row['seconds']:.1f} | {row['rate']:.1f} | {row['peak_rss_mb']:.0f} | {row.get('date', 'unknown')} |"
         )
     by_mode = {r["mode"]: r for r in rows}
 

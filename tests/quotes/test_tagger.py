@@ -165,10 +165,10 @@ def test_a_long_article_is_tagged_in_every_window() -> None:
     assert tagger is not None, "models/quotes/tagger.npz is missing"
     filler = "The committee met again on Tuesday to review the budget figures. " * 30
     text = filler + "The mayor said on Monday that the bridge would reopen next spring. " + filler
-    pieces, probs = tagger.proba(text)
-    assert len(windows(len(pieces))[0]) > 3
-    assert np.allclose(probs.sum(-1), 1.0, atol=1e-4)  # every piece was read
-    contents = [text[s.start : s.end] for s in tagger.spans(text) if s.role == "content"]
+    tagged = tagger.read(text)
+    assert len(windows(len(tagged.pieces))[0]) > 3
+    assert np.allclose(tagged.probs.sum(-1), 1.0, atol=1e-4)  # every piece was read
+    contents = [text[s.start : s.end] for s in tagged.spans if s.role == "content"]
     assert any("the bridge would reopen next spring" in c for c in contents)
 
 

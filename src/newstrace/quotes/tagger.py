@@ -27,11 +27,9 @@ _WORD = re.compile(r"\w+")
 _LETTER = re.compile(r"[^\W\d_]")
 WINDOW = 254  # pieces per window, without <s> and </s>
 MIN_CONTENT_WORDS = 4  # shorter tagged contents are mostly stray pieces
-# windows start every STEP pieces and overlap by half; a piece is read from the window where it
-# is most central, so it has at least 63 pieces of context on both sides (PolNeAR dev quote F1
-# 0.786; windows every 192 pieces, 31 on both sides, 0.780 at three quarters of the cost; every
-# 64 added 0.0005 in a simulation, at twice the cost; windows of 510 pieces, longer than the
-# tagger was trained on, 0.700). [quotes] tagger_step sets it.
+# windows start every STEP pieces ([quotes] tagger_step) and overlap by half; a piece is read
+# from the window where it is most central, so it has at least 63 pieces of context on both
+# sides (the steps compared on PolNeAR dev are in models/quotes/card.md)
 STEP = 128
 
 
