@@ -43,6 +43,9 @@ def test_analyze_seeds_writes_json_and_report(tmp_path: Path) -> None:
         and "0 ok, 2 duplicate" in again.stdout
         and "Analysed 0 article(s)" in again.stdout
     )
+    # --redo re-runs a stage on what the store holds, as after a change to its settings.
+    redo = run("analyze", "--db", "s.db", "--redo", "quotes", cwd=tmp_path)
+    assert redo.returncode == 0 and "Analysed 2 article(s)" in redo.stdout, redo.stderr
 
 
 def test_exit_codes(tmp_path: Path) -> None:
@@ -51,6 +54,10 @@ def test_exit_codes(tmp_path: Path) -> None:
     assert failed.returncode == 1 and "empty" in failed.stdout
     assert run("analyze", "--workers", "many", cwd=tmp_path).returncode == 2
     assert run("export", "--format", "xml", cwd=tmp_path).returncode == 2
+    # a stage that cannot be redone is refused before anything is ingested
+    misspelt = run("analyze", str(SEEDS), "--db", "m.db", "--redo", "quote", cwd=tmp_path)
+    assert misspelt.returncode == 3 and "cannot redo 'quote'" in misspelt.stderr
+    assert not (tmp_path / "m.db").exists()
     bad_config = tmp_path / "bad.toml"
     bad_config.write_text("[ingest]\nmax_byte = 3\n", "utf-8")
     result = run("ingest", str(SEEDS), "--config", str(bad_config), cwd=tmp_path)

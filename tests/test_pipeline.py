@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from threadpoolctl import threadpool_info
 
+from newstrace.errors import PipelineError
 from newstrace.export import build_analysis
 from newstrace.ingest import ingest
-from newstrace.pipeline import analyze, worker_pool
+from newstrace.pipeline import analyze, make_plan, worker_pool
 from newstrace.settings import Settings, load_settings
 from newstrace.store import open_store
 
@@ -22,7 +24,7 @@ def test_seeds_end_to_end_and_incremental(store, settings: Settings, tmp_path: P
     assert first.processed == 2 and first.stages == (
         "language.v1",
         "entities.v4",
-        "quotes.v1",
+        "quotes.v2",
         "relations.v1",
         "embed.v1",
     )
@@ -44,6 +46,18 @@ def test_seeds_end_to_end_and_incremental(store, settings: Settings, tmp_path: P
     before = build_analysis(store)["actors"]
     assert analyze(store, settings).processed == 0
     assert build_analysis(store)["actors"] == before
+    # --redo quotes re-reads every article's quotes, with the parse they need and relations,
+    # which reads them; the same text gives the same quotes, replaced rather than added.
+    quotes = build_analysis(store)["quotes"]
+    assert len(quotes) >= 10
+    redo = make_plan(store, settings, redo=("quotes",)).groups
+    assert list(redo) == [("entities", "quotes", "relations")]
+    assert len(redo["entities", "quotes", "relations"]) == 2
+    assert analyze(store, settings, redo=("quotes",)).processed == 2
+    assert build_analysis(store)["quotes"] == quotes
+    with pytest.raises(PipelineError, match=r"cannot redo 'actors'.*language, entities") as e:
+        analyze(store, settings, redo=("actors",))
+    assert e.value.code == "NT405"
     # A new article is the only one processed.
     extra = tmp_path / "extra.txt"
     extra.write_text(

@@ -14,6 +14,7 @@ from typing import cast
 
 from threadpoolctl import threadpool_limits
 
+from .errors import PipelineError
 from .model import AnalysisDoc
 from .settings import Settings
 from .stages.base import ArticleStage, Corpus, CorpusStage, Stage, build_stages, plan, stage_key
@@ -57,12 +58,30 @@ class Plan:
         )
 
 
-def make_plan(store: Store, settings: Settings) -> Plan:
+def check_redo(stages: Sequence[Stage], redo: Sequence[str]) -> None:
+    """Every name in ``redo`` must be one of ``stages``' article stages."""
+    known = [s.name for s in stages if s.scope == "article"]
+    unknown = [name for name in redo if name not in known]
+    if unknown:
+        raise PipelineError(
+            f"cannot redo {', '.join(map(repr, unknown))}: the article stages are"
+            f" {', '.join(known)} (corpus stages run on every analyze)",
+            code="NT405",
+        )
+
+
+def make_plan(store: Store, settings: Settings, redo: Sequence[str] = ()) -> Plan:
+    """What to run: each article's stages not yet run at their current version, and the
+    article stages named in ``redo`` (by name: ``quotes``) for every article, with what
+    depends on them."""
     stages: list[Stage] = build_stages(list(settings.pipeline.stages), settings)
     article_stages = [cast(ArticleStage, s) for s in stages if s.scope == "article"]
     corpus_stages = [cast(CorpusStage, s) for s in stages if s.scope == "corpus"]
+    check_redo(stages, redo)
     groups: dict[tuple[str, ...], list[str]] = {}
     for article_id, done in store.stage_versions().items():
+        if redo:
+            done = {name: v for name, v in done.items() if name not in redo}
         todo = plan(article_stages, done)
         if todo:
             groups.setdefault(tuple(s.name for s in todo), []).append(article_id)
@@ -160,9 +179,11 @@ def analyze(
     *,
     workers: int | None = None,
     progress: ProgressHook | None = None,
+    redo: Sequence[str] = (),
 ) -> AnalyzeReport:
-    """Run the configured stages over what is new or outdated in ``store``."""
-    work = make_plan(store, settings)
+    """Run the configured stages over what is new or outdated in ``store``, and the article
+    stages named in ``redo`` over every article."""
+    work = make_plan(store, settings, redo)
     workers = workers or settings.pipeline.workers
     batch_size = settings.pipeline.batch_size
 

@@ -108,7 +108,7 @@ class PipelineSettings:
     stages: tuple[str, ...] = (
         "language.v1",
         "entities.v4",
-        "quotes.v1",
+        "quotes.v2",
         "embed.v1",
         "relations.v1",
         "actors.v2",

@@ -50,7 +50,7 @@ def read(text: str, lang: str = "en", published: str | None = None) -> AnalysisD
     settings = load_settings(environ={})
     doc = AnalysisDoc(Article("a1", "test", "ok", text, published=published), language=lang)
     for stage in build_stages(
-        ["language.v1", "entities.v4", "quotes.v1", "relations.v1"], settings
+        ["language.v1", "entities.v4", "quotes.v2", "relations.v1"], settings
     ):
         stage([doc])  # type: ignore[operator]
     return doc

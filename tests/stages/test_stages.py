@@ -54,6 +54,27 @@ def test_build_checks_names_and_order() -> None:
         build_stages(["language"], settings)
 
 
+def test_a_retired_stage_names_its_replacement() -> None:
+    settings = load_settings(environ={})
+    with pytest.raises(PipelineError, match=r"'quotes\.v1' was replaced by 'quotes\.v2'") as e:
+        build_stages(["language.v1", "entities.v4", "quotes.v1"], settings)
+    assert e.value.code == "NT402"
+
+
+def test_a_store_analysed_by_quotes_v1_reads_its_quotes_again() -> None:
+    # the shipped pipeline over an article whose stored versions predate the tagger: quotes
+    # re-runs with the parse it needs (entities) and relations, which reads quotes
+    settings = load_settings(environ={})
+    stages = [s for s in build_stages(settings.pipeline.stages, settings) if s.scope == "article"]
+    done = {s.name: s.version for s in stages}
+    assert plan(stages, done) == []
+    assert [s.name for s in plan(stages, done | {"quotes": 1})] == [
+        "entities",
+        "quotes",
+        "relations",
+    ]
+
+
 def test_article_stage_after_corpus_stage_is_refused() -> None:
     with pytest.raises(PipelineError, match="after a corpus stage"):
         check_order([LANG, ENTS, ACTORS, QUOTES])

@@ -183,17 +183,28 @@ def analyze(
         int | None,
         typer.Option("--ray-cpus", help="CPUs of the local Ray instance (default: all)."),
     ] = None,
+    redo: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--redo",
+            metavar="STAGE",
+            help="Re-run this article stage (quotes, entities, ...) and what depends on it on every stored article, as after a settings change. Repeatable.",
+        ),
+    ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Ingest INPUTS, run the analysis stages on what is new, and export the result.
 
     Re-running on the same store processes only new articles and articles whose stage
-    versions changed.
+    versions changed. A stage's settings are not part of its version: after changing them,
+    use --redo with the stage's name.
     """
     from ..export import build_analysis, write_json
     from ..ingest import ingest as run_ingest
     from ..pipeline import analyze as run_analyze
+    from ..pipeline import check_redo
     from ..report import write_report
+    from ..stages.base import build_stages
     from ..store import open_store
 
     result = None
@@ -207,6 +218,8 @@ def analyze(
         if engine not in ("local", "ray"):
             err.print(f"[red]error[/red] --engine must be local or ray, not {escape(engine)!r}")
             raise typer.Exit(2)
+        if redo:  # before any ingest, so a misspelt stage costs nothing
+            check_redo(build_stages(list(settings.pipeline.stages), settings), redo)
         with open_store(settings.db) as store:
             if engine == "ray":
                 from ..scale.ray_runner import RayOptions, ray_analyze, ray_ingest
@@ -214,7 +227,7 @@ def analyze(
                 options = RayOptions(address=ray_address, num_cpus=ray_cpus, workers=workers)
                 if inputs:
                     result = ray_ingest(inputs, store, settings, options, outlet=outlet)
-                report = ray_analyze(store, settings, options)
+                report = ray_analyze(store, settings, options, redo=redo or ())
             else:
                 if inputs:
                     with summary.ingest_progress(err) as tick:
@@ -222,7 +235,7 @@ def analyze(
                             inputs, store, settings, outlet=outlet, on_document=tick
                         )
                 with summary.analyze_progress(err) as advance:
-                    report = run_analyze(store, settings, progress=advance)
+                    report = run_analyze(store, settings, progress=advance, redo=redo or ())
             analysis = build_analysis(store, settings)
             if result is not None:
                 summary.print_ingest(out, result)

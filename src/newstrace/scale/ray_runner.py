@@ -181,9 +181,11 @@ def _cpus(ray: Any) -> int:
     return max(1, int(ray.cluster_resources().get("CPU", 1)))
 
 
-def ray_analyze(store: Store, settings: Settings, options: RayOptions) -> AnalyzeReport:
+def ray_analyze(
+    store: Store, settings: Settings, options: RayOptions, redo: Sequence[str] = ()
+) -> AnalyzeReport:
     ray = start_ray(options)
-    work = make_plan(store, settings)
+    work = make_plan(store, settings, redo)
     cpus = _cpus(ray)
     # Leave one CPU to Ray Data's own tasks (reads, repartitions): actors holding every CPU
     # would wait for blocks that no task can then produce.

@@ -78,6 +78,10 @@ class CorpusStage(Stage, Protocol):
 
 StageFactory = Callable[["Settings"], Stage]
 _REGISTRY: dict[str, StageFactory] = {}
+# Keys no longer registered: what replaced each, and why, for settings that still name it.
+RETIRED = {
+    "quotes.v1": ("quotes.v2", "quotes are now read by the attribution tagger with the rules"),
+}
 
 
 def register(key: str) -> Callable[[StageFactory], StageFactory]:
@@ -119,6 +123,12 @@ def build_stages(keys: Sequence[str], settings: Settings) -> list[Stage]:
     stages = []
     for key in keys:
         parse_key(key)
+        if key in RETIRED:
+            new, why = RETIRED[key]
+            raise PipelineError(
+                f"stage {key!r} was replaced by {new!r} ({why}); name {new!r} in [pipeline] stages",
+                code="NT402",
+            )
         if key not in _REGISTRY:
             raise PipelineError(
                 f"unknown stage {key!r}; registered: {', '.join(sorted(_REGISTRY))}", code="NT402"

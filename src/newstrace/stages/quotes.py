@@ -1,13 +1,16 @@
-"""quotes.v1: who said what, per article (see newstrace.quotes).
+"""quotes.v2: who said what, per article (see newstrace.quotes and docs/quotes.md).
 
-Direct quotations in every mark style and reported speech, each with its cue and speaker.
-English uses the dependency parse with cue lexicons (hand-written, plus verbs learned from
-PolNeAR train), and the attribution tagger (models/quotes) adds the quotes those miss; languages without a parser (Italian, Russian) use cue words and the recognised
-names. A speaker is a
-named mention, a pronoun's antecedent, or an unnamed source: the descriptor ("a source in
-American counterintelligence") becomes a mention of type ``unnamed_source`` that the actors
-stage turns into an actor of its own article (``sources``). Quotes point at their speaker mention; the store
-reads the speaker's actor through it."""
+Direct quotations in every mark style and reported speech, each with its cue and speaker. In
+English the attribution tagger (models/quotes) reads the article first, and rules over the
+dependency parse with cue lexicons (hand-written, plus verbs learned from PolNeAR train) fill
+in; languages without a parser (Italian, Russian) use quotation marks, cue words and the
+recognised names. A speaker is a named mention, a pronoun's antecedent, or an unnamed source:
+the descriptor ("a source in American counterintelligence") becomes a mention of type
+``unnamed_source`` that the actors stage turns into an actor of its own article (``sources``).
+Quotes point at their speaker mention; the store reads the speaker's actor through it.
+
+v2 (the tagger) replaced v1 (the rules alone): a store analysed by v1 re-reads its articles'
+quotes on the next ``newstrace analyze``."""
 
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ from .base import register
 
 class QuotesStage:
     name = "quotes"
-    version = 1
+    version = 2
     scope: Literal["article"] = "article"
     requires: tuple[str, ...] = ("text", "language", "sentences", "mentions", "parse")
     assigns: tuple[str, ...] = ("quotes", "sources")
@@ -156,6 +159,6 @@ def quotes_of(doc: AnalysisDoc, found: list[Attributed]) -> tuple[list[Quote], l
     return quotes, sorted(sources.values(), key=lambda m: m.start)
 
 
-@register("quotes.v1")
+@register("quotes.v2")
 def make_quotes(settings: Settings) -> QuotesStage:
     return QuotesStage.from_settings(settings)
