@@ -135,7 +135,6 @@ def test_a_tagged_source_before_the_cue_outranks_a_subject_it_was_not_tagged_on(
     assert found.speaker == moscow
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("step", [64, STEP, 192, WINDOW])
 @pytest.mark.parametrize("n", [0, 1, 200, WINDOW, WINDOW + 1, 700, 2000])
 def test_every_piece_is_read_with_context_on_both_sides(n: int, step: int) -> None:
@@ -160,6 +159,7 @@ def test_the_window_step_is_a_setting_checked_on_load() -> None:
             QuotesStage.from_settings(load_settings({"quotes": {"tagger_step": bad}}, environ={}))
 
 
+@pytest.mark.slow
 def test_a_long_article_is_tagged_in_every_window() -> None:
     tagger = load_tagger()
     assert tagger is not None, "models/quotes/tagger.npz is missing"
@@ -172,6 +172,7 @@ def test_a_long_article_is_tagged_in_every_window() -> None:
     assert any("the bridge would reopen next spring" in c for c in contents)
 
 
+@pytest.mark.slow
 def test_the_shipped_tagger_reads_reported_speech_cues_and_sources() -> None:
     tagger = load_tagger()
     assert tagger is not None, "models/quotes/tagger.npz is missing"

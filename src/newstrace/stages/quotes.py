@@ -9,8 +9,9 @@ the descriptor ("a source in American counterintelligence") becomes a mention of
 ``unnamed_source`` that the actors stage turns into an actor of its own article (``sources``).
 Quotes point at their speaker mention; the store reads the speaker's actor through it.
 
-v2 (the tagger) replaced v1 (the rules alone): a store analysed by v1 re-reads its articles'
-quotes on the next ``newstrace analyze``."""
+v2 replaced v1, which was the rules alone and then earlier versions of the tagger under the
+same name: a store analysed by v1 re-reads its articles' quotes on the next ``newstrace
+analyze``."""
 
 from __future__ import annotations
 
