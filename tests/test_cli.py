@@ -43,9 +43,14 @@ def test_analyze_seeds_writes_json_and_report(tmp_path: Path) -> None:
         and "0 ok, 2 duplicate" in again.stdout
         and "Analysed 0 article(s)" in again.stdout
     )
-    # --redo re-runs a stage on what the store holds, as after a change to its settings.
+    # --redo re-runs a stage on what the store holds, with no change at all.
     redo = run("analyze", "--db", "s.db", "--redo", "quotes", cwd=tmp_path)
     assert redo.returncode == 0 and "Analysed 2 article(s)" in redo.stdout, redo.stderr
+    # a changed setting re-runs the stage it shapes by itself, once
+    (tmp_path / "step.toml").write_text("[quotes]\ntagger_step = 192\n", "utf-8")
+    for expected in (2, 0):
+        changed = run("analyze", "--db", "s.db", "--config", "step.toml", cwd=tmp_path)
+        assert f"Analysed {expected} article(s)" in changed.stdout, changed.stderr
 
 
 def test_exit_codes(tmp_path: Path) -> None:

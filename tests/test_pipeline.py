@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,14 @@ def test_seeds_end_to_end_and_incremental(store, settings: Settings, tmp_path: P
     with pytest.raises(PipelineError, match=r"cannot redo 'actors'.*language, entities") as e:
         analyze(store, settings, redo=("actors",))
     assert e.value.code == "NT405"
+    # A changed quotes setting re-runs quotes by itself (and what it needs and feeds), once;
+    # going back to the old setting re-runs it again.
+    wider = replace(settings, quotes=replace(settings.quotes, tagger_step=192))
+    assert list(make_plan(store, wider).groups) == [("entities", "quotes", "relations")]
+    assert analyze(store, wider).processed == 2
+    assert analyze(store, wider).processed == 0
+    assert analyze(store, settings).processed == 2
+    assert build_analysis(store)["quotes"] == quotes
     # A new article is the only one processed.
     extra = tmp_path / "extra.txt"
     extra.write_text(

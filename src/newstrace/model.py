@@ -213,6 +213,26 @@ class IngestSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class StageRun:
+    """How a stage last processed an article: its version, and the digest of the settings it
+    ran with (``""`` where none was recorded: runs before newstrace recorded settings)."""
+
+    version: int
+    settings: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StageOutput:
+    """What the store records for a stage that has just processed a batch: its name, version
+    and settings digest, and the attributes it set (their stored rows are replaced)."""
+
+    name: str
+    version: int
+    assigns: tuple[str, ...]
+    settings: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Embedding:
     """An article's vector and its sentences' vectors (numpy arrays, L2-normalised), in the
     order of the article's stored sentences."""

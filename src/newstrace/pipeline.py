@@ -15,9 +15,18 @@ from typing import cast
 from threadpoolctl import threadpool_limits
 
 from .errors import PipelineError
-from .model import AnalysisDoc
+from .model import AnalysisDoc, StageOutput
 from .settings import Settings
-from .stages.base import ArticleStage, Corpus, CorpusStage, Stage, build_stages, plan, stage_key
+from .stages.base import (
+    ArticleStage,
+    Corpus,
+    CorpusStage,
+    Stage,
+    build_stages,
+    plan,
+    settings_digest,
+    stage_key,
+)
 from .store import Store
 
 ProgressHook = Callable[[int, int], None]  # (articles done now, total to do)
@@ -32,11 +41,13 @@ class AnalyzeReport:
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """What a run must do: article ids grouped by the article stages they need."""
+    """What a run must do: article ids grouped by the article stages they need, and each
+    article stage's settings digest, recorded with what it writes."""
 
     article_stages: list[ArticleStage]
     corpus_stages: list[CorpusStage]
     groups: dict[tuple[str, ...], list[str]]
+    digests: dict[str, str]
 
     @property
     def total(self) -> int:
@@ -46,9 +57,12 @@ class Plan:
     def article_keys(self) -> list[str]:
         return [stage_key(s) for s in self.article_stages]
 
-    def stage_outputs(self, names: Sequence[str]) -> list[tuple[str, int, Sequence[str]]]:
+    def stage_outputs(self, names: Sequence[str]) -> list[StageOutput]:
         by_name = {s.name: s for s in self.article_stages}
-        return [(n, by_name[n].version, by_name[n].assigns) for n in names]
+        return [
+            StageOutput(n, by_name[n].version, tuple(by_name[n].assigns), self.digests[n])
+            for n in names
+        ]
 
     def report(self) -> AnalyzeReport:
         return AnalyzeReport(
@@ -71,21 +85,22 @@ def check_redo(stages: Sequence[Stage], redo: Sequence[str]) -> None:
 
 
 def make_plan(store: Store, settings: Settings, redo: Sequence[str] = ()) -> Plan:
-    """What to run: each article's stages not yet run at their current version, and the
-    article stages named in ``redo`` (by name: ``quotes``) for every article, with what
-    depends on them."""
+    """What to run: each article's stages not yet run at their current version and settings,
+    and the article stages named in ``redo`` (by name: ``quotes``) for every article, with
+    what depends on them."""
     stages: list[Stage] = build_stages(list(settings.pipeline.stages), settings)
     article_stages = [cast(ArticleStage, s) for s in stages if s.scope == "article"]
     corpus_stages = [cast(CorpusStage, s) for s in stages if s.scope == "corpus"]
     check_redo(stages, redo)
+    digests = {s.name: settings_digest(s) for s in article_stages}
     groups: dict[tuple[str, ...], list[str]] = {}
-    for article_id, done in store.stage_versions().items():
+    for article_id, done in store.stage_runs().items():
         if redo:
-            done = {name: v for name, v in done.items() if name not in redo}
-        todo = plan(article_stages, done)
+            done = {name: run for name, run in done.items() if name not in redo}
+        todo = plan(article_stages, done, digests)
         if todo:
             groups.setdefault(tuple(s.name for s in todo), []).append(article_id)
-    return Plan(article_stages, corpus_stages, groups)
+    return Plan(article_stages, corpus_stages, groups, digests)
 
 
 def chunks(items: Sequence[str], size: int) -> Iterator[list[str]]:

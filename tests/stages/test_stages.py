@@ -7,8 +7,10 @@ from typing import Literal
 import pytest
 
 from newstrace.errors import PipelineError
+from newstrace.model import StageRun
 from newstrace.settings import load_settings
 from newstrace.stages import build_stages, check_order, plan, registered
+from newstrace.stages.base import settings_digest
 
 
 class Fake:
@@ -66,9 +68,10 @@ def test_a_store_analysed_by_quotes_v1_reads_its_quotes_again() -> None:
     # re-runs with the parse it needs (entities) and relations, which reads quotes
     settings = load_settings(environ={})
     stages = [s for s in build_stages(settings.pipeline.stages, settings) if s.scope == "article"]
-    done = {s.name: s.version for s in stages}
-    assert plan(stages, done) == []
-    assert [s.name for s in plan(stages, done | {"quotes": 1})] == [
+    digests = {s.name: settings_digest(s) for s in stages}
+    done = {s.name: StageRun(s.version, digests[s.name]) for s in stages}
+    assert plan(stages, done, digests) == []
+    assert [s.name for s in plan(stages, done | {"quotes": StageRun(1)}, digests)] == [
         "entities",
         "quotes",
         "relations",
@@ -83,16 +86,68 @@ def test_article_stage_after_corpus_stage_is_refused() -> None:
 def test_plan_runs_what_is_new_outdated_or_downstream() -> None:
     stages = [LANG, ENTS, QUOTES]
     assert [s.name for s in plan(stages, {})] == ["language", "entities", "quotes"]
-    assert plan(stages, {"language": 1, "entities": 1, "quotes": 1}) == []
+    ran = {"language": StageRun(1), "entities": StageRun(1), "quotes": StageRun(1)}
+    assert plan(stages, ran) == []
     # A new quotes version needs the transient parse: entities runs again, language does not.
     newer_quotes = Fake("quotes", ("parse", "mentions"), ("quotes",), version=2)
-    assert [
-        s.name
-        for s in plan([LANG, ENTS, newer_quotes], {"language": 1, "entities": 1, "quotes": 1})
-    ] == ["entities", "quotes"]
+    assert [s.name for s in plan([LANG, ENTS, newer_quotes], ran)] == ["entities", "quotes"]
     # A new language version invalidates everything downstream of it.
     newer_lang = Fake("language", ("text",), ("language",), version=2)
-    assert [
-        s.name
-        for s in plan([newer_lang, ENTS, QUOTES], {"language": 1, "entities": 1, "quotes": 1})
-    ] == ["language", "entities", "quotes"]
+    assert [s.name for s in plan([newer_lang, ENTS, QUOTES], ran)] == [
+        "language",
+        "entities",
+        "quotes",
+    ]
+
+
+def test_plan_reruns_a_stage_whose_settings_changed() -> None:
+    stages = [LANG, ENTS, QUOTES]
+    digests = {"language": "l1", "entities": "e1", "quotes": "q1"}
+    ran = {name: StageRun(1, digest) for name, digest in digests.items()}
+    assert plan(stages, ran, digests) == []
+    # quotes ran with other settings: it re-runs, with the parse it needs
+    assert [s.name for s in plan(stages, ran, digests | {"quotes": "q2"})] == [
+        "entities",
+        "quotes",
+    ]
+    # changed language settings reach everything downstream
+    assert [s.name for s in plan(stages, ran, digests | {"language": "l2"})] == [
+        "language",
+        "entities",
+        "quotes",
+    ]
+    # a run recorded before settings were (no digest) counts as run with the current ones
+    legacy = {name: StageRun(1) for name in digests}
+    assert plan(stages, legacy, digests | {"quotes": "q2"}) == []
+
+
+def test_the_settings_digest_follows_the_settings_and_the_files_they_name(tmp_path) -> None:
+    cues = tmp_path / "cues.tsv"
+    cues.write_text("en\tverb\tgrumble\n", "utf-8")
+
+    def digests(**quotes: object) -> dict[str, str]:
+        environ = {f"NEWSTRACE_QUOTES__{k.upper()}": str(v) for k, v in quotes.items()}
+        settings = load_settings(environ=environ)
+        return {
+            s.name: settings_digest(s) for s in build_stages(settings.pipeline.stages, settings)
+        }
+
+    default = digests()
+    # corpus stages run on every analyze and declare no settings
+    assert default["actors"] == default["stories"] == ""
+    assert all(default[n] for n in ("language", "entities", "quotes", "relations", "embed"))
+    assert digests() == default
+    step = digests(tagger_step=192)
+    assert step["quotes"] != default["quotes"]
+    assert {n: d for n, d in step.items() if n != "quotes"} == {
+        n: d for n, d in default.items() if n != "quotes"
+    }
+    # a cue file is read by quotes and relations; editing it in place changes both
+    with_file = digests(cue_files=f'["{cues}"]')
+    assert with_file["quotes"] != default["quotes"]
+    assert with_file["relations"] != default["relations"]
+    cues.write_text("en\tverb\tmutter\n", "utf-8")
+    edited = digests(cue_files=f'["{cues}"]')
+    assert edited["quotes"] != with_file["quotes"]
+    assert edited["relations"] != with_file["relations"]
+    assert edited["entities"] == default["entities"]

@@ -9,7 +9,17 @@ import pytest
 
 from newstrace.errors import StoreError
 from newstrace.ids import make_id
-from newstrace.model import AnalysisDoc, Article, Evidence, Mention, Quote, Sentence, Tie
+from newstrace.model import (
+    AnalysisDoc,
+    Article,
+    Evidence,
+    Mention,
+    Quote,
+    Sentence,
+    StageOutput,
+    StageRun,
+    Tie,
+)
 from newstrace.store import open_store
 from newstrace.store.migrations import migration_scripts
 from newstrace.text import content_hash
@@ -140,8 +150,8 @@ def test_save_docs_replaces_a_stage_outputs_and_keeps_evidence(store) -> None:
     ]
     doc.quotes = [Quote("q1", a.id, "met", None, None, None, (Evidence(a.id, 29, 32, ""),))]
     assigns = ("language", "sentences", "mentions", "ties", "quotes")
-    store.save_docs([doc], [("test", 1, assigns)])
-    assert store.stage_versions() == {a.id: {"test": 1}}
+    store.save_docs([doc], [StageOutput("test", 1, assigns, "s1")])
+    assert store.stage_runs() == {a.id: {"test": StageRun(1, "s1")}}
     (tie,) = store.ties()
     assert tie.evidence[0].text == "Matteo Salvini met Vladimir Putin"
     assert store.quotes()[0].evidence[0].text == "met"
@@ -151,10 +161,22 @@ def test_save_docs_replaces_a_stage_outputs_and_keeps_evidence(store) -> None:
     again.mentions = again.mentions[:1]
     again.ties = []
     again.quotes = []
-    store.save_docs([again], [("test", 2, assigns)])
+    store.save_docs([again], [StageOutput("test", 2, assigns, "s2")])
     assert len(store.mentions()) == 1 and store.ties() == [] and store.quotes() == []
-    assert store.stage_versions() == {a.id: {"test": 2}}
+    assert store.stage_runs() == {a.id: {"test": StageRun(2, "s2")}}
     assert store.conn.execute("SELECT COUNT(*) FROM evidence").fetchone()[0] == 0
+
+
+def test_a_run_recorded_before_settings_digests_reads_without_one(store) -> None:
+    # rows written before migration 0006 have no settings: the planner takes them as run with
+    # the current settings rather than re-running a whole store after an upgrade
+    a = article("Giancarlo Giorgetti spoke about sanctions against Russia in Rome.")
+    store.add_article(a)
+    store.x(
+        "INSERT INTO stage_runs (article, stage, version, done_at) VALUES (?, ?, ?, ?)",
+        (a.id, "quotes", 2, "2026-11-01T00:00:00"),
+    )
+    assert store.stage_runs() == {a.id: {"quotes": StageRun(2, "")}}
 
 
 def test_failed_transaction_leaves_nothing(store) -> None:
@@ -170,9 +192,9 @@ def test_failed_transaction_leaves_nothing(store) -> None:
         pass
 
     with pytest.raises(Boom), store.transaction():
-        store.save_docs([doc], [("test", 1, ("sentences", "mentions", "ties"))])
+        store.save_docs([doc], [StageOutput("test", 1, ("sentences", "mentions", "ties"))])
         raise Boom
-    assert store.stage_versions() == {a.id: {}}
+    assert store.stage_runs() == {a.id: {}}
     assert store.mentions() == [] and store.ties() == []
 
 
@@ -186,7 +208,7 @@ def test_replace_actors_keeps_assignments_consistent(store) -> None:
         Mention("m1", a.id, 0, 5, "Putin", "PERSON", "person", "putin", 0, 25),
         Mention("m2", a.id, 10, 24, "Vladimir Putin", "PERSON", "person", "vladimir putin", 0, 25),
     ]
-    store.save_docs([doc], [("entities", 1, ("sentences", "mentions"))])
+    store.save_docs([doc], [StageOutput("entities", 1, ("sentences", "mentions"))])
     store.replace_actors(
         [Actor("p", "Vladimir Putin", "person")],
         [("p", "Putin", "putin"), ("p", "Vladimir Putin", "vladimir putin")],

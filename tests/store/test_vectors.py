@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from newstrace.ids import make_id
-from newstrace.model import AnalysisDoc, Article, Embedding, Sentence
+from newstrace.model import AnalysisDoc, Article, Embedding, Sentence, StageOutput
 from newstrace.store import SQLStore, open_store
 from newstrace.store.base import pack, unpack
 
@@ -34,7 +34,7 @@ def write(store: SQLStore, vectors: list[np.ndarray]) -> list[str]:
         doc = AnalysisDoc(a, language="en", sentences=[Sentence(0, len(a.text))])
         doc.embedding = Embedding("test", v, v[None, :])
         docs.append(doc)
-    store.save_docs(docs, [("embed", 1, ("sentences", "embedding"))])
+    store.save_docs(docs, [StageOutput("embed", 1, ("sentences", "embedding"))])
     return [d.article.id for d in docs]
 
 

@@ -188,16 +188,16 @@ def analyze(
         typer.Option(
             "--redo",
             metavar="STAGE",
-            help="Re-run this article stage (quotes, entities, ...) and what depends on it on every stored article, as after a settings change. Repeatable.",
+            help="Re-run this article stage (quotes, entities, ...) and what depends on it on every stored article, even where its version and settings are unchanged. Repeatable.",
         ),
     ] = None,
     config: ConfigOption = None,
 ) -> None:
     """Ingest INPUTS, run the analysis stages on what is new, and export the result.
 
-    Re-running on the same store processes only new articles and articles whose stage
-    versions changed. A stage's settings are not part of its version: after changing them,
-    use --redo with the stage's name.
+    Re-running on the same store processes only new articles and articles whose stages
+    changed: a new version, or other settings (a changed value, or an edited cue, lexicon or
+    knowledge-base file) than the store recorded when the stage ran. --redo forces a stage.
     """
     from ..export import build_analysis, write_json
     from ..ingest import ingest as run_ingest

@@ -2,6 +2,10 @@
 declares what it ``requires`` and what it ``assigns``, and does no database or network I/O:
 the runner loads its inputs and writes its outputs.
 
+An article stage may also say which settings shape its output (``config()``: values, and the
+digests of the files it reads). The store records their digest with the stage's version, so a
+changed setting, or a lexicon edited in place, re-runs the stage like a new version does.
+
 Two scopes:
 - ``article`` stages work on a batch of AnalysisDoc and set attributes on them;
 - ``corpus`` stages see every article's stored outputs at once (actors across articles,
@@ -10,12 +14,25 @@ Two scopes:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ..errors import PipelineError
-from ..model import Actor, AnalysisDoc, Article, Embedding, Mention, Sentence, Story, Tie
+from ..model import (
+    Actor,
+    AnalysisDoc,
+    Article,
+    Embedding,
+    Mention,
+    Sentence,
+    StageRun,
+    Story,
+    Tie,
+)
 
 if TYPE_CHECKING:
     from ..settings import Settings
@@ -161,13 +178,47 @@ def check_order(stages: Sequence[Stage]) -> None:
         available |= set(stage.assigns)
 
 
-def plan(stages: Sequence[Stage], done: dict[str, int]) -> list[Stage]:
-    """The article stages one article needs: those not yet run at their current version, those
-    downstream of them, and the producers of transient attributes that these require."""
+def file_digests(paths: Iterable[str]) -> dict[str, str]:
+    """Each named file's content digest, so that a file edited in place counts as a change of
+    setting (``"unreadable"`` where it cannot be read: the stage itself reports that)."""
+    out = {}
+    for path in paths:
+        try:
+            out[path] = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+        except OSError:
+            out[path] = "unreadable"
+    return out
+
+
+def settings_digest(stage: Stage) -> str:
+    """A digest of what shapes ``stage``'s output besides its code (its ``config()``), ``""``
+    for a stage that declares none."""
+    config: Callable[[], dict[str, Any]] | None = getattr(stage, "config", None)
+    if config is None:
+        return ""
+    blob = json.dumps(config(), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+
+def plan(
+    stages: Sequence[Stage], done: dict[str, StageRun], digests: dict[str, str] | None = None
+) -> list[Stage]:
+    """The article stages one article needs: those not yet run at their current version and
+    settings (``digests``: each stage's ``settings_digest``), those downstream of them, and the
+    producers of transient attributes that these require. A run recorded without a digest
+    counts as run with the current settings."""
+    digests = digests or {}
+
+    def current(stage: Stage) -> bool:
+        run = done.get(stage.name)
+        if run is None or run.version != stage.version:
+            return False
+        return not run.settings or run.settings == digests.get(stage.name, "")
+
     to_run: set[str] = set()
     dirty: set[str] = set()
     for stage in stages:
-        if done.get(stage.name) != stage.version or set(stage.requires) & dirty:
+        if not current(stage) or set(stage.requires) & dirty:
             to_run.add(stage.name)
             dirty |= set(stage.assigns) - TRANSIENT
     changed = True

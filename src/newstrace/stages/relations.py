@@ -22,7 +22,7 @@ from ..relations.lexicon import Lexicon, lexicon_for
 from ..relations.sentiment import TargetSentiment
 from ..relations.syntax import Placed, actor_mentions, has_parse, tokens_of
 from ..settings import Settings
-from .base import register
+from .base import file_digests, register
 
 
 class RelationsStage:
@@ -43,6 +43,16 @@ class RelationsStage:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.sentiment = TargetSentiment(settings.relations.sentiment_threshold)
+
+    def config(self) -> dict[str, Any]:
+        r = self.settings.relations
+        return {
+            "kind_files": file_digests(r.kind_files),
+            "target_files": file_digests(r.target_files),
+            "stance_cue_files": file_digests(r.stance_cue_files),
+            "sentiment_threshold": r.sentiment_threshold,
+            "quote_cue_files": file_digests(self.settings.quotes.cue_files),
+        }
 
     def __call__(self, docs: list[AnalysisDoc]) -> None:
         lex = lexicon_for(self.settings.relations)

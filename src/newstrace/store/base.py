@@ -24,6 +24,8 @@ from ..model import (
     Mention,
     Quote,
     Sentence,
+    StageOutput,
+    StageRun,
     Stance,
     Story,
     StoryRelation,
@@ -355,17 +357,18 @@ class SQLStore(ABC):
 
     # ---- stage bookkeeping ------------------------------------------------------------------
 
-    def stage_versions(self) -> dict[str, dict[str, int]]:
-        """For every ok article, the version of each stage that has processed it."""
-        out: dict[str, dict[str, int]] = {}
+    def stage_runs(self) -> dict[str, dict[str, StageRun]]:
+        """For every ok article, the version and settings digest of each stage that has
+        processed it."""
+        out: dict[str, dict[str, StageRun]] = {}
         rows = self.x(
-            "SELECT a.id, r.stage, r.version FROM articles a"
+            "SELECT a.id, r.stage, r.version, r.settings FROM articles a"
             " LEFT JOIN stage_runs r ON r.article = a.id WHERE a.status = 'ok' ORDER BY a.seq"
         )
-        for article_id, stage, version in rows:
-            versions = out.setdefault(article_id, {})
+        for article_id, stage, version, digest in rows:
+            runs = out.setdefault(article_id, {})
             if stage is not None:
-                versions[stage] = version
+                runs[stage] = StageRun(version, digest or "")
         return out
 
     def load_docs(self, article_ids: Sequence[str]) -> list[AnalysisDoc]:
@@ -393,22 +396,21 @@ class SQLStore(ABC):
             (doc.sources if mention.type == "unnamed_source" else doc.mentions).append(mention)
         return [docs[i] for i in keys]
 
-    def save_docs(
-        self, docs: Iterable[AnalysisDoc], stages: Sequence[tuple[str, int, Sequence[str]]]
-    ) -> None:
-        """Write what ``stages`` (name, version, assigns) set on ``docs``, in one transaction.
-        The stages' earlier outputs for these articles are replaced."""
+    def save_docs(self, docs: Iterable[AnalysisDoc], stages: Sequence[StageOutput]) -> None:
+        """Write what ``stages`` set on ``docs``, and that they ran (version and settings), in
+        one transaction. The stages' earlier outputs for these articles are replaced."""
         now = _now()
         with self.transaction():
             for doc in docs:
                 aid = doc.article.id
-                for name, version, assigns in stages:
-                    self._replace_outputs(doc, name, assigns)
+                for stage in stages:
+                    self._replace_outputs(doc, stage.name, stage.assigns)
                     self.x(
-                        "INSERT INTO stage_runs (article, stage, version, done_at)"
-                        " VALUES (?, ?, ?, ?) ON CONFLICT(article, stage) DO UPDATE SET"
-                        " version = excluded.version, done_at = excluded.done_at",
-                        (aid, name, version, now),
+                        "INSERT INTO stage_runs (article, stage, version, settings, done_at)"
+                        " VALUES (?, ?, ?, ?, ?) ON CONFLICT(article, stage) DO UPDATE SET"
+                        " version = excluded.version, settings = excluded.settings,"
+                        " done_at = excluded.done_at",
+                        (aid, stage.name, stage.version, stage.settings, now),
                     )
 
     def _replace_outputs(self, doc: AnalysisDoc, stage: str, assigns: Sequence[str]) -> None:
