@@ -63,7 +63,9 @@ def test_seeds_end_to_end_and_incremental(store, settings: Settings, tmp_path: P
     # going back to the old setting re-runs it again.
     wider = replace(settings, quotes=replace(settings.quotes, tagger_step=192))
     assert list(make_plan(store, wider).groups) == [("entities", "quotes", "relations")]
-    assert analyze(store, wider).processed == 2
+    changed = analyze(store, wider)
+    assert changed.processed == 2
+    assert changed.runs == (("entities.v4", 2), ("quotes.v2", 2), ("relations.v1", 2))
     assert analyze(store, wider).processed == 0
     assert analyze(store, settings).processed == 2
     assert build_analysis(store)["quotes"] == quotes

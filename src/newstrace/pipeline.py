@@ -37,6 +37,8 @@ class AnalyzeReport:
     processed: int  # articles that went through at least one article stage
     stages: tuple[str, ...]
     corpus_stages: tuple[str, ...]
+    # (stage key, articles it processed) for each article stage that ran
+    runs: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +67,15 @@ class Plan:
         ]
 
     def report(self) -> AnalyzeReport:
+        runs = [
+            (stage_key(s), sum(len(ids) for names, ids in self.groups.items() if s.name in names))
+            for s in self.article_stages
+        ]
         return AnalyzeReport(
             processed=self.total,
             stages=tuple(self.article_keys),
             corpus_stages=tuple(stage_key(s) for s in self.corpus_stages),
+            runs=tuple((key, n) for key, n in runs if n),
         )
 
 

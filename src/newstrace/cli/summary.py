@@ -90,6 +90,9 @@ def print_analysis(console: Console, analysis: dict[str, Any], report: AnalyzeRe
     console.print(
         f"Analysed {report.processed} article(s) with {', '.join(report.stages + report.corpus_stages)}"
     )
+    if report.processed and report.runs != tuple((key, report.processed) for key in report.stages):
+        # not every stage ran on every article: a new version, changed settings or --redo
+        console.print("  articles per stage: " + ", ".join(f"{k} {n}" for k, n in report.runs))
     table = Table(title="newstrace analysis", title_justify="left", show_header=False)
     table.add_row(
         "articles", f"{len(ok)} ({', '.join(f'{k} {v}' for k, v in languages.most_common())})"
