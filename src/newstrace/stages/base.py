@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ..errors import PipelineError
+from ..ids import make_id
 from ..model import (
     Actor,
     AnalysisDoc,
@@ -196,8 +197,7 @@ def settings_digest(stage: Stage) -> str:
     config: Callable[[], dict[str, Any]] | None = getattr(stage, "config", None)
     if config is None:
         return ""
-    blob = json.dumps(config(), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+    return make_id("settings", json.dumps(config(), sort_keys=True, ensure_ascii=False))
 
 
 def plan(

@@ -187,7 +187,7 @@ class RecognisingEntitiesStage(EntitiesStage):
         actors = self.settings.actors
         return super().config() | {
             "ner": {
-                f.name: getattr(actors, f.name) for f in fields(actors) if f.name[:4] == "ner_"
+                f.name: getattr(actors, f.name) for f in fields(actors) if f.name.startswith("ner_")
             },
             "kb_files": file_digests(actors.kb_files),
         }
