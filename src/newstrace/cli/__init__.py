@@ -169,7 +169,10 @@ def analyze(
     engine: Annotated[
         str,
         typer.Option(
-            help="local (this machine, --workers processes) or ray (Ray Data; pip install 'newstrace[ray]')."
+            help=escape(
+                "local (this machine, --workers processes) or ray (Ray Data; "
+                "pip install 'newstrace[ray]')."
+            )
         ),
     ] = "local",
     ray_address: Annotated[
