@@ -68,7 +68,8 @@ def test_jsonl_and_csv(analysed, tmp_path: Path) -> None:
     with (folder / "actors.csv").open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == len(analysis["actors"])
-    assert json.loads(rows[0]["evidence"])[0]["article"] in {a["id"] for a in analysis["articles"]}
+    assert rows[0]["evidence_article"] in {a["id"] for a in analysis["articles"]}
+    assert "evidence" not in rows[0]  # the spans are in columns and in evidence.csv
     assert (folder / "quotes.csv").exists()
 
 

@@ -251,6 +251,9 @@ def analyze(
         raise typer.Exit(1)
 
 
+EXPORT_FORMATS = ("json", "jsonl", "csv", "ftm", "gexf", "graphml")
+
+
 @app.command()
 def export(
     fmt: Annotated[
@@ -258,7 +261,9 @@ def export(
         typer.Option(
             "--format",
             "-f",
-            help="json (one analysis document), jsonl (one item a line) or csv (a folder of one file per section).",
+            help="json (one analysis document), jsonl (one item a line), csv (a folder of one "
+            "file per section, and evidence.csv), ftm (FollowTheMoney entities as JSON lines, "
+            "for Aleph), gexf or graphml (the actor network, for Gephi and networkx).",
         ),
     ] = "json",
     out_path: Annotated[
@@ -266,25 +271,34 @@ def export(
         typer.Option(
             "--out",
             "-o",
-            help="File (json, jsonl) or folder (csv). Default: stdout for json/jsonl, ./export for csv.",
+            help="File, or folder for csv. Default: stdout, and ./export for csv.",
         ),
     ] = None,
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Export the store's analysis."""
-    from ..export import build_analysis, write_csv, write_json, write_jsonl
+    """Export the store's analysis, with the evidence of each item."""
+    from ..export import build_analysis, write_csv, write_ftm, write_graph, write_json, write_jsonl
     from ..export.writers import iter_jsonl
 
-    if fmt not in ("json", "jsonl", "csv"):
-        err.print(f"[red]error[/red] --format must be json, jsonl or csv, not {fmt!r}")
+    if fmt not in EXPORT_FORMATS:
+        err.print(
+            f"[red]error[/red] --format must be one of {', '.join(EXPORT_FORMATS)}, not "
+            f"{escape(repr(fmt))}"
+        )
         raise typer.Exit(2)
     with opened(config, db) as (settings, store):
         analysis = build_analysis(store, settings)
+        texts = {a.id: a.text for a in store.articles(status="ok")} if fmt == "ftm" else {}
     with handled():
         if fmt == "csv":
             folder = write_csv(analysis, out_path or Path("export"))
-            err.print(f"Wrote CSV files to {folder}")
+            err.print(f"Wrote CSV files to {escape(str(folder))}")
+            return
+        if fmt in ("gexf", "graphml"):
+            write_graph(analysis, fmt, out_path or sys.stdout.buffer)
+        elif fmt == "ftm":
+            write_ftm(analysis, out_path or sys.stdout, texts)
         elif out_path is None:
             if fmt == "json":
                 sys.stdout.write(json.dumps(analysis, ensure_ascii=False, indent=2) + "\n")
@@ -292,7 +306,8 @@ def export(
                 sys.stdout.writelines(iter_jsonl(analysis))
         else:
             (write_json if fmt == "json" else write_jsonl)(analysis, out_path)
-            err.print(f"Wrote {out_path}")
+        if out_path is not None:
+            err.print(f"Wrote {escape(str(out_path))}")
 
 
 @app.command()

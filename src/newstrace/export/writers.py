@@ -1,9 +1,8 @@
-"""Writing an analysis as one JSON document, as JSONL (one item a line, with its section), or
-as CSV (one file per section; lists and evidence JSON-encoded in their cells)."""
+"""Writing an analysis as one JSON document, or as JSONL (one item a line, with its section).
+CSV is in ``tables``, FollowTheMoney in ``ftm``, GEXF and GraphML in ``graph``."""
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,24 +39,3 @@ def write_jsonl(analysis: dict[str, Any], path: Path) -> Path:
     with path.open("w", encoding="utf-8") as out:
         out.writelines(iter_jsonl(analysis))
     return path
-
-
-def _cell(value: Any) -> Any:
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False)
-    return value
-
-
-def write_csv(analysis: dict[str, Any], folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for section in SECTIONS:
-        items = analysis[section]
-        columns: list[str] = []
-        for item in items:
-            columns.extend(k for k in item if k not in columns)
-        with (folder / f"{section}.csv").open("w", encoding="utf-8", newline="") as out:
-            writer = csv.DictWriter(out, fieldnames=columns or ["id"])
-            writer.writeheader()
-            for item in items:
-                writer.writerow({k: _cell(v) for k, v in item.items()})
-    return folder
