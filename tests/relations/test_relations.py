@@ -37,7 +37,7 @@ def test_dates_explicit_relative_and_decades() -> None:
     assert normalise("last Sunday", "en", PUBLISHED) == "2018-03-04"
     assert normalise("on Monday", "en", PUBLISHED) == "2018-03-05"
     assert normalise("last Sunday", "en", None) is None
-    assert normalise("this week", "en", PUBLISHED) is None  # too vague for a timeline
+    assert normalise("this week", "en", PUBLISHED) == "2018-W10"  # a week: off the timeline
 
 
 def test_find_dates_skips_amounts_and_carries_the_same_year() -> None:

@@ -14,6 +14,7 @@ Task = Callable[..., dict[str, Any]]
 
 def tasks() -> dict[str, Task]:
     from .actors import evaluate_actors
+    from .dates import evaluate_dates
     from .extraction import evaluate_extraction
     from .ner import evaluate_ner
     from .quotes import evaluate_quotes
@@ -23,6 +24,7 @@ def tasks() -> dict[str, Task]:
 
     return {
         "actors": evaluate_actors,
+        "dates": evaluate_dates,
         "extraction": evaluate_extraction,
         "ner": evaluate_ner,
         "quotes": evaluate_quotes,

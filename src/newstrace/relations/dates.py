@@ -1,21 +1,28 @@
-"""Dates in article text, normalised to ISO-like strings with their precision: ``2015``,
-``2018-03``, ``2018-03-04``, or a decade, ``1960s``.
+"""Dates in article text, normalised to TIMEX-like values (``relations.timex``): ``2015``,
+``2018-03``, ``2018-03-04``, ``2018-W10``, ``2018-Q3``, a decade ``1960s``, or ``PRESENT_REF``
+for "now".
 
 Candidates come from spaCy's DATE entities where the pipeline has them and from patterns for
-what it misses (bare years, decades such as "the 1960s" or the machine-translated "1960-e
-years", "the same year"). Month and day expressions, and expressions relative to the article's
-publication date ("last Sunday", "on Monday", "this week"), are resolved by ``dateparser``; an
-expression without a year ("last Sunday", "March 4") takes it from the publication date, and
-stays unresolved (None) in an article without one."""
+what it misses (years after a preposition, decades such as "the 1960s" or the machine-translated
+"1960-e years", "the same year", "now", "recently"). English expressions are resolved by the
+rules of ``relations.timex`` against the article's publication date, in the direction the
+clause's tense gives ("on Tuesday" in a report is past, "will meet on Tuesday" future); other
+languages by ``dateparser``, with a weekday named on the publication's own weekday kept on the
+publication day. An expression that cannot be resolved (a duration such as "five years", a
+relative date in an article without a publication date) is not a date mention. A bare number
+is a year only in date context ("in 1917", "the 1917 revolution", not the film "1917")."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
+
+from .tense import tense_near
+from .timex import ANAPHORIC, iso_week, resolve
 
 YEAR = r"(1[5-9]\d\d|20\d\d)"
 DECADE = re.compile(
@@ -28,10 +35,44 @@ SAME_YEAR = re.compile(
     r"\b(?:in\s+)?(?:the\s+same|that)\s+year\b|\bв\s+том\s+же\s+году\b|\bnello\s+stesso\s+anno\b",
     re.I,
 )
+# quarters the recogniser may miss: "fourth-quarter", "the first fiscal quarter"
+QUARTER = re.compile(
+    r"\b(?:the\s+)?(?:first|second|third|fourth)[\s-]+(?:fiscal[\s-]+)?quarter\b", re.I
+)
+# "now", "recently", "in the future": English references to the present, past and future
+REFERENCE = re.compile(
+    r"\b(?:now|currently|presently|nowadays|recently|previously|formerly|the\s+future|"
+    r"the\s+past)\b",
+    re.I,
+)
 # words that make a number no date: "$8.6 billion", "2016 votes"
 NOT_DATE_AFTER = re.compile(
     r"^\s*(?:votes|people|troops|euros?|dollars|km|kilometres|miles)\b", re.I
 )
+# a bare year is a date after these words ("in 1917", "since 2014", "between 2009 and 2012";
+# the same in the other languages the pipeline reads) ...
+YEAR_AFTER = frozenset(
+    {
+        *("in", "since", "by", "until", "till", "from", "of", "during", "before", "after"),
+        *("through", "around", "circa", "between", "to", "year", "fiscal", "early", "late"),
+        *("mid", "spring", "summer", "fall", "autumn", "winter"),
+        *("в", "во", "с", "со", "до", "к", "от", "по", "у", "з", "від"),  # ru, uk
+        *("nel", "nell", "dal", "dall", "al", "all", "entro", "del", "fino", "anno"),  # it
+        *("im", "seit", "bis", "von", "ab", "jahr"),  # de
+        *("en", "depuis", "dès", "avant", "après", "jusqu", "année"),  # fr
+        *("desde", "hasta", "de", "año"),  # es
+        *("w", "od", "do"),  # pl
+    }
+)
+# ... or before a word for year ("2014 году", "2014 roku") ...
+YEAR_BEFORE = re.compile(r"^\s*(?:году|года|г\.|році|року|roku|r\.)(?!\w)", re.I)
+# ... or between a determiner and a noun ("the 1917 revolution", "its 1989 budget")
+YEAR_DETERMINERS = frozenset(
+    {"the", "a", "an", "its", "his", "her", "their", "this", "that", "both", "each", "every"}
+)
+_WORD_BEFORE = re.compile(r"([\w'-]+)\W*$")
+_NOUN_AFTER = re.compile(r"^\s*[a-z][a-z-]+")
+_CALENDAR = re.compile(r"^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|\d{3}0s)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,13 +80,19 @@ class DateMention:
     start: int
     end: int
     text: str
-    value: str | None  # None: a date expression that could not be resolved
+    value: str | None  # a TIMEX-like value; None: a date expression that could not be resolved
 
     @property
     def year(self) -> int | None:
         if self.value and self.value[:4].isdigit():
             return int(self.value[:4])
         return None
+
+    @property
+    def on_calendar(self) -> bool:
+        """A year, month, day or decade: what a timeline can place (not a week, a quarter, a
+        season or "now")."""
+        return bool(self.value and _CALENDAR.match(self.value))
 
 
 def published_datetime(published: str | None) -> datetime | None:
@@ -71,35 +118,110 @@ def _parser(lang: str, base: datetime | None) -> Any:
     return DateDataParser(languages=languages, settings=settings)
 
 
-# An expression without a year ("last Sunday", "on Monday", "March 4") takes its year, or its
-# whole date, from the publication date.
 HAS_YEAR = re.compile(YEAR)
 
 
-def normalise(expression: str, lang: str | None, published: datetime | None) -> str | None:
-    """The ISO-like value of one date expression, or None."""
+def normalise(
+    expression: str,
+    lang: str | None,
+    published: datetime | None,
+    *,
+    tense: str | None = None,
+    anchor: str | None = None,
+    quarter: str | None = None,
+) -> str | None:
+    """The TIMEX-like value of one date expression, or None. ``tense`` ("past", "future" or
+    None) is the clause's; ``anchor`` the value of the date mentioned before ("a year
+    earlier")."""
     if (m := DECADE.search(expression)) is not None:
         return f"{m.group(1)}s"
+    if (lang or "en") == "en":
+        return resolve(expression, published, tense=tense, anchor=anchor, quarter=quarter)
+    return _other_language(expression, lang or "en", published)
+
+
+def _other_language(expression: str, lang: str, published: datetime | None) -> str | None:
+    """``dateparser`` for the languages the rules do not read. A relative expression is parsed
+    twice, from the publication and from the day after: an offset ("a week ago") moves with
+    its base, a named day does not, and a named day is then the latest one up to the
+    publication day itself, not a week before it."""
     relative = HAS_YEAR.search(expression) is None
     if relative and published is None:
         return None
-    data = _parser(lang or "en", published if relative else None).get_date_data(expression)
+    data = _parser(lang, published if relative else None).get_date_data(expression)
     date = data.date_obj
     if date is None:
         years = re.findall(YEAR, expression)
         return years[0] if len(years) == 1 else None
+    period = data.period or "day"
+    if relative and published is not None and period == "day":
+        later = _parser(lang, published + timedelta(days=1)).get_date_data(expression).date_obj
+        moved = later is not None and later.date() == date.date() + timedelta(days=1)
+        if later is not None and not moved and later.date() <= published.date():
+            date = later  # a named day: the latest up to the publication day itself
     if published is not None and date > published and relative:
         return None  # "on Monday" can only be before publication in a report
-    period = data.period or "day"
     if period == "year":
         return f"{date.year:04d}"
     if period == "month":
         return f"{date.year:04d}-{date.month:02d}"
     if period == "week":
-        return None  # "this week": too vague for a timeline
+        return iso_week(date.date())
     if relative or re.search(r"\d", expression):
         return date.strftime("%Y-%m-%d")
     return None
+
+
+def _year_in_context(segment: str, a: int, b: int) -> bool:
+    """Whether the bare number ``segment[a:b]`` reads as a year: after a preposition or time
+    word, between a determiner and a noun, or in a list of years."""
+    before = segment[max(0, a - 40) : a]
+    if YEAR_BEFORE.match(segment[b : b + 10]):
+        return True
+    word = _WORD_BEFORE.search(before)
+    if word is None:
+        return False
+    w = word.group(1).lower()
+    if w in YEAR_AFTER or w.endswith(("-", "mid")):
+        return True
+    if w in YEAR_DETERMINERS:
+        return _NOUN_AFTER.match(segment[b : b + 30]) is not None
+    if w in ("and", "or") or before.rstrip().endswith(","):
+        return re.search(YEAR + r"\W*(?:\w+\W+){0,1}$", before.rstrip(" ,")) is not None
+    return False
+
+
+QUARTER_SENTENCES = 4  # a quarter named this many sentences back is still what "a year ago" means
+_QUARTER_VALUE = re.compile(r"^\d{4}-Q\d$")
+
+
+@dataclass(frozen=True, slots=True)
+class DateContext:
+    """What the sentences read so far tell about the dates to come: the last date named outright
+    (``anchor``: "a year earlier" counts from it), the quarter the text is about (``quarter``,
+    named ``quarter_age`` sentences ago: "a year ago" after "the third quarter" is that quarter
+    a year before) and the year "the same year" means."""
+
+    anchor: str | None = None
+    quarter: str | None = None
+    quarter_age: int = 0
+    year: str | None = None
+
+    def after(self, found: Iterable[DateMention], *, next_sentence: bool = True) -> DateContext:
+        """The context for the next sentence, after one with ``found`` (or for the rest of the
+        sentence, without ``next_sentence``)."""
+        anchor, quarter, year = self.anchor, self.quarter, self.year
+        age = self.quarter_age + next_sentence
+        for d in found:
+            if d.value is None:
+                continue
+            if not ANAPHORIC.search(d.text):
+                anchor = d.value
+                if _QUARTER_VALUE.match(d.value):
+                    quarter, age = d.value, 0
+            if d.value[:4].isdigit():
+                year = d.value[:4]
+        return DateContext(anchor, quarter if age <= QUARTER_SENTENCES else None, age, year)
 
 
 def find_dates(
@@ -110,10 +232,13 @@ def find_dates(
     lang: str | None = None,
     published: datetime | None = None,
     entities: Iterable[tuple[int, int]] = (),
+    context: DateContext = DateContext(),
     last_year: str | None = None,
 ) -> list[DateMention]:
     """Date expressions in ``text[start:end]`` (absolute character offsets), from ``entities``
-    (DATE spans a recogniser found) and patterns. ``last_year`` resolves "the same year"."""
+    (DATE spans a recogniser found) and patterns, each resolved; what cannot be resolved is
+    left out. ``context`` carries what the sentences before named (``DateContext.after``);
+    ``last_year`` the year "the same year" means, when there is no context."""
     spans: list[tuple[int, int]] = []
 
     def add(a: int, b: int) -> None:
@@ -124,17 +249,41 @@ def find_dates(
         if start <= a and b <= end:
             add(a, b)
     segment = text[start:end]
-    for pattern in (DECADE, SAME_YEAR, BARE_YEAR):
+    english = (lang or "en") == "en"
+    patterns = (DECADE, SAME_YEAR, BARE_YEAR, *((QUARTER, REFERENCE) if english else ()))
+    for pattern in patterns:
         for m in pattern.finditer(segment):
             if pattern is BARE_YEAR and NOT_DATE_AFTER.match(segment[m.end() :]):
                 continue
             add(start + m.start(), start + m.end())
-    found = []
+    if last_year is not None and context.year is None:
+        context = DateContext(context.anchor, context.quarter, context.quarter_age, last_year)
+    found: list[DateMention] = []
     for a, b in sorted(spans):
         expression = text[a:b]
+        bare = BARE_YEAR.fullmatch(expression.strip())
+        if bare and not _year_in_context(segment, a - start, b - start):
+            continue
         if SAME_YEAR.search(expression):
-            value = last_year
+            value = context.year
         else:
-            value = normalise(expression, lang, published)
-        found.append(DateMention(a, b, expression, value))
+            tense = tense_near(segment, a - start, b - start) if english else None
+            value = normalise(
+                expression,
+                lang,
+                published,
+                tense=tense,
+                anchor=context.anchor,
+                quarter=context.quarter,
+            )
+        if value is None:
+            continue
+        mention = DateMention(a, b, expression, value)
+        found.append(mention)
+        context = context.after([mention], next_sentence=False)
     return found
+
+
+def dated(found: Iterable[DateMention]) -> list[DateMention]:
+    """The mentions a timeline can place (``DateMention.on_calendar``)."""
+    return [d for d in found if d.on_calendar]

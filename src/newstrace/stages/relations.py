@@ -84,18 +84,20 @@ def read_article(
     ties: dict[str, Tie] = {}
     read: list[stancing.FoundStance] = []  # stances, built after the loop
     events: dict[str, Event] = {}
-    last_year: str | None = None
+    date_context = dating.DateContext()
     for i, sentence in enumerate(doc.sentences):
         placed = actor_mentions(doc.mentions, sentence, sdoc)
-        found_dates = dating.find_dates(
+        in_sentence = dating.find_dates(
             text,
             sentence.start,
             sentence.end,
             lang=lang,
             published=published,
             entities=date_ents,
-            last_year=last_year,
+            context=date_context,
         )
+        date_context = date_context.after(in_sentence)
+        found_dates = dating.dated(in_sentence)  # what a timeline can place
 
         # ties
         if len(placed) >= 2:
@@ -182,9 +184,6 @@ def read_article(
                     ),
                     mentions=mentions,
                 )
-        for d in found_dates:
-            if d.year is not None:
-                last_year = str(d.year)
     return list(ties.values()), _stances(aid, text, read), list(events.values())
 
 
