@@ -147,6 +147,7 @@ class Tie:
     evidence: tuple[Evidence, ...] = ()
     source_mention: str | None = None
     target_mention: str | None = None
+    confidence: float | None = None  # 0..1, how sure the reading is (None: read before it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +161,7 @@ class Stance:
     polarity: Polarity
     evidence: tuple[Evidence, ...] = ()
     actor_mention: str | None = None
+    confidence: float | None = None  # 0..1, how sure the reading is (None: read before it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +174,7 @@ class Event:
     actors: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     mentions: tuple[str, ...] = ()
+    confidence: float | None = None  # 0..1, how sure the reading is (None: read before it)
 
 
 @dataclass(frozen=True, slots=True)

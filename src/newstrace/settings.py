@@ -101,6 +101,12 @@ class RelationsSettings:
     # Where no cue word decides a stance, the target-sentiment model does when its
     # probability for the winning class reaches this.
     sentiment_threshold: float = 0.6
+    # What lists, the workbench, the report and analysis.json show by default: the ties,
+    # stances and dated events whose confidence (0..1) reaches these (chosen for precision
+    # on newsrel dev, docs/quality.md); every item is still stored and shown on request.
+    tie_threshold: float = 0.5
+    stance_threshold: float = 0.5
+    event_threshold: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)

@@ -531,7 +531,8 @@ class SQLStore(ABC):
     def _insert_tie(self, article: str, stage: str, t: Tie) -> None:
         self.x(
             "INSERT INTO ties (id, article, stage, source, target, kind, negated, date,"
-            " source_mention, target_mention) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " source_mention, target_mention, confidence)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT(id) DO NOTHING",
             (
                 t.id,
@@ -544,6 +545,7 @@ class SQLStore(ABC):
                 t.date,
                 t.source_mention,
                 t.target_mention,
+                t.confidence,
             ),
         )
         self._insert_evidence("tie", t.id, t.evidence)
@@ -551,17 +553,26 @@ class SQLStore(ABC):
     def _insert_stances(self, doc: AnalysisDoc, stage: str) -> None:
         for s in doc.stances:
             self.x(
-                "INSERT INTO stances (id, article, stage, actor, target, polarity, actor_mention)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
-                (s.id, doc.article.id, stage, s.actor, s.target, s.polarity, s.actor_mention),
+                "INSERT INTO stances (id, article, stage, actor, target, polarity, actor_mention,"
+                " confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+                (
+                    s.id,
+                    doc.article.id,
+                    stage,
+                    s.actor,
+                    s.target,
+                    s.polarity,
+                    s.actor_mention,
+                    s.confidence,
+                ),
             )
             self._insert_evidence("stance", s.id, s.evidence)
 
     def _insert_events(self, doc: AnalysisDoc, stage: str) -> None:
         for e in doc.events:
             self.x(
-                "INSERT INTO events (id, article, stage, date, text, actors, mentions)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+                "INSERT INTO events (id, article, stage, date, text, actors, mentions, confidence)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
                 (
                     e.id,
                     doc.article.id,
@@ -570,6 +581,7 @@ class SQLStore(ABC):
                     e.text,
                     json.dumps(list(e.actors)),
                     json.dumps(list(e.mentions)),
+                    e.confidence,
                 ),
             )
             self._insert_evidence("event", e.id, e.evidence)
@@ -904,7 +916,7 @@ class SQLStore(ABC):
             params.append(kind)
         rows, ev = self._items(
             "tie",
-            "id, source, target, kind, negated, date",
+            "id, source, target, kind, negated, date, confidence",
             "ties",
             "article, id",
             clauses,
@@ -913,7 +925,8 @@ class SQLStore(ABC):
             limit,
         )
         return [
-            Tie(r[0], r[1], r[2], r[3], bool(r[4]), r[5], tuple(ev.get(r[0], ()))) for r in rows
+            Tie(r[0], r[1], r[2], r[3], bool(r[4]), r[5], tuple(ev.get(r[0], ())), confidence=r[6])
+            for r in rows
         ]
 
     def stances(
@@ -935,7 +948,7 @@ class SQLStore(ABC):
             params.append(target.lower())
         rows, ev = self._items(
             "stance",
-            "id, actor, target, polarity",
+            "id, actor, target, polarity, confidence",
             "stances",
             "article, id",
             clauses,
@@ -943,7 +956,9 @@ class SQLStore(ABC):
             after,
             limit,
         )
-        return [Stance(r[0], r[1], r[2], r[3], tuple(ev.get(r[0], ()))) for r in rows]
+        return [
+            Stance(r[0], r[1], r[2], r[3], tuple(ev.get(r[0], ())), confidence=r[4]) for r in rows
+        ]
 
     def events(
         self, *, actor: str | None = None, after: str | None = None, limit: int | None = None
@@ -955,10 +970,20 @@ class SQLStore(ABC):
             clauses.append("actors LIKE ?")  # a JSON list of ids: match the quoted id
             params.append(f'%"{actor}"%')
         rows, ev = self._items(
-            "event", "id, date, text, actors", "events", "date, id", clauses, params, after, limit
+            "event",
+            "id, date, text, actors, confidence",
+            "events",
+            "date, id",
+            clauses,
+            params,
+            after,
+            limit,
         )
         return [
-            Event(r[0], r[1], r[2], tuple(json.loads(r[3])), tuple(ev.get(r[0], ()))) for r in rows
+            Event(
+                r[0], r[1], r[2], tuple(json.loads(r[3])), tuple(ev.get(r[0], ())), confidence=r[4]
+            )
+            for r in rows
         ]
 
     def story_membership(self) -> dict[str, str]:
