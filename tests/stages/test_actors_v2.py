@@ -39,11 +39,15 @@ def mentions_in(article: str, text: str, names: list[tuple[str, str]]) -> list[M
     return out
 
 
-def resolve(*articles: tuple[str, str, list[tuple[str, str]]]) -> dict[str, set[str]]:
+def resolve(
+    *articles: tuple[str, ...] | tuple[str, str, list[tuple[str, str]]],
+) -> dict[str, set[str]]:
+    """Actors by name with their aliases; an article is (id, text, names[, language])."""
     kb = load_kb()
     locals_ = []
-    for article, text, names in articles:
-        locals_.extend(within_article(article, text, mentions_in(article, text, names), kb))
+    for article, text, names, *language in articles:
+        mentions = mentions_in(article, text, names)  # type: ignore[arg-type]
+        locals_.extend(within_article(article, text, mentions, kb, *language))  # type: ignore[arg-type]
     result = across_articles(locals_, kb)
     by_actor: dict[str, set[str]] = {}
     for actor_id, alias, _key in result.aliases:
@@ -71,6 +75,7 @@ def test_surnames_garbles_token_sets_and_transliteration() -> None:
             "b",
             "Путин и Five Star Movement.",
             [("Путин", "person"), ("Five Star Movement", "organization")],
+            "ru",  # a lone surname links to the knowledge base in its country's language
         ),
         ("c", "Putin spoke.", [("Putin", "person")]),
     )

@@ -1,21 +1,39 @@
-"""Analyst control over actors: find one by name, merge, split, add an alias, and re-run the
-actors stage so the correction shows at once. Corrections are stored on name keys
-(``actor_corrections``) and applied by the actors stage on every run."""
+"""Analyst control over actors: find one by name, merge, split, add an alias, rename, retype
+and delete (a false actor), and re-run the actors stage so the correction shows at once.
+Corrections are stored on name keys (``actor_corrections``) and applied by the actors stage on
+every run, so they survive re-analysis and new stage versions."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import NotFound
+from ..errors import NewstraceError, NotFound
 from ..model import Actor, Mention, Tie
 from ..settings import Settings
 from ..store import Store
 from ..text import name_key
+from .resolve import ACTOR_TYPES
 from .roles import TIE_KINDS
 
 
 class ActorNotFound(NotFound):
     code = "NT320"
+
+
+class BadCorrection(NewstraceError):
+    """A correction that cannot apply: an unknown type, an empty name."""
+
+    code = "NT321"
+
+
+def anchor_key(actor: Actor) -> str:
+    """The name key a correction to ``actor`` is stored on: its name's key when its mentions
+    are written that way, else the key of one of its aliases. (A knowledge-base name or an
+    analyst's new name may be written nowhere; the actors stage matches corrections against
+    the names its mentions carry.)"""
+    keys = sorted({name_key(x) for x in actor.aliases} - {""})
+    key = name_key(actor.name)
+    return key if key in keys or not keys else keys[0]
 
 
 def find_actor(store: Store, name: str) -> Actor:
@@ -51,7 +69,7 @@ def merge(store: Store, settings: Settings, a: str, b: str) -> Actor:
     first, second = find_actor(store, a), find_actor(store, b)
     if first.id == second.id:
         return first
-    store.add_correction("merge", name_key(first.name), name_key(second.name))
+    store.add_correction("merge", anchor_key(first), anchor_key(second))
     rerun_actors(store, settings)
     return find_actor(store, first.name)
 
@@ -61,16 +79,46 @@ def split(store: Store, settings: Settings, actor: str, alias: str) -> Actor:
     found = find_actor(store, actor)
     if name_key(alias) not in {name_key(x) for x in found.aliases}:
         raise ActorNotFound(f"{found.name} has no alias {alias!r}; its aliases: {found.aliases}")
-    store.add_correction("split", name_key(found.name), name_key(alias))
+    store.add_correction("split", anchor_key(found), name_key(alias))
     rerun_actors(store, settings)
     return find_actor(store, found.name)
 
 
 def add_alias(store: Store, settings: Settings, actor: str, alias: str) -> Actor:
     found = find_actor(store, actor)
-    store.add_correction("alias", name_key(found.name), name_key(alias), alias)
+    store.add_correction("alias", anchor_key(found), name_key(alias), alias)
     rerun_actors(store, settings)
     return find_actor(store, found.name)
+
+
+def rename(store: Store, settings: Settings, actor: str, new_name: str) -> Actor:
+    """Give ``actor`` the name ``new_name`` (it keeps its id, aliases and mentions)."""
+    found = find_actor(store, actor)
+    cleaned = " ".join(new_name.split())
+    if not name_key(cleaned):
+        raise BadCorrection(f"a new name needs letters or digits, not {new_name!r}")
+    store.add_correction("rename", anchor_key(found), name_key(cleaned), cleaned)
+    rerun_actors(store, settings)
+    return find_actor(store, found.id)
+
+
+def retype(store: Store, settings: Settings, actor: str, kind: str) -> Actor:
+    """Set the type of ``actor`` (person, party, organization, state or place)."""
+    found = find_actor(store, actor)
+    if kind not in ACTOR_TYPES:
+        raise BadCorrection(f"unknown actor type {kind!r}; one of {', '.join(sorted(ACTOR_TYPES))}")
+    store.add_correction("retype", anchor_key(found), kind)
+    rerun_actors(store, settings)
+    return find_actor(store, found.id)
+
+
+def delete(store: Store, settings: Settings, actor: str) -> Actor:
+    """Delete a false actor ("Awards", "Calif"): its mentions, here and in articles analysed
+    later, make no actor; returns the actor as it was."""
+    found = find_actor(store, actor)
+    store.add_correction("delete", anchor_key(found), "")
+    rerun_actors(store, settings)
+    return found
 
 
 @dataclass(slots=True)

@@ -20,19 +20,12 @@ from ..ids import make_id
 from ..kb import Entry, KnowledgeBase
 from ..model import Actor, Mention
 from ..text import name_key, strip_name
+from .junk import cut_off, impersonal, state_abbreviation, titled, written_lower
+from .linking import context_countries, link
 from .names import initials, is_acronym, split_title, token_key, translit_key
 
 # Mention types that make actors; NORP, events, laws and works stay mentions only.
 ACTOR_TYPES = frozenset({"person", "organization", "place", "party", "state"})
-# which knowledge-base types a recognised mention type may link to
-COMPATIBLE = {
-    "person": {"person"},
-    "organization": {"party", "organization", "state"},
-    "party": {"party"},
-    "place": {"state", "place", "organization"},
-    "state": {"state", "place"},
-    "other": {"party", "organization", "state", "person"},
-}
 PARTY_WORDS = frozenset(
     {"party", "movement", "partito", "movimento", "партия", "front", "union", "alliance"}
 )
@@ -41,11 +34,14 @@ PARTY_WORDS = frozenset(
 @dataclass(frozen=True, slots=True)
 class Correction:
     """An analyst's correction on name keys: ``merge`` (a and b are one actor), ``split``
-    (names with key b leave the actor of a), ``alias`` (b is another name of a)."""
+    (names with key b leave the actor of a), ``alias`` (b is another name of a), ``rename``
+    (the actor of a is called ``surface``), ``retype`` (the actor of a has type b), ``delete``
+    (the actor of a is a false actor: its mentions make no actor)."""
 
     kind: str
     a: str
     b: str
+    surface: str | None = None
 
 
 @dataclass(slots=True)
@@ -57,6 +53,9 @@ class Local:
     kb: Entry | None = None
     name: str = ""  # the fullest form written
     type: str = ""
+    titled: bool = False  # a title stands before one of its mentions ("Sen. Kaine")
+    impersonal: bool = False  # one of its mentions follows "the", "in"... ("the Institute")
+    common: bool = False  # a one-word name the article also writes in lower case
 
     def names(self) -> set[str]:
         return {name_key(split_title(m.text)[0]) for m in self.mentions} | {
@@ -71,36 +70,12 @@ class Resolution:
     assignments: list[tuple[str, str]]
 
 
-def context_countries(mentions: Sequence[Mention], kb: KnowledgeBase) -> Counter[str]:
-    """Countries an article is about: its states and people from the knowledge base."""
-    counts: Counter[str] = Counter()
-    for m in mentions:
-        for entry in kb.lookup(m.text):
-            if entry.type in ("state", "person") and entry.country:
-                counts[entry.country] += 1
-        for word in m.norm.split():
-            if word in kb.demonyms:
-                for entry in kb.lookup(kb.demonyms[word]):
-                    counts[entry.country] += 1
-    return counts
-
-
-def link(mention: Mention, name: str, kb: KnowledgeBase, countries: Counter[str]) -> Entry | None:
-    candidates: dict[str, Entry] = {}
-    for form in (name, mention.norm, translit_key(name)):
-        for entry in kb.lookup(form):
-            if entry.type in COMPATIBLE.get(mention.type, set()):
-                candidates[entry.id] = entry
-    if len(candidates) <= 1:
-        return next(iter(candidates.values()), None)
-    ranked = sorted(candidates.values(), key=lambda e: -countries.get(e.country, 0))
-    if countries.get(ranked[0].country, 0) > countries.get(ranked[1].country, 0):
-        return ranked[0]
-    return None  # ambiguous: "Democratic Party" with no country in sight
-
-
 def within_article(
-    article: str, text: str, mentions: Sequence[Mention], kb: KnowledgeBase
+    article: str,
+    text: str,
+    mentions: Sequence[Mention],
+    kb: KnowledgeBase,
+    language: str | None = None,
 ) -> list[Local]:
     mentions = sorted(mentions, key=lambda m: m.start)
     countries = context_countries(mentions, kb)
@@ -114,8 +89,16 @@ def within_article(
         by_mention[m.id] = key
         if len(name.split()) > len(local.name.split()):
             local.name = name
+        local.titled = local.titled or titled(text, m)
+        local.impersonal = local.impersonal or impersonal(text, m)
 
     alone = Counter(name_key(split_title(m.text)[0]) for m in mentions if m.type == "person")
+    # surnames of the full names the article writes: "Barbra Streisand, Clinton" is a list
+    surnames_here = {
+        words[-1]
+        for m in mentions
+        if m.type == "person" and len(words := name_key(split_title(m.text)[0]).split()) > 1
+    }
     skip: set[str] = set()
     for i, m in enumerate(mentions):
         if m.type == "unnamed_source":
@@ -125,14 +108,25 @@ def within_article(
             continue
         if m.id in skip or (m.type not in ACTOR_TYPES and m.type != "other"):
             continue
-        name = split_title(m.text)[0] if m.type in ("person", "other") else strip_name(m.text)
-        entry = link(m, name, kb, countries)
-        if entry is None and m.type == "other":
-            continue  # MISC becomes an actor only through the knowledge base
+        if cut_off(text, m) or state_abbreviation(text, m):
+            continue  # "Lewis" of "Montoya-Lewis", "Calif." of a dateline
+        name = written_name(m)
+        words = name_key(name).split()
+        # a surname joins the full name written before it, whatever the base knows of it
+        owner = surname_owner(words, persons) if m.type == "person" else None
+        if owner is not None:
+            add(by_mention[owner.id], m, None, name)
+            continue
+        entry = link(m, name, kb, countries, language)
+        if entry is None and m.type in ("other", "party", "state"):
+            # MISC becomes an actor only through the knowledge base, and so does a name only
+            # the gazetteer found (typed by its entry) when the link does not hold
+            continue
         if entry is not None:
             add(f"kb:{entry.id}", m, entry, entry.name)
+            if m.type == "person" and len(words) >= 2:
+                persons.append((m, words))
             continue
-        words = name_key(name).split()
         if m.type == "person":
             nxt = mentions[i + 1] if i + 1 < len(mentions) else None
             if (
@@ -143,6 +137,7 @@ def within_article(
                 and len(name_key(nxt.text).split()) == 1
                 and alone[name_key(nxt.text)] > 1
                 and alone[words[-1]] == 0
+                and name_key(nxt.text) not in surnames_here
             ):
                 # "Roberto Gangi, Lavarini": a translation split one name in two
                 full = f"{name} {strip_name(nxt.text)}"
@@ -151,10 +146,6 @@ def within_article(
                 add(key, nxt, None, full)
                 skip.add(nxt.id)
                 persons.append((m, name_key(full).split()))
-                continue
-            owner = surname_owner(words, persons)
-            if owner is not None:
-                add(by_mention[owner.id], m, None, name)
                 continue
             if len(words) >= 2:
                 persons.append((m, words))
@@ -173,11 +164,33 @@ def within_article(
             target.mentions.extend(local.mentions)
             del locals_[key]
     for key, local in locals_.items():
+        words = local.name.split()
+        local.common = len(words) == 1 and written_lower(text, words[0])
         if key.startswith("source:"):
             local.type = "unnamed_source"
         else:
             local.type = local.kb.type if local.kb else majority_type(local)
     return list(locals_.values())
+
+
+def written_name(m: Mention) -> str:
+    """The name a mention writes, titles cut off; where the recogniser gave a normal form
+    (natasha puts "Швайнштайгера" in the nominative), that form, cased as written."""
+    kind_of_name = m.type in ("person", "other")
+    name = split_title(m.text)[0] if kind_of_name else strip_name(m.text)
+    if m.norm == name_key(m.text):
+        return name
+    written = m.text.split()
+    words = [
+        w.upper()
+        if i < len(written) and written[i].isupper() and len(written[i]) > 1
+        else w.capitalize()
+        if i < len(written) and written[i][:1].isupper()
+        else w
+        for i, w in enumerate(m.norm.split())
+    ]
+    normal = " ".join(words)
+    return split_title(normal)[0] if kind_of_name else normal
 
 
 def surname_owner(words: list[str], persons: list[tuple[Mention, list[str]]]) -> Mention | None:
@@ -252,9 +265,9 @@ def across_articles(
             continue
         if local.type == "unnamed_source":
             continue  # "a source" here is not "a source" in another article
-        family = "person" if local.type == "person" else "other"
-        join(family, token_key(local.name, kb.demonyms), i)
-        join(family, token_key(translit_key(local.name)), i)  # transliterate, then sort
+        # the type is no part of the identity: "Trump" read as a place is still Trump
+        join("name", token_key(local.name, kb.demonyms), i)
+        join("name", token_key(translit_key(local.name)), i)  # transliterate, then sort
     # acronyms and lone surnames that point to exactly one other actor in the corpus
     spelled: defaultdict[str, set[int]] = defaultdict(set)
     surnames: defaultdict[str, set[int]] = defaultdict(set)
@@ -264,16 +277,22 @@ def across_articles(
             spelled[initials(local.name)].add(uf.find(i))
             if local.type == "person":
                 surnames[words[-1]].add(uf.find(i))
+    # a one-word name some mention reads as a person
+    personal = {
+        uf.find(i)
+        for i, local in enumerate(locals_)
+        if any(m.type == "person" for m in local.mentions)
+    }
     for i, local in enumerate(locals_):
         if local.kb is not None or local.type == "unnamed_source":
             continue
         if is_acronym(local.name) and len(spelled.get(local.name.replace(".", ""), ())) == 1:
             uf.union(i, next(iter(spelled[local.name.replace(".", "")])))
         words = name_key(local.name).split()
-        if local.type == "person" and len(words) == 1 and len(surnames.get(words[0], ())) == 1:
+        if uf.find(i) in personal and len(words) == 1 and len(surnames.get(words[0], ())) == 1:
             uf.union(i, next(iter(surnames[words[0]])))
     apply_corrections(locals_, uf, corrections)
-    return build(locals_, uf, {c.a for c in corrections if c.kind == "merge"})
+    return build(locals_, uf, corrections)
 
 
 def apply_corrections(
@@ -303,9 +322,13 @@ def apply_corrections(
                     uf.union(group[0], i)
 
 
-def build(locals_: list[Local], uf: UnionFind, preferred: Collection[str] = ()) -> Resolution:
+def build(
+    locals_: list[Local], uf: UnionFind, corrections: Sequence[Correction] = ()
+) -> Resolution:
     """Actors from the clusters; a cluster an analyst merged keeps the first-named actor's
-    name (``preferred`` name keys)."""
+    name, and an analyst's rename, retype and delete of a cluster are applied last, in the
+    order they were made (the actor keeps its id through a rename)."""
+    preferred = {c.a for c in corrections if c.kind == "merge"}
     clusters: defaultdict[int, list[Local]] = defaultdict(list)
     for i, local in enumerate(locals_):
         clusters[uf.find(i)].append(local)
@@ -313,6 +336,10 @@ def build(locals_: list[Local], uf: UnionFind, preferred: Collection[str] = ()) 
     used: set[str] = set()
     for members in clusters.values():
         mentions = [m for local in members for m in local.mentions]
+        keys = set().union(*(local.names() for local in members))
+        decided = analyst_decisions(keys, corrections)
+        if decided.get("delete") or (not decided and unbacked_person(members)):
+            continue  # a false actor: its mentions stay mentions
         linked = {local.kb.id: local.kb for local in members if local.kb is not None}
         votes = Counter(local.kb.id for local in members if local.kb is not None)
         entry = linked[votes.most_common(1)[0][0]] if votes else None
@@ -321,8 +348,7 @@ def build(locals_: list[Local], uf: UnionFind, preferred: Collection[str] = ()) 
         else:
             names = Counter(local.name for local in members)
             name = max(names, key=lambda n: (name_key(n) in preferred, len(n.split()), names[n], n))
-            types = Counter(local.type for local in members)
-            kind = max(types, key=lambda t: (types[t], t))
+            kind = voted_type(members)
             anchor = "name:" + name_key(name)
             if kind == "unnamed_source":
                 anchor = f"source:{members[0].article}:{name_key(name)}"
@@ -330,9 +356,57 @@ def build(locals_: list[Local], uf: UnionFind, preferred: Collection[str] = ()) 
         if actor_id in used:
             actor_id = make_id("actor", anchor, min(m.id for m in mentions))
         used.add(actor_id)
+        name, kind = decided.get("rename") or name, decided.get("retype") or kind
         result.actors.append(Actor(id=actor_id, name=name, type=kind))
         surfaces = {strip_name(m.text): name_key(m.text) for m in mentions}
         result.aliases.extend((actor_id, alias, key) for alias, key in sorted(surfaces.items()))
         result.assignments.extend((m.id, actor_id) for m in mentions)
     result.actors.sort(key=lambda a: a.id)
     return result
+
+
+def voted_type(members: Sequence[Local]) -> str:
+    """The type most of a cluster's mentions suggest. A full name's person readings count
+    twice: recognisers read "Brian Fallon's" as a place far more often than a place's
+    two-word name as a person."""
+    types: Counter[str] = Counter()
+    for local in members:
+        for m in local.mentions:
+            full = len(local.name.split()) > 1
+            types[m.type if m.type in ACTOR_TYPES else local.type] += (
+                2 if full and m.type == "person" else 1
+            )
+    return max(types, key=lambda t: (types[t], t))
+
+
+def unbacked_person(members: Sequence[Local]) -> bool:
+    """A one-word "person" that no full name or knowledge-base entry backs, and that either
+    reads as no person ("the Institute", "into Tolyatti", written in lower case elsewhere:
+    "the institute") or is written once with no title ("Fiat built a factory"): the
+    recogniser's guess, not a person we can name."""
+    if any(local.kb is not None or len(local.name.split()) > 1 for local in members):
+        return False
+    if voted_type(members) != "person":
+        return False
+    if any(local.common or local.impersonal for local in members):
+        return True
+    once = sum(len(local.mentions) for local in members) == 1
+    return once and not any(local.titled for local in members)
+
+
+def analyst_decisions(keys: Collection[str], corrections: Sequence[Correction]) -> dict[str, str]:
+    """The rename, retype and delete corrections that concern a cluster with these name keys;
+    the last of each kind wins, and a later rename or retype undoes a delete."""
+    decided: dict[str, str] = {}
+    for c in corrections:
+        if c.a not in keys:
+            continue
+        if c.kind == "rename":
+            decided["rename"] = c.surface or c.b
+            decided.pop("delete", None)
+        elif c.kind == "retype":
+            decided["retype"] = c.b
+            decided.pop("delete", None)
+        elif c.kind == "delete":
+            decided["delete"] = "yes"
+    return decided

@@ -507,7 +507,8 @@ def stages() -> None:
 
 
 actors_app = typer.Typer(
-    help="List and inspect actors, and correct them: merge, split, add an alias. Corrections "
+    help="List and inspect actors, and correct them: merge, split, add an alias, rename, retype,"
+    " delete a false actor. Corrections "
     "are stored in the database and survive re-runs and new stage versions.",
     no_args_is_help=True,
 )
@@ -570,6 +571,50 @@ def actors_split(
 
     with opened(config, db) as (settings, store):
         summary.print_actor(out, detail(store, split(store, settings, name, alias)), limit=3)
+
+
+@actors_app.command("rename")
+def actors_rename(
+    name: NameArg,
+    new_name: Annotated[str, typer.Argument(help="The name the actor should carry.")],
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Rename an actor; it keeps its id, aliases and mentions."""
+    from ..actors.manage import detail, rename
+
+    with opened(config, db) as (settings, store):
+        summary.print_actor(out, detail(store, rename(store, settings, name, new_name)), limit=3)
+
+
+@actors_app.command("retype")
+def actors_retype(
+    name: NameArg,
+    kind: Annotated[
+        str, typer.Argument(help="person, party, organization, state or place.", metavar="TYPE")
+    ],
+    db: DbOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Set an actor's type (the type its mentions voted for is replaced)."""
+    from ..actors.manage import detail, retype
+
+    with opened(config, db) as (settings, store):
+        summary.print_actor(out, detail(store, retype(store, settings, name, kind)), limit=3)
+
+
+@actors_app.command("delete")
+def actors_delete(name: NameArg, db: DbOption = None, config: ConfigOption = None) -> None:
+    """Delete a false actor ("Awards", "Calif"): its mentions, also in articles analysed
+    later, make no actor. The mentions stay in the store."""
+    from ..actors.manage import delete
+
+    with opened(config, db) as (settings, store):
+        gone = delete(store, settings, name)
+        out.print(
+            f"deleted {escape(gone.name)} ({gone.id[:10]}):"
+            f" {gone.mentions} mention(s) left without an actor"
+        )
 
 
 @alias_app.command("add")

@@ -64,10 +64,14 @@ class CanonicalActorsStage:
         for m in corpus.mentions:
             by_article.setdefault(m.article, []).append(m)
         texts = {a.id: a.text for a in corpus.articles}
+        languages = {a.id: a.language for a in corpus.articles}
         locals_ = []
         for article, mentions in by_article.items():
-            locals_.extend(within_article(article, texts.get(article, ""), mentions, kb))
-        corrections = [Correction(kind, a, b) for kind, a, b, _ in corpus.corrections]
+            text, language = texts.get(article, ""), languages.get(article)
+            locals_.extend(within_article(article, text, mentions, kb, language))
+        corrections = [
+            Correction(kind, a, b, surface) for kind, a, b, surface in corpus.corrections
+        ]
         resolution = across_articles(locals_, kb, corrections)
         aliases = list(resolution.aliases)
         actor_of = dict(resolution.assignments)

@@ -1,0 +1,80 @@
+"""Mentions that make no actor, and evidence that a one-word "person" is one.
+
+By general rules, not lists of the names seen: a span cut out of a longer word or hyphenated
+name ("Lewis" of "Montoya-Lewis"), the abbreviation of a US state in a dateline ("Calif."), and
+a one-word name the article also writes in lower case (a common noun: "institute", "awards").
+A one-word person that no full name, title or knowledge-base entry backs is only a guess of
+the recogniser (a city, a brand): the actors stage does not keep it as a person."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Mention
+from ..text import name_key
+from .names import TITLES
+
+# AP-style abbreviations of US states, as written in datelines and party tags ("Calif.",
+# "N.Y."): a general class of non-actors, keyed like names (newstrace.text.name_key).
+_AP_STATES = (
+    "Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Kans. Ky. La. Md. Mass. "
+    "Mich. Minn. Miss. Mo. Mont. Neb. Nebr. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. "
+    "Penn. R.I. S.C. S.D. Tenn. Tex. Vt. Va. Wash. W.Va. Wis. Wisc. Wyo."
+)
+US_STATE_ABBREVIATIONS = frozenset(name_key(a) for a in _AP_STATES.split())
+_TITLE_BEFORE = re.compile(
+    r"(?:^|\W)(?:" + "|".join(re.escape(t) for t in TITLES) + r")\s+$", re.IGNORECASE
+)
+
+
+def cut_off(text: str, m: Mention) -> bool:
+    """The span is part of a longer word, or one part of a hyphenated proper name."""
+    if not text:
+        return False
+    before = text[max(0, m.start - 2) : m.start]
+    after = text[m.end : m.end + 2]
+    if spaced_letter(before[-1:]) or spaced_letter(after[:1]):
+        return True
+    return (before[-1:] == "-" and before[:1].isupper()) or (
+        after[:1] == "-" and after[1:2].isupper()
+    )
+
+
+def spaced_letter(ch: str) -> bool:
+    """A letter or digit of a script that puts spaces between words (Latin, Greek, Cyrillic):
+    in Chinese or Japanese a name touches the next word by design."""
+    return ch.isalnum() and ord(ch) < 0x0530
+
+
+def state_abbreviation(text: str, m: Mention) -> bool:
+    """ "Calif." in "LOS ANGELES, Calif.": a US state's abbreviation, with its full stop."""
+    if name_key(m.text) not in US_STATE_ABBREVIATIONS:
+        return False
+    return m.text.rstrip().endswith(".") or text[m.end : m.end + 1] == "."
+
+
+def written_lower(text: str, word: str) -> bool:
+    """The article writes ``word`` in lower case too: a common noun ("the institute")."""
+    lower = word.lower()
+    if not lower.isalpha() or lower == word:
+        return False
+    return re.search(r"(?<!\w)" + re.escape(lower) + r"(?!\w)", text) is not None
+
+
+# Words before a name that a person's name does not take ("the Institute", "into Tolyatti").
+NOT_BEFORE_A_PERSON = frozenset(
+    {"the", "a", "an", "this", "that", "these", "those", "its", "their", "our", "in", "into"}
+)
+
+
+def impersonal(text: str, m: Mention) -> bool:
+    """The word before the name is one a person's name does not follow."""
+    before = text[max(0, m.start - 12) : m.start].split()
+    return bool(before) and before[-1].lower() in NOT_BEFORE_A_PERSON and text[m.start - 1] == " "
+
+
+def titled(text: str, m: Mention) -> bool:
+    """A title or honorific stands before the name ("Sen. Kaine", "Mr. Kaine")."""
+    return _TITLE_BEFORE.search(text[max(0, m.start - 40) : m.start]) is not None or any(
+        m.text.lower().startswith(t + " ") for t in TITLES
+    )

@@ -1,0 +1,102 @@
+"""Linking a mention to the knowledge base, with the evidence a link needs.
+
+A name of several words links on its whole key. A link on one word ("Putin", "Acción") is weak
+evidence: a surname the base indexes, or a one-word alias of a longer name, says little about
+which entry is meant. It holds only when the entry is international (no country) or fits the
+article: its country is among the countries the article is about, or the article is written in
+one of that country's languages. So "Acción" in a Spanish article about Spain does not become
+the Italian party "Action", and "Lewis" alone does not become whichever Lewis the base holds.
+The recogniser's type narrows the candidates; a place- or organisation-typed name whose only
+entry is a person links to the person (recognisers often read "Trump's" as a place), since the
+type is then voted over the actor's mentions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from ..kb import Entry, KnowledgeBase
+from ..model import Mention
+from ..text import name_key
+from .names import translit_key
+
+# which knowledge-base types a recognised mention type may link to
+COMPATIBLE = {
+    "person": {"person"},
+    "organization": {"party", "organization", "state"},
+    "party": {"party"},
+    "place": {"state", "place", "organization"},
+    "state": {"state", "place"},
+    "other": {"party", "organization", "state", "person"},
+}
+# The languages (among those the knowledge base has columns for) written in a country, by
+# ISO code: a one-word link to a national entry needs the article in one of them, or the
+# country in the article's context.
+COUNTRY_LANGUAGES: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("US", "GB", "IE", "AU", "NZ", "CA", "MT", "IN", "ZA"), frozenset({"en"})),
+    **dict.fromkeys(("IT", "SM", "VA"), frozenset({"it"})),
+    **dict.fromkeys(("RU", "BY", "KZ", "KG"), frozenset({"ru"})),
+    **dict.fromkeys(("DE", "AT", "LI"), frozenset({"de"})),
+    **dict.fromkeys(("FR", "MC"), frozenset({"fr"})),
+    "BE": frozenset({"fr"}),
+    "LU": frozenset({"fr", "de"}),
+    "CH": frozenset({"de", "fr", "it"}),
+    **dict.fromkeys(
+        ("ES", "MX", "AR", "CO", "CL", "PE", "VE", "CU", "BO", "EC", "UY", "PY"), frozenset({"es"})
+    ),
+}
+
+
+def context_countries(mentions: Sequence[Mention], kb: KnowledgeBase) -> Counter[str]:
+    """Countries an article is about: its states, and people it names in full, from the
+    knowledge base (a lone surname is the evidence being weighed, not context)."""
+    counts: Counter[str] = Counter()
+    for m in mentions:
+        full = len(m.norm.split()) >= 2
+        for entry in kb.lookup(m.text):
+            if entry.country and (entry.type == "state" or (entry.type == "person" and full)):
+                counts[entry.country] += 1
+        for word in m.norm.split():
+            if word in kb.demonyms:
+                for entry in kb.lookup(kb.demonyms[word]):
+                    counts[entry.country] += 1
+    return counts
+
+
+def fits_article(entry: Entry, countries: Counter[str], language: str | None) -> bool:
+    """Whether a one-word link to ``entry`` fits the article (see the module's docstring)."""
+    if not entry.country or countries.get(entry.country, 0) > 0:
+        return True
+    return language is not None and language in COUNTRY_LANGUAGES.get(entry.country, ())
+
+
+def link(
+    mention: Mention,
+    name: str,
+    kb: KnowledgeBase,
+    countries: Counter[str],
+    language: str | None = None,
+) -> Entry | None:
+    """The knowledge-base entry ``name`` (as the article writes it) names, or None when the
+    base does not know it, the evidence is too weak, or it stays ambiguous."""
+    found: dict[str, Entry] = {}
+    one_word: dict[str, bool] = {}
+    for form in (name, mention.norm, translit_key(name)):
+        for entry in kb.lookup(form):
+            found.setdefault(entry.id, entry)
+            single = len(name_key(form).split()) == 1
+            one_word[entry.id] = one_word.get(entry.id, True) and single
+    fitting = {
+        i: e for i, e in found.items() if not one_word[i] or fits_article(e, countries, language)
+    }
+    candidates = {i: e for i, e in fitting.items() if e.type in COMPATIBLE.get(mention.type, set())}
+    if not candidates and mention.type in ("place", "organization"):
+        persons = [e for e in fitting.values() if e.type == "person"]
+        if len(persons) == len(fitting) == 1:
+            return persons[0]  # "Trump's" read as a place is still Donald Trump
+    if len(candidates) <= 1:
+        return next(iter(candidates.values()), None)
+    ranked = sorted(candidates.values(), key=lambda e: -countries.get(e.country, 0))
+    if countries.get(ranked[0].country, 0) > countries.get(ranked[1].country, 0):
+        return ranked[0]
+    return None  # ambiguous: "Democratic Party" with no country in sight
