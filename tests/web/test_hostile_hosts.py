@@ -112,3 +112,13 @@ def test_deeply_nested_cursor_is_a_400(empty: Settings) -> None:
         assert client.get(f"/api/articles?cursor={raw}").status_code == 400
     finally:
         client.close()
+
+
+@pytest.mark.parametrize("query", ["pu\x00tin", "\ud800", '"unclosed -', "OR OR -"])
+def test_odd_search_queries_on_each_backend(store, query: str) -> None:  # type: ignore[no-untyped-def]
+    from newstrace.errors import StoreError
+
+    try:
+        store.search(query)
+    except StoreError as e:
+        assert "bad search query" in str(e)

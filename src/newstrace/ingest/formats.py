@@ -195,7 +195,7 @@ def read_warc(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[RawDocu
         else:
             yield Failure(source, f"truncated WARC: stopped after {kept} records kept ({e.reason})")
     except Exception as e:  # warcio raises several types on a cut file; all mean the same
-        what = "truncated WARC" if seen else "malformed WARC: not a WARC file;"
+        what = "truncated WARC:" if seen else "malformed WARC: not a WARC file;"
         yield Failure(source, f"{what} stopped after {kept} records kept ({type(e).__name__}: {e})")
     else:
         if not seen:

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import StoreError
 from ..model import Actor
+from ..text import searchable
 from .base import SQLStore, pack, unpack
 from .migrations import apply_migrations
 
@@ -201,7 +202,8 @@ class PostgresStore(SQLStore):
         return self._ranked_actors({r[0]: float(r[1]) for r in rows}, limit)
 
     def _match(self, query: str) -> tuple[str, str, list[Any]]:
-        return "articles a, websearch_to_tsquery('simple', ?) q", "a.search @@ q", [query]
+        match = "articles a, websearch_to_tsquery('simple', ?) q"
+        return match, "a.search @@ q", [searchable(query)]
 
     def _snippet(self, marks: tuple[str, str]) -> tuple[str, list[Any]]:
         for mark in marks:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
+from ..text import searchable
 from .base import SQLStore
 from .migrations import apply_migrations
 
@@ -127,7 +128,7 @@ class SQLiteStore(SQLStore):
         return (
             "articles_fts JOIN articles a ON a.seq = articles_fts.rowid",
             "articles_fts MATCH ?",
-            [to_fts5(query)],
+            [to_fts5(searchable(query))],
         )
 
     def _snippet(self, marks: tuple[str, str]) -> tuple[str, list[Any]]:
