@@ -264,6 +264,9 @@ class AnalysisDoc:
     events: list[Event] = field(default_factory=list)
     embedding: Embedding | None = None
     parse: Any = None
+    # (stage name, reason) when a stage raised on this document: the runner records it, and
+    # stores none of this document's outputs from this run
+    failure: tuple[str, str] | None = None
 
     @property
     def text(self) -> str:

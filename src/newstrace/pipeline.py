@@ -6,16 +6,17 @@ batch function and the corpus step with Ray Data doing the per-article map."""
 from __future__ import annotations
 
 import concurrent.futures as cf
+import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import cast
 
 from threadpoolctl import threadpool_limits
 
 from .errors import PipelineError
-from .model import AnalysisDoc, StageOutput
+from .model import AnalysisDoc, StageOutput, StageRun
 from .settings import Settings
 from .stages.base import (
     ArticleStage,
@@ -30,6 +31,7 @@ from .stages.base import (
 from .store import Store
 
 ProgressHook = Callable[[int, int], None]  # (articles done now, total to do)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,10 @@ class AnalyzeReport:
     corpus_stages: tuple[str, ...]
     # (stage key, articles it processed) for each article stage that ran
     runs: tuple[tuple[str, int], ...] = ()
+    # (article, stage, reason) for each article a stage raised on in this run
+    failed: tuple[tuple[str, str, str], ...] = ()
+    # articles left out because a stage failed on them before (until --redo names it)
+    held: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +56,7 @@ class Plan:
     corpus_stages: list[CorpusStage]
     groups: dict[tuple[str, ...], list[str]]
     digests: dict[str, str]
+    held: int = 0  # articles a stage failed on at its current version and settings
 
     @property
     def total(self) -> int:
@@ -66,7 +73,7 @@ class Plan:
             for n in names
         ]
 
-    def report(self) -> AnalyzeReport:
+    def report(self, failed: Sequence[tuple[str, str, str]] = ()) -> AnalyzeReport:
         runs = [
             (stage_key(s), sum(len(ids) for names, ids in self.groups.items() if s.name in names))
             for s in self.article_stages
@@ -76,7 +83,22 @@ class Plan:
             stages=tuple(self.article_keys),
             corpus_stages=tuple(stage_key(s) for s in self.corpus_stages),
             runs=tuple((key, n) for key, n in runs if n),
+            failed=tuple(failed),
+            held=self.held,
         )
+
+    def save(
+        self, store: Store, names: Sequence[str], docs: list[AnalysisDoc]
+    ) -> list[tuple[str, str, str]]:
+        """Store a processed batch: the outputs of the documents that went through, and the
+        failure of those a stage raised on. Returns (article, stage, reason) of the latter."""
+        outputs = self.stage_outputs(names)
+        store.save_docs([d for d in docs if d.failure is None], outputs)
+        failed = [(d.article.id, d.failure[0], d.failure[1]) for d in docs if d.failure]
+        if failed:
+            by_name = {o.name: o for o in outputs}
+            store.save_stage_failures([(a, by_name[stage], why) for a, stage, why in failed])
+        return failed
 
 
 def check_redo(stages: Sequence[Stage], redo: Sequence[str]) -> None:
@@ -101,13 +123,24 @@ def make_plan(store: Store, settings: Settings, redo: Sequence[str] = ()) -> Pla
     check_redo(stages, redo)
     digests = {s.name: settings_digest(s) for s in article_stages}
     groups: dict[tuple[str, ...], list[str]] = {}
+    failures = store.stage_failures()
+    held = 0
     for article_id, done in store.stage_runs().items():
         if redo:
             done = {name: run for name, run in done.items() if name not in redo}
+        failed = failures.get(article_id, {})
+        if any(
+            s.name in failed
+            and s.name not in redo
+            and failed[s.name] == StageRun(s.version, digests[s.name])
+            for s in article_stages
+        ):
+            held += 1  # it would fail again: left out until --redo or a new version/setting
+            continue
         todo = plan(article_stages, done, digests)
         if todo:
             groups.setdefault(tuple(s.name for s in todo), []).append(article_id)
-    return Plan(article_stages, corpus_stages, groups, digests)
+    return Plan(article_stages, corpus_stages, groups, digests, held)
 
 
 def chunks(items: Sequence[str], size: int) -> Iterator[list[str]]:
@@ -115,14 +148,60 @@ def chunks(items: Sequence[str], size: int) -> Iterator[list[str]]:
         yield list(items[i : i + size])
 
 
-def run_article_stages(
-    stages: Sequence[ArticleStage], docs: list[AnalysisDoc]
-) -> list[AnalysisDoc]:
-    """Run the stages on one batch; the transient parse is dropped so the docs can travel."""
-    for stage in stages:
+def analysis_text(text: str, max_chars: int) -> str:
+    """What the article stages read of ``text``: all of it up to ``max_chars`` characters;
+    past that, the text up to the last paragraph break (else line break, sentence end, space)
+    in the second half of the limit, or the first ``max_chars`` characters. A prefix, so every
+    offset the stages record holds in the stored text."""
+    if len(text) <= max_chars:
+        return text
+    for mark in ("\n\n", "\n", ". ", " "):
+        cut = text.rfind(mark, max_chars // 2, max_chars)
+        if cut != -1:
+            return text[: cut + (1 if mark == ". " else 0)]
+    return text[:max_chars]
+
+
+def run_stage(stage: ArticleStage, docs: list[AnalysisDoc]) -> list[AnalysisDoc]:
+    """Run one stage on the batch; if it raises, run it on each document alone, and mark those
+    it still raises on as failed. Returns the documents it went through."""
+    try:
         stage(docs)
-    for doc in docs:
+        return docs
+    except Exception:  # a stage may raise anything on an odd document: find which one
+        if len(docs) == 1:
+            return run_stage_alone(stage, docs[0])
+    return [doc for doc in docs for doc in run_stage_alone(stage, doc)]
+
+
+def run_stage_alone(stage: ArticleStage, doc: AnalysisDoc) -> list[AnalysisDoc]:
+    try:
+        stage([doc])
+    except Exception as e:
+        log.warning("stage %s failed on article %s: %r", stage.name, doc.article.id, e)
+        doc.failure = (stage.name, f"{type(e).__name__}: {e}"[:500])
         doc.parse = None
+        return []
+    return [doc]
+
+
+def run_article_stages(
+    stages: Sequence[ArticleStage], docs: list[AnalysisDoc], max_chars: int | None = None
+) -> list[AnalysisDoc]:
+    """Run the stages on one batch; the transient parse is dropped so the docs can travel. A
+    stage that raises on a document marks it failed (``doc.failure``); the later stages skip
+    it. The stages read at most ``max_chars`` characters of each text (analysis_text)."""
+    originals = [doc.article for doc in docs]
+    if max_chars is not None:
+        for doc in docs:
+            if len(doc.article.text) > max_chars:
+                doc.article = replace(doc.article, text=analysis_text(doc.article.text, max_chars))
+    live = docs
+    for stage in stages:
+        live = run_stage(stage, live)
+    for doc, article in zip(docs, originals, strict=True):
+        doc.parse = None
+        doc.article = article
     return docs
 
 
@@ -131,6 +210,7 @@ class StageRunner:
     or one per Ray actor."""
 
     def __init__(self, keys: Sequence[str], settings: Settings) -> None:
+        self.max_chars = settings.pipeline.max_chars
         self.stages = {
             s.name: cast(ArticleStage, s)
             for s in build_stages(keys, settings)
@@ -138,21 +218,26 @@ class StageRunner:
         }
 
     def __call__(self, names: Sequence[str], docs: list[AnalysisDoc]) -> list[AnalysisDoc]:
-        return run_article_stages([self.stages[n] for n in names], docs)
+        return run_article_stages([self.stages[n] for n in names], docs, self.max_chars)
 
 
 _WORKER: StageRunner | None = None
 
 
-def _init_worker(keys: Sequence[str], settings: Settings, threads: int) -> None:
-    global _WORKER
-    # each worker's BLAS (numpy's and scipy's OpenBLAS) would start a thread per core: with
-    # several workers on the same cores those threads spin against each other, so a worker
-    # gets its share. The variables hold for the libraries loaded from now on, the limit for
-    # those already loaded.
+def limit_threads(threads: int) -> None:
+    """Cap BLAS and OpenMP threads in this process. Each process's BLAS (numpy's and scipy's
+    OpenBLAS) would start a thread per core: with other work on the same cores those threads
+    spin against each other (10-20 times slower on a busy machine), so a process gets its
+    share. The variables hold for the libraries loaded from now on, the limit for those
+    already loaded."""
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = str(threads)
     threadpool_limits(threads)
+
+
+def _init_worker(keys: Sequence[str], settings: Settings, threads: int) -> None:
+    global _WORKER
+    limit_threads(threads)
     _WORKER = StageRunner(keys, settings)
 
 
@@ -209,12 +294,16 @@ def analyze(
     workers = workers or settings.pipeline.workers
     batch_size = settings.pipeline.batch_size
 
+    failed: list[tuple[str, str, str]] = []
+
     def save(names: Sequence[str], docs: list[AnalysisDoc]) -> None:
-        store.save_docs(docs, work.stage_outputs(names))
+        failed.extend(work.save(store, names, docs))
         if progress is not None:
             progress(len(docs), work.total)
 
     if workers <= 1 or work.total <= batch_size:
+        if work.total:
+            limit_threads(single_process_threads())
         runner = StageRunner(work.article_keys, settings) if work.total else None
         for names, ids in work.groups.items():
             for chunk in chunks(ids, batch_size):
@@ -232,4 +321,15 @@ def analyze(
                     save(names, future.result())
 
     run_corpus_stages(store, work.corpus_stages)
-    return work.report()
+    return work.report(failed)
+
+
+def single_process_threads() -> int:
+    """BLAS threads for a run in this one process: those the environment asks for
+    (OPENBLAS_NUM_THREADS, OMP_NUM_THREADS), else one; the models run batches of short texts,
+    where more threads spin more than they compute."""
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        value = os.environ.get(name, "")
+        if value.isdigit() and int(value) > 0:
+            return int(value)
+    return 1

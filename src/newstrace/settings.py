@@ -122,6 +122,10 @@ class PipelineSettings:
     )
     batch_size: int = 32
     workers: int = 1
+    # The article stages read at most this many characters of a longer article, cut at the
+    # last paragraph, line, sentence or word break before it (pipeline.analysis_text); the
+    # stored text and search keep all of it.
+    max_chars: int = 100_000
 
 
 @dataclass(frozen=True, slots=True)

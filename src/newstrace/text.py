@@ -54,3 +54,9 @@ def doc_text(sdoc: Any) -> str:
     if text is None:
         text = sdoc.user_data["newstrace.text"] = sdoc.text
     return str(text)
+
+
+def searchable(query: str) -> str:
+    """A search query as a database takes it: NUL (PostgreSQL refuses it in text) as a space,
+    a lone surrogate (no UTF-8 form) as U+FFFD."""
+    return query.encode("utf-8", "replace").decode("utf-8").replace("\x00", " ")

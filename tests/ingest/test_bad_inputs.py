@@ -62,17 +62,22 @@ def test_each_bad_input_fails_alone(
     assert by_name["empty.txt"].startswith("empty:")
     assert by_name["blank.txt"].startswith("empty:")
     assert by_name["binary.txt"].startswith("binary:")
-    assert by_name["latin1.txt"].startswith("undecodable:")
     assert by_name["huge.txt"].startswith("too large:")
     assert by_name["broken.html"].startswith("malformed HTML:")
     assert by_name["records.jsonl:2"].startswith("invalid JSON:")
     assert by_name["records.jsonl:3"].startswith("bad record:")
     assert by_name["cut.warc.gz"].startswith("truncated WARC:")
     assert summary.reasons()["too large"] == 1
-    # Nothing was lost: the good file, the good JSONL record and the first WARC record went in.
+    # Nothing was lost: the good file, the Latin-1 one (decoded), the good JSONL record and the
+    # first WARC record went in.
     ok = {a.source.removeprefix(f"{tmp_path}/") for a in store.articles(status="ok")}
-    assert ok == {"good.txt", "records.jsonl:1", "cut.warc.gz#https://example.com/1"}
-    assert len(summary.ok) == 3 and len(summary.failures) == 9
+    assert ok == {
+        "good.txt",
+        "latin1.txt",
+        "records.jsonl:1",
+        "cut.warc.gz#https://example.com/1",
+    }
+    assert len(summary.ok) == 4 and len(summary.failures) == 8
 
 
 def test_failed_document_is_replaced_when_it_later_succeeds(

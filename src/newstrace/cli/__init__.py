@@ -457,13 +457,22 @@ def serve(
     host: Annotated[
         str,
         typer.Option(
-            help="Address to bind. Any other than loopback needs NEWSTRACE_TOKEN for writes "
-            "(ingest, merge, alias); without it, writes are off."
+            help="Address to bind. Any other than loopback (an empty or wildcard one "
+            "included) needs NEWSTRACE_TOKEN for writes (ingest, merge, alias); without it, "
+            "writes are off."
         ),
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     allow_private: AllowPrivateOption = False,
     config: ConfigOption = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A host name that writes may name in their Host header besides the bound "
+            "address (repeat for several), e.g. the name of a proxy in front. Writes under any "
+            "other name are refused (DNS rebinding)."
+        ),
+    ] = None,
 ) -> None:
     """Open the workbench (web UI) and the JSON API (/api/, OpenAPI at /api/openapi.json)
     on the store the CLI writes."""
@@ -488,7 +497,9 @@ def serve(
     if mode == "closed":
         err.print("[yellow]warning[/yellow] set NEWSTRACE_TOKEN to allow writes on this address")
     uvicorn.run(
-        create_app(WebConfig(settings, host=host, token=token)),
+        create_app(
+            WebConfig(settings, host=host, token=token, allowed_hosts=tuple(allowed_host or ()))
+        ),
         host=host,
         port=port,
         log_level="warning",

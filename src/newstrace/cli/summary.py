@@ -93,6 +93,15 @@ def print_analysis(console: Console, analysis: dict[str, Any], report: AnalyzeRe
     if report.processed and report.runs != tuple((key, report.processed) for key in report.stages):
         # not every stage ran on every article: a new version, changed settings or --redo
         console.print("  articles per stage: " + ", ".join(f"{k} {n}" for k, n in report.runs))
+    for article, stage, reason in report.failed:
+        console.print(
+            f"  [yellow]stage {stage} failed on article {article}[/yellow]: {escape(reason)}"
+        )
+    if report.held:
+        console.print(
+            f"  {report.held} article(s) left out: a stage failed on them before"
+            " (analyze --redo STAGE tries again)"
+        )
     table = Table(title="newstrace analysis", title_justify="left", show_header=False)
     table.add_row(
         "articles", f"{len(ok)} ({', '.join(f'{k} {v}' for k, v in languages.most_common())})"

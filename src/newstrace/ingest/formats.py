@@ -3,12 +3,14 @@ bad content: a broken record becomes a Failure and the reader goes on where it c
 
 from __future__ import annotations
 
+import io
 import json
-import zlib
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from ..model import Failure, RawDocument
+from .encoding import decode
+from .gunzip import GzipError
 
 JSON_FIELDS = ("text", "html", "url", "title", "published", "outlet", "language", "author")
 FEED_MARKERS = (b"<rss", b"<feed", b"<rdf:rdf")
@@ -57,32 +59,62 @@ def record_to_document(record: Any, source: str) -> RawDocument | Failure:
 
 
 def read_jsonl(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[RawDocument | Failure]:
-    for number, line in enumerate(stream, start=1):
-        where = f"{source}:{number}"
-        if len(line) > max_bytes:
-            yield Failure(where, f"too large: line of {len(line)} bytes, cap is {max_bytes}")
-            continue
-        if not line.strip():
-            continue
+    """One record per line. A line is read up to the cap and no further: the rest of a longer
+    one is skipped in bounded pieces."""
+    number = 0
+    while True:
+        where = f"{source}:{number + 1}"
         try:
-            record = json.loads(line.decode("utf-8"))
-        except UnicodeDecodeError as e:
-            yield Failure(where, f"undecodable: line is not UTF-8 ({e.reason} at byte {e.start})")
-            continue
-        except json.JSONDecodeError as e:
-            yield Failure(where, f"invalid JSON: {e.msg} (line {number}, column {e.colno})")
-            continue
-        yield record_to_document(record, where)
+            line = stream.readline(max_bytes + 1)
+            if len(line) > max_bytes and not line.endswith(b"\n"):
+                size = len(line) + skip_line(stream)
+                yield Failure(where, f"too large: line of {size} bytes, cap is {max_bytes}")
+                number += 1
+                continue
+        except GzipError as e:
+            yield Failure(where, e.reason)
+            return
+        if not line:
+            return
+        number += 1
+        if line.strip():
+            yield parse_record(line, where)
+
+
+def skip_line(stream: BinaryIO) -> int:
+    """Read past the rest of the current line; returns how many bytes that was."""
+    skipped = 0
+    while piece := stream.readline(1 << 20):
+        skipped += len(piece)
+        if piece.endswith(b"\n"):
+            break
+    return skipped
+
+
+def parse_json(content: bytes) -> Any:
+    """The JSON value in ``content`` (any encoding, see encoding.py). Raises ValueError with a
+    reason."""
+    text = decode(content)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ValueError(f"invalid JSON: {e.msg} (line {e.lineno}, column {e.colno})") from e
+    except RecursionError as e:  # the parser recurses once per level of nesting
+        raise ValueError("invalid JSON: nested too deeply to read") from e
+
+
+def parse_record(line: bytes, where: str) -> RawDocument | Failure:
+    try:
+        return record_to_document(parse_json(line), where)
+    except ValueError as e:
+        return Failure(where, str(e))
 
 
 def read_json(content: bytes, source: str) -> Iterator[RawDocument | Failure]:
     try:
-        data = json.loads(content.decode("utf-8-sig"))
-    except UnicodeDecodeError as e:
-        yield Failure(source, f"undecodable: not UTF-8 ({e.reason} at byte {e.start})")
-        return
-    except json.JSONDecodeError as e:
-        yield Failure(source, f"invalid JSON: {e.msg} (line {e.lineno}, column {e.colno})")
+        data = parse_json(content)
+    except ValueError as e:
+        yield Failure(source, str(e))
         return
     records = data if isinstance(data, list) else [data]
     for index, record in enumerate(records):
@@ -90,91 +122,84 @@ def read_json(content: bytes, source: str) -> Iterator[RawDocument | Failure]:
         yield record_to_document(record, where)
 
 
-class TruncatedError(Exception):
-    """The compressed stream ended inside a gzip member."""
+class LineBound(io.RawIOBase):
+    """The bytes of ``raw``, refused (GzipError, ``too large``) after ``max_run`` bytes with no
+    line break. warcio reads each header line whole, in time quadratic in its length: a WARC
+    of zeros would hold it for minutes. No web page, image or video runs that long without a
+    0x0A byte."""
 
-
-class GunzipStream:
-    """Multi-member gzip decompression that hands over every byte it could decompress and
-    raises TruncatedError at a cut end (warcio's reader treats a cut as a clean end)."""
-
-    def __init__(self, raw: BinaryIO, chunk: int = 1 << 16) -> None:
+    def __init__(self, raw: BinaryIO, max_run: int) -> None:
+        super().__init__()
         self.raw = raw
-        self.chunk = chunk
-        self.buffer = b""
-        self.decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        self.done = False
+        self.max_run = max_run
+        self.run = 0
 
-    def _fill(self) -> None:
-        data = self.raw.read(self.chunk)
-        if not data:
-            self.done = True
-            if not self.decompressor.eof and (self.decompressor.unconsumed_tail or self._started):
-                raise TruncatedError("the gzip stream ends inside a member")
-            return
-        self._started = True
-        while data:
-            try:
-                self.buffer += self.decompressor.decompress(data)
-            except zlib.error as e:
-                raise TruncatedError(f"corrupt gzip data: {e}") from e
-            data = self.decompressor.unused_data
-            if self.decompressor.eof:
-                self.decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
-                self._started = bool(data)
+    def readable(self) -> bool:
+        return True
 
-    _started = False
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self.raw.read(len(buffer))
+        newline = data.rfind(b"\n")
+        self.run = len(data) - newline - 1 if newline != -1 else self.run + len(data)
+        if self.run > self.max_run:
+            raise GzipError(f"too large: over {self.max_run} bytes without a line break")
+        buffer[: len(data)] = data
+        return len(data)
 
-    error: TruncatedError | None = None
 
-    def read(self, size: int = -1) -> bytes:
-        while not self.done and self.error is None and (size < 0 or len(self.buffer) < size):
-            try:
-                self._fill()
-            except TruncatedError as e:
-                self.error = e  # hand over what was decompressed first, raise on the next read
-        if self.error is not None and not self.buffer:
-            raise self.error
-        if size < 0:
-            out, self.buffer = self.buffer, b""
-        else:
-            out, self.buffer = self.buffer[:size], self.buffer[size:]
-        return out
+MAX_RUN = 8 << 20
+WARC_TYPES = {"warcinfo", "response", "resource", "request", "metadata", "revisit", "conversion"}
 
 
 def read_warc(stream: BinaryIO, source: str, max_bytes: int) -> Iterator[RawDocument | Failure]:
     """HTML response records of a WARC file (CC-NEWS shards arrive this way). ``stream`` is
-    the uncompressed WARC: gzip's own reader raises on a cut file, where warcio's may not."""
+    the uncompressed WARC (a GunzipRaw for .warc.gz: it raises on a cut file, where warcio's
+    own reader may not)."""
     from warcio.archiveiterator import ArchiveIterator
 
-    count = 0
+    seen = kept = 0
     try:
-        for record in ArchiveIterator(stream, no_record_parse=False):
+        for record in ArchiveIterator(LineBound(stream, MAX_RUN), no_record_parse=False):
+            seen += 1
+            if record.rec_type not in WARC_TYPES:
+                yield Failure(
+                    f"{source}#{seen}",
+                    f"malformed WARC: record {seen} has no valid WARC-Type"
+                    f" ({record.rec_type!r}); skipped",
+                )
+                continue
             if record.rec_type != "response":
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI")
-            where = f"{source}#{url or count}"
+            where = f"{source}#{url or seen}"
             http = record.http_headers
             ctype = (http.get_header("Content-Type") or "") if http else ""
             if http is not None and "html" not in ctype.lower():
                 continue
-            count += 1
             body = record.content_stream().read(max_bytes + 1)
             if len(body) > max_bytes:
                 yield Failure(where, f"too large: record exceeds the cap of {max_bytes} bytes", url)
                 continue
             if getattr(record.raw_stream, "limit", 0) > 0:
                 # The record's declared length was not there: the file was cut inside it.
-                raise EOFError(f"record {count} is cut short")
+                raise EOFError(f"record {seen} is cut short")
             status = http.get_statuscode() if http else "200"
             if status and not status.startswith("2"):
                 yield Failure(where, f"http: archived status {status}", url)
                 continue
+            kept += 1
             yield RawDocument(source=where, content=body, kind="html", url=url)
+    except GzipError as e:
+        if e.reason.startswith("too large"):
+            yield Failure(source, f"{e.reason} (after {kept} records kept)")
+        else:
+            yield Failure(source, f"truncated WARC: stopped after {kept} records kept ({e.reason})")
     except Exception as e:  # warcio raises several types on a cut file; all mean the same
-        yield Failure(
-            source, f"truncated WARC: stopped after {count} records ({type(e).__name__}: {e})"
-        )
+        what = "truncated WARC:" if seen else "malformed WARC: not a WARC file;"
+        yield Failure(source, f"{what} stopped after {kept} records kept ({type(e).__name__}: {e})")
+    else:
+        if not seen:
+            yield Failure(source, "empty: the WARC file holds no record")
 
 
 def read_feed(content: bytes, source: str) -> tuple[list[dict[str, str | None]], Failure | None]:

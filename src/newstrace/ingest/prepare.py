@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import re
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -12,6 +11,7 @@ from ..ids import make_id
 from ..model import Article, Failure, RawDocument
 from ..settings import IngestSettings
 from ..text import clean_text, content_hash
+from .encoding import decode
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _DATE_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
@@ -27,24 +27,18 @@ def failed_article(failure: Failure) -> Article:
     )
 
 
-def decode(content: bytes) -> str:
-    """Bytes to text: a BOM decides; otherwise UTF-8, strictly. Raises ValueError with a reason."""
-    if content.startswith(codecs.BOM_UTF8):
-        content = content[len(codecs.BOM_UTF8) :]
-    elif content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return content.decode("utf-16")
-        except UnicodeDecodeError as e:
-            raise ValueError(f"undecodable: bad UTF-16 ({e.reason} at byte {e.start})") from e
-    if b"\x00" in content[:8192]:
-        raise ValueError("binary: the content holds NUL bytes; not a text document")
-    try:
-        return content.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise ValueError(
-            f"undecodable: not valid UTF-8 ({e.reason} at byte {e.start}); "
-            "convert the file to UTF-8 first"
-        ) from e
+def lone_surrogate_field(raw: RawDocument) -> str | None:
+    """The first text field that UTF-8 cannot hold (a JSON escape such as \\ud800 decodes to
+    a lone surrogate), or None."""
+    fields = ("content", "url", "title", "published", "outlet", "language", "author")
+    for name in fields:
+        value = getattr(raw, name)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return raw.kind if name == "content" else name
+    return None
 
 
 def looks_binary(text: str) -> bool:
@@ -110,7 +104,8 @@ def extract_html(raw: RawDocument) -> tuple[str, dict[str, str | None]]:
     import trafilatura
 
     content = raw.content
-    if isinstance(content, bytes) and b"\x00" in content[:8192]:
+    nul = b"\x00" if isinstance(content, bytes) else "\x00"
+    if nul in content:  # type: ignore[operator]
         raise ValueError("binary: the content holds NUL bytes; not an HTML page")
     try:
         doc = trafilatura.bare_extraction(
@@ -135,6 +130,11 @@ def prepare(
     raw: RawDocument, settings: IngestSettings, *, outlet: str | None = None
 ) -> Article | Failure:
     """Check and convert one document. Never raises for bad content: returns a Failure."""
+    field = lone_surrogate_field(raw)
+    if field is not None:
+        return Failure(
+            raw.source, f"bad record: field {field!r} holds a lone surrogate, not text", None
+        )
     size = len(raw.content.encode("utf-8") if isinstance(raw.content, str) else raw.content)
     if size > settings.max_bytes:
         return Failure(raw.source, f"too large: {size} bytes, cap is {settings.max_bytes}", raw.url)
@@ -146,6 +146,8 @@ def prepare(
             text, meta = extract_html(raw)
         else:
             text = raw.content if isinstance(raw.content, str) else decode(raw.content)
+            if "\x00" in text:
+                raise ValueError("binary: the text holds NUL characters; not a text document")
             if looks_binary(text):
                 raise ValueError("binary: mostly control characters; not a text document")
     except ValueError as e:

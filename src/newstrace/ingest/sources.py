@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import glob
-import gzip
+import os
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -14,6 +14,7 @@ from ..errors import IngestError
 from ..model import Failure, RawDocument
 from . import formats
 from .fetch import Fetcher
+from .gunzip import GunzipRaw, GzipError, gunzip
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -44,6 +45,17 @@ def suffix_of(path: Path) -> str:
     return path.suffix.lower()
 
 
+def safe_name(path: Path | str) -> str:
+    """The path as text that can be stored: a name in another encoding than UTF-8 (read with
+    surrogateescape by Python) keeps its odd bytes as backslash escapes (caf\\xe9.txt)."""
+    name = str(path)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+    return name
+
+
 def is_url(value: str) -> bool:
     return value.startswith(("http://", "https://"))
 
@@ -57,7 +69,7 @@ def iter_inputs(inputs: Iterable[str], fetcher: Fetcher | None, max_bytes: int) 
         elif any(ch in value for ch in "*?["):
             matches = sorted(glob.glob(value, recursive=True))
             if not matches:
-                yield Failure(value, "not found: the pattern matched no file")
+                yield Failure(safe_name(value), "not found: the pattern matched no file")
             for match in matches:
                 if Path(match).is_file():
                     yield from read_path(Path(match), max_bytes, fetcher)
@@ -68,7 +80,7 @@ def iter_inputs(inputs: Iterable[str], fetcher: Fetcher | None, max_bytes: int) 
             elif path.is_file():
                 yield from read_path(path, max_bytes, fetcher, named=True)
             else:
-                yield Failure(value, "not found: no such file, folder or URL")
+                yield Failure(safe_name(value), "not found: no such file, folder or URL")
 
 
 def folder_files(folder: Path) -> list[Path]:
@@ -89,13 +101,12 @@ def read_folder(folder: Path, max_bytes: int, fetcher: Fetcher | None) -> Iterat
         if is_supported(path):
             yield from read_path(path, max_bytes, fetcher)
         else:
-            yield Skipped(str(path))
+            yield Skipped(safe_name(path))
 
 
 def _open(path: Path) -> BinaryIO:
-    if path.name.lower().endswith(".gz") and suffix_of(path) not in WARC_SUFFIXES:
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    return path.open("rb")
+    raw = path.open("rb")
+    return gunzip(raw) if path.name.lower().endswith(".gz") else raw
 
 
 def _read_capped(path: Path, max_bytes: int) -> bytes:
@@ -109,14 +120,14 @@ def _read_capped(path: Path, max_bytes: int) -> bytes:
 def read_path(
     path: Path, max_bytes: int, fetcher: Fetcher | None, *, named: bool = False
 ) -> Iterator[Item]:
-    source = str(path)
+    source = safe_name(path)
     suffix = suffix_of(path)
     base = suffix.removesuffix(".gz") if suffix not in WARC_SUFFIXES else suffix
     try:
         if base in WARC_SUFFIXES:
             with path.open("rb") as raw:
                 gz = path.name.lower().endswith(".gz")
-                warc: Any = formats.GunzipStream(raw) if gz else raw
+                warc: Any = GunzipRaw(raw) if gz else raw
                 yield from formats.read_warc(warc, source, max_bytes)
             return
         if base in JSONL_SUFFIXES:
@@ -127,6 +138,9 @@ def read_path(
     except IngestError as e:
         yield Failure(source, e.message)
         return
+    except GzipError as e:
+        yield Failure(source, e.reason)
+        return
     except (OSError, EOFError) as e:
         yield Failure(source, f"unreadable: {e}")
         return
@@ -136,7 +150,9 @@ def read_path(
         yield RawDocument(source=source, content=data, kind="html")
     elif base in FEED_SUFFIXES and formats.looks_like_feed(data):
         yield from read_feed_items(data, source, fetcher)
-    elif base in TEXT_SUFFIXES or named or base in FEED_SUFFIXES:
+    elif base in FEED_SUFFIXES:
+        yield Failure(source, "unsupported: an XML file that is not an RSS or Atom feed")
+    elif base in TEXT_SUFFIXES or named:
         if base not in TEXT_SUFFIXES and formats.looks_like_html(data):
             yield RawDocument(source=source, content=data, kind="html")
             return

@@ -191,6 +191,7 @@ def ray_analyze(
     # would wait for blocks that no task can then produce.
     workers = options.workers or max(1, int((cpus - 1) / options.cpus_per_worker))
     batch_size = settings.pipeline.batch_size
+    failed: list[tuple[str, str, str]] = []
     for names, ids in work.groups.items():
         for window in chunks(ids, WINDOW):
             docs: list[AnalysisDoc] = []
@@ -211,9 +212,9 @@ def ray_analyze(
                 num_cpus=options.cpus_per_worker,
             )
             for batch in ds.iter_batches(batch_size=batch_size, batch_format="default"):
-                store.save_docs([pickle.loads(b) for b in batch["doc"]], work.stage_outputs(names))
+                failed.extend(work.save(store, names, [pickle.loads(b) for b in batch["doc"]]))
     run_corpus_stages(store, work.corpus_stages)
-    return work.report()
+    return work.report(failed)
 
 
 __all__ = ["RayOptions", "ray_analyze", "ray_ingest"]

@@ -371,6 +371,35 @@ class SQLStore(ABC):
                 runs[stage] = StageRun(version, digest or "")
         return out
 
+    def save_stage_failures(self, failures: Sequence[tuple[str, StageOutput, str]]) -> None:
+        """Record that a stage raised on articles: (article, the stage, reason). The stage's
+        earlier run record and outputs stay as they were."""
+        now = _now()
+        with self.transaction():
+            for article, stage, reason in failures:
+                self.x(
+                    "INSERT INTO stage_failures (article, stage, version, settings, reason,"
+                    " failed_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(article, stage) DO UPDATE"
+                    " SET version = excluded.version, settings = excluded.settings,"
+                    " reason = excluded.reason, failed_at = excluded.failed_at",
+                    (article, stage.name, stage.version, stage.settings, reason, now),
+                )
+
+    def stage_failures(self) -> dict[str, dict[str, StageRun]]:
+        """For each article a stage failed on: that stage's version and settings digest when
+        it failed."""
+        out: dict[str, dict[str, StageRun]] = {}
+        for article, stage, version, digest in self.x(
+            "SELECT article, stage, version, settings FROM stage_failures"
+        ):
+            out.setdefault(article, {})[stage] = StageRun(version, digest)
+        return out
+
+    def stage_failure_reasons(self) -> list[tuple[str, str, str]]:
+        """(article, stage, reason) of every recorded stage failure."""
+        rows = self.x("SELECT article, stage, reason FROM stage_failures ORDER BY article, stage")
+        return [(r[0], r[1], r[2]) for r in rows]
+
     def load_docs(self, article_ids: Sequence[str]) -> list[AnalysisDoc]:
         """Articles with what earlier runs stored for them, ready for the next stages."""
         if not article_ids:
@@ -405,6 +434,10 @@ class SQLStore(ABC):
                 aid = doc.article.id
                 for stage in stages:
                     self._replace_outputs(doc, stage.name, stage.assigns)
+                    self.x(
+                        "DELETE FROM stage_failures WHERE article = ? AND stage = ?",
+                        (aid, stage.name),
+                    )
                     self.x(
                         "INSERT INTO stage_runs (article, stage, version, settings, done_at)"
                         " VALUES (?, ?, ?, ?, ?) ON CONFLICT(article, stage) DO UPDATE SET"

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import StoreError
 from ..model import Actor
+from ..text import searchable
 from .base import SQLStore, pack, unpack
 from .migrations import apply_migrations
 
@@ -56,7 +57,13 @@ class PostgresStore(SQLStore):
         self.location = url
         try:
             self.conn = psycopg.connect(url, autocommit=True, row_factory=row_factory)
-            apply_migrations(self)
+            # Held for the whole check: two first starts would otherwise race even on
+            # CREATE TABLE IF NOT EXISTS schema_migrations (a unique violation in pg_type).
+            self.x("SELECT pg_advisory_lock(?)", (_MIGRATION_LOCK,))
+            try:
+                apply_migrations(self)
+            finally:
+                self.x("SELECT pg_advisory_unlock(?)", (_MIGRATION_LOCK,))
         except psycopg.Error as e:
             raise StoreError(
                 f"cannot open PostgreSQL store {redact(url)}: {e}", code="NT302"
@@ -175,7 +182,6 @@ class PostgresStore(SQLStore):
 
     def run_migration(self, name: str, script: str, applied_at: str) -> None:
         with self.transaction():
-            self.x("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
             if self.x("SELECT 1 FROM schema_migrations WHERE name = ?", (name,)).fetchone():
                 return  # another process applied it while we waited for the lock
             self.conn.execute(script)  # no parameters: several statements run as one script
@@ -196,7 +202,8 @@ class PostgresStore(SQLStore):
         return self._ranked_actors({r[0]: float(r[1]) for r in rows}, limit)
 
     def _match(self, query: str) -> tuple[str, str, list[Any]]:
-        return "articles a, websearch_to_tsquery('simple', ?) q", "a.search @@ q", [query]
+        match = "articles a, websearch_to_tsquery('simple', ?) q"
+        return match, "a.search @@ q", [searchable(query)]
 
     def _snippet(self, marks: tuple[str, str]) -> tuple[str, list[Any]]:
         for mark in marks:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
+from ..text import searchable
 from .base import SQLStore
 from .migrations import apply_migrations
 
@@ -41,6 +42,25 @@ def to_fts5(query: str) -> str:
     for previous, part in pairwise(positive):
         out += f" {part}" if "OR" in (previous, part) else f" AND {part}"
     return out + "".join(f" NOT {n}" for n in negative)
+
+
+def statements(script: str) -> list[str]:
+    """The SQL statements of a script, whole (a trigger's body holds semicolons)."""
+    out: list[str] = []
+    buffer = ""
+    for piece in script.split(";"):
+        buffer += piece + ";"
+        if sqlite3.complete_statement(buffer):
+            if strip_comments(buffer).strip(" \n\t;"):
+                out.append(buffer)
+            buffer = ""
+    if strip_comments(buffer).strip(" \n\t;"):
+        out.append(buffer)
+    return out
+
+
+def strip_comments(sql: str) -> str:
+    return "\n".join(line for line in sql.splitlines() if not line.lstrip().startswith("--"))
 
 
 class SQLiteStore(SQLStore):
@@ -85,9 +105,17 @@ class SQLiteStore(SQLStore):
         self.conn.close()
 
     def run_migration(self, name: str, script: str, applied_at: str) -> None:
-        # executescript commits any open transaction first, so the BEGIN goes in the script.
+        """One migration in one write transaction. BEGIN IMMEDIATE takes the write lock first,
+        so a second process starting on the same new file waits here (busy timeout) and then
+        finds the migration applied. executescript would commit first, so the script runs
+        statement by statement."""
         try:
-            self.conn.executescript("BEGIN;\n" + script)
+            self.conn.execute("BEGIN IMMEDIATE")
+            if self.x("SELECT 1 FROM schema_migrations WHERE name = ?", (name,)).fetchone():
+                self._rollback()
+                return  # another process applied it while we waited for the lock
+            for statement in statements(script):
+                self.conn.execute(statement)
             self.x(
                 "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)", (name, applied_at)
             )
@@ -100,7 +128,7 @@ class SQLiteStore(SQLStore):
         return (
             "articles_fts JOIN articles a ON a.seq = articles_fts.rowid",
             "articles_fts MATCH ?",
-            [to_fts5(query)],
+            [to_fts5(searchable(query))],
         )
 
     def _snippet(self, marks: tuple[str, str]) -> tuple[str, list[Any]]:

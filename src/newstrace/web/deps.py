@@ -18,6 +18,7 @@ class WebConfig:
     settings: Settings
     host: str = "127.0.0.1"
     token: str | None = None  # NEWSTRACE_TOKEN
+    allowed_hosts: tuple[str, ...] = ()  # Host names writes may name besides the bound one
 
     @property
     def writes(self) -> str:
@@ -46,4 +47,11 @@ async def write_access(request: Request) -> None:
         form = await request.form()
         value = form.get("token")
         given = value if isinstance(value, str) else None
-    check_write(request, config.writes, config.token, given)
+    check_write(
+        request,
+        config.writes,
+        config.token,
+        given,
+        bound=config.host,
+        allowed_hosts=config.allowed_hosts,
+    )

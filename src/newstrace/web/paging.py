@@ -18,6 +18,7 @@ from .errors import ApiError
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
 EXPORT_BATCH = 500
+MAX_OFFSET = 2**53  # past any list; a larger one would overflow the database's integers
 
 Fetch = Callable[[Any, int], Sequence[Any]]  # (after, limit) -> items
 
@@ -32,8 +33,17 @@ def decode(cursor: str | None) -> Any:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         return json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (ValueError, binascii.Error) as e:
+    except (ValueError, binascii.Error, RecursionError) as e:
         raise ApiError(400, "bad_cursor", "the cursor is not one this server gave out") from e
+
+
+def storable(text: str) -> bool:
+    """Text a database takes as a parameter: no NUL, no lone surrogate."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return "\x00" not in text
 
 
 def check_limit(limit: int | None) -> int:
@@ -53,7 +63,7 @@ class Page:
 def keyset_page(fetch: Fetch, key: Callable[[Any], Any], cursor: str | None, limit: int) -> Page:
     """One page: ask for one item more than ``limit`` to know whether another page follows."""
     after = decode(cursor)
-    if after is not None and not isinstance(after, str):
+    if after is not None and not (isinstance(after, str) and storable(after)):
         raise ApiError(400, "bad_cursor", "the cursor is not one this server gave out")
     items = list(fetch(after, limit + 1))
     more = len(items) > limit
@@ -63,7 +73,7 @@ def keyset_page(fetch: Fetch, key: Callable[[Any], Any], cursor: str | None, lim
 
 def offset_page(fetch: Fetch, cursor: str | None, limit: int) -> Page:
     offset = decode(cursor) or 0
-    if not isinstance(offset, int) or offset < 0:
+    if not isinstance(offset, int) or isinstance(offset, bool) or not 0 <= offset <= MAX_OFFSET:
         raise ApiError(400, "bad_cursor", "the cursor is not one this server gave out")
     items = list(fetch(offset, limit + 1))
     more = len(items) > limit
