@@ -136,7 +136,10 @@ def ingest(
 
     with handled():
         settings = settings_for(config, db=db, **_ingest_flags(allow_private, None, max_bytes))
-        with open_store(settings.db) as store, summary.ingest_progress(err) as tick:
+        with (
+            open_store(settings.db) as store,
+            summary.ingest_progress(err) as tick,
+        ):
             result = run_ingest(inputs, store, settings, outlet=outlet, on_document=tick)
         summary.print_ingest(out, result)
     if not result.ok and not result.duplicates:
@@ -385,15 +388,11 @@ def reposts(
     config: ConfigOption = None,
 ) -> None:
     """Translations and republications: which article copies which, with the evidence."""
+    from ..stories import repost_relations
+
     with opened(config, db) as (_settings, store):
         articles = {a.id: a for a in store.articles(status="ok")}
-        relations = [
-            (s, r)
-            for s in store.stories()
-            for r in s.relations
-            if (all_kinds or of or r.kind != "independent")
-            and (of is None or r.article.startswith(of) or r.source_article.startswith(of))
-        ]
+        relations = repost_relations(store, of, independent=all_kinds)
     summary.print_reposts(out, relations, articles)
 
 
