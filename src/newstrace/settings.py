@@ -116,6 +116,10 @@ class PipelineSettings:
     )
     batch_size: int = 32
     workers: int = 1
+    # When stderr is not a terminal, long runs print a progress line after this many seconds
+    # or this many articles since the last one, whichever comes first.
+    progress_seconds: float = 30.0
+    progress_articles: int = 500
 
 
 @dataclass(frozen=True, slots=True)

@@ -138,7 +138,7 @@ def ingest(
         settings = settings_for(config, db=db, **_ingest_flags(allow_private, None, max_bytes))
         with (
             open_store(settings.db) as store,
-            summary.ingest_progress(err) as tick,
+            summary.ingest_progress(err, settings.pipeline) as tick,
         ):
             result = run_ingest(inputs, store, settings, outlet=outlet, on_document=tick)
         summary.print_ingest(out, result)
@@ -236,11 +236,11 @@ def analyze(
                 report = ray_analyze(store, settings, options, redo=redo or ())
             else:
                 if inputs:
-                    with summary.ingest_progress(err) as tick:
+                    with summary.ingest_progress(err, settings.pipeline) as tick:
                         result = run_ingest(
                             inputs, store, settings, outlet=outlet, on_document=tick
                         )
-                with summary.analyze_progress(err) as advance:
+                with summary.analyze_progress(err, settings.pipeline) as advance:
                     report = run_analyze(store, settings, progress=advance, redo=redo or ())
             analysis = build_analysis(store, settings)
             if result is not None:
