@@ -126,6 +126,10 @@ class PipelineSettings:
     # last paragraph, line, sentence or word break before it (pipeline.analysis_text); the
     # stored text and search keep all of it.
     max_chars: int = 100_000
+    # When stderr is not a terminal, long runs print a progress line after this many seconds
+    # or this many articles since the last one, whichever comes first.
+    progress_seconds: float = 30.0
+    progress_articles: int = 500
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,6 +36,16 @@ def anchor_key(actor: Actor) -> str:
     return key if key in keys or not keys else keys[0]
 
 
+class AmbiguousActor(ActorNotFound):
+    """A name that several actors answer to; ``candidates`` lists them."""
+
+    code = "NT322"
+
+    def __init__(self, message: str, candidates: list[Actor]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
 def find_actor(store: Store, name: str) -> Actor:
     """The actor whose id, name or alias is ``name`` (case, quotes and 'the' ignored); else
     the one fuzzy match; else an error listing the candidates."""
@@ -53,7 +63,9 @@ def find_actor(store: Store, name: str) -> Actor:
     if not candidates:
         raise ActorNotFound(f"no actor named {name!r}; try `newstrace actors list`")
     listed = ", ".join(f"{a.name} ({a.id[:10]})" for a in candidates[:8])
-    raise ActorNotFound(f"{name!r} names several actors: {listed}; give the id instead")
+    raise AmbiguousActor(
+        f"{name!r} names several actors: {listed}; give the id instead", candidates
+    )
 
 
 def rerun_actors(store: Store, settings: Settings) -> None:

@@ -136,7 +136,10 @@ def ingest(
 
     with handled():
         settings = settings_for(config, db=db, **_ingest_flags(allow_private, None, max_bytes))
-        with open_store(settings.db) as store, summary.ingest_progress(err) as tick:
+        with (
+            open_store(settings.db) as store,
+            summary.ingest_progress(err, settings.pipeline) as tick,
+        ):
             result = run_ingest(inputs, store, settings, outlet=outlet, on_document=tick)
         summary.print_ingest(out, result)
     if not result.ok and not result.duplicates:
@@ -233,11 +236,11 @@ def analyze(
                 report = ray_analyze(store, settings, options, redo=redo or ())
             else:
                 if inputs:
-                    with summary.ingest_progress(err) as tick:
+                    with summary.ingest_progress(err, settings.pipeline) as tick:
                         result = run_ingest(
                             inputs, store, settings, outlet=outlet, on_document=tick
                         )
-                with summary.analyze_progress(err) as advance:
+                with summary.analyze_progress(err, settings.pipeline) as advance:
                     report = run_analyze(store, settings, progress=advance, redo=redo or ())
             analysis = build_analysis(store, settings)
             if result is not None:
@@ -385,15 +388,11 @@ def reposts(
     config: ConfigOption = None,
 ) -> None:
     """Translations and republications: which article copies which, with the evidence."""
+    from ..stories import repost_relations
+
     with opened(config, db) as (_settings, store):
         articles = {a.id: a for a in store.articles(status="ok")}
-        relations = [
-            (s, r)
-            for s in store.stories()
-            for r in s.relations
-            if (all_kinds or of or r.kind != "independent")
-            and (of is None or r.article.startswith(of) or r.source_article.startswith(of))
-        ]
+        relations = repost_relations(store, of, independent=all_kinds)
     summary.print_reposts(out, relations, articles)
 
 

@@ -23,10 +23,31 @@ from rich.text import Text
 from ..actors.manage import ActorDetail
 from ..model import Actor, Article, IngestSummary, Quote, Story, StoryRelation, Tie
 from ..pipeline import AnalyzeReport
+from ..settings import PipelineSettings
+from .progress import ProgressLines
+
+
+def _lines(console: Console, verb: str, unit: str, settings: PipelineSettings) -> ProgressLines:
+    return ProgressLines(
+        verb,
+        unit,
+        console.file,
+        every_seconds=settings.progress_seconds,
+        every_items=settings.progress_articles,
+    )
 
 
 @contextmanager
-def ingest_progress(console: Console) -> Iterator[Callable[[str], None]]:
+def ingest_progress(
+    console: Console, settings: PipelineSettings | None = None
+) -> Iterator[Callable[[str], None]]:
+    """A live bar on a terminal; elsewhere a line now and then (``progress_seconds``,
+    ``progress_articles``)."""
+    if not console.is_terminal:
+        lines = _lines(console, "ingesting", "documents", settings or PipelineSettings())
+        yield lambda source: lines.advance(1, note=source[-60:])
+        lines.finish()
+        return
     with Progress(
         SpinnerColumn(),
         TextColumn("ingesting"),
@@ -35,7 +56,6 @@ def ingest_progress(console: Console) -> Iterator[Callable[[str], None]]:
         TimeElapsedColumn(),
         console=console,
         transient=True,
-        disable=not console.is_terminal,
     ) as progress:
         task = progress.add_task("", total=None)
 
@@ -46,7 +66,15 @@ def ingest_progress(console: Console) -> Iterator[Callable[[str], None]]:
 
 
 @contextmanager
-def analyze_progress(console: Console) -> Iterator[Callable[[int, int], None]]:
+def analyze_progress(
+    console: Console, settings: PipelineSettings | None = None
+) -> Iterator[Callable[[int, int], None]]:
+    """As ``ingest_progress``, with the total known: done/total, rate and time left."""
+    if not console.is_terminal:
+        lines = _lines(console, "analysing", "articles", settings or PipelineSettings())
+        yield lambda done, total: lines.advance(done, total)
+        lines.finish()
+        return
     with Progress(
         TextColumn("analysing"),
         BarColumn(),
@@ -54,7 +82,6 @@ def analyze_progress(console: Console) -> Iterator[Callable[[int, int], None]]:
         TimeElapsedColumn(),
         console=console,
         transient=True,
-        disable=not console.is_terminal,
     ) as progress:
         task = progress.add_task("", total=None)
 

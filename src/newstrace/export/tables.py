@@ -10,8 +10,9 @@ relations and comparison stay JSON in their cells."""
 from __future__ import annotations
 
 import csv
+import io
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,7 @@ EVIDENCE_COLUMNS = ("article", "start", "end", "text", "sentence")
 
 
 def _cell(value: Any) -> Any:
-    if isinstance(value, list | dict):
+    if isinstance(value, list | tuple | dict):
         return json.dumps(value, ensure_ascii=False)
     return value
 
@@ -57,11 +58,28 @@ def flat_row(section: str, item: Mapping[str, Any], names: Mapping[str, str]) ->
             row["date_precision"] = span.precision if span else None
         else:
             row[key] = _cell(value)
-            if key in named and isinstance(value, list):
+            if key in named and isinstance(value, list | tuple):
                 row[named[key]] = _cell([names.get(x, x) for x in value])
             elif key in named:
                 row[named[key]] = names.get(value) if value else None
     return row
+
+
+def csv_lines(
+    items: Iterable[Mapping[str, Any]], section: str, names: Mapping[str, str]
+) -> Iterator[str]:
+    """Items of one section as CSV text, a row at a time (the header from the first row)."""
+    buffer = io.StringIO()
+    writer: csv.DictWriter[str] | None = None
+    for item in items:
+        row = flat_row(section, item, names)
+        if writer is None:
+            writer = csv.DictWriter(buffer, fieldnames=list(row), restval="", extrasaction="ignore")
+            writer.writeheader()
+        writer.writerow(row)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
 
 
 def evidence_rows(analysis: Mapping[str, Any]) -> Iterator[dict[str, Any]]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Mention, Quote, Story
+from ..model import Mention, Quote, Story, StoryRelation
 from ..settings import StoriesSettings
 from ..store import Store
 from .compare import compare_articles
 from .reposts import ArticleView, article_view
 
-__all__ = ["compare_story", "story_views"]
+__all__ = ["compare_story", "repost_relations", "story_views"]
 
 
 def story_views(store: Store, story: Story) -> list[ArticleView]:
@@ -44,3 +44,18 @@ def compare_story(
         for q in store.quotes():
             quotes.setdefault(q.article, []).append(q)
     return compare_articles(views, outlets, mentions, quotes, settings.claim_threshold)
+
+
+def repost_relations(
+    store: Store, of: str | None = None, *, independent: bool = False
+) -> list[tuple[Story, StoryRelation]]:
+    """Translations and republications with their story: only those of the article whose id
+    starts with ``of`` (as copy or source) when given; independent reports too when
+    ``independent`` (or ``of``) is set."""
+    return [
+        (s, r)
+        for s in store.stories()
+        for r in s.relations
+        if (independent or of or r.kind != "independent")
+        and (of is None or r.article.startswith(of) or r.source_article.startswith(of))
+    ]

@@ -1,6 +1,9 @@
 """The JSON API under ``/api/``. Every list is cursor-paged with no cap on the whole
-(``?cursor=`` from the previous page's ``next``) and streams as JSONL with ``?format=jsonl``.
-Errors have one shape: ``{"error": {"code", "message"}}``."""
+(``?cursor=`` from the previous page's ``next``) and streams whole as JSONL with
+``?format=jsonl`` or as CSV with ``?format=csv``. Actors and articles in filters are taken as
+the CLI takes them (a name, an alias, an id or its first characters): an unknown one is a 404,
+one that several answer to a 409 listing the candidates. Errors have one shape:
+``{"error": {"code", "message"}}``."""
 
 from __future__ import annotations
 
@@ -15,20 +18,54 @@ from pydantic import BaseModel, Field
 from ..store import Store, open_store
 from . import paging, views
 from .deps import config_of, get_store, write_access
-from .errors import ApiError, not_found
+from .errors import ApiError, ErrorBody, not_found
 from .jobs import Pasted
+from .lookup import resolve_actor, resolve_article
 from .uploads import save_uploads
 
-router = APIRouter(prefix="/api", tags=["api"])
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "A bad cursor or limit."},
+    404: {"model": ErrorBody, "description": "Not found: the item, or a name in a filter."},
+    422: {"model": ErrorBody, "description": "A parameter of the wrong type."},
+}
+NAMED: dict[int | str, dict[str, Any]] = {
+    409: {
+        "model": ErrorBody,
+        "description": "A name several actors or articles answer to; `candidates` lists them.",
+    }
+}
+LIST: dict[int | str, dict[str, Any]] = {  # a list also streams whole as JSONL or CSV
+    200: {
+        "content": {
+            "application/x-ndjson": {"schema": {"type": "string"}},
+            "text/csv": {"schema": {"type": "string"}},
+        }
+    }
+}
+LIST_NAMED = {**LIST, **NAMED}
+router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 
 Cursor = Annotated[str | None, Query(description="`next` of the previous page.")]
 Limit = Annotated[
-    int | None, Query(description=f"Items per page (1–{paging.MAX_LIMIT}, default 50).")
+    int | None,
+    Query(
+        description=f"Items per page (1–{paging.MAX_LIMIT}, default 50).",
+        # documented, and checked by paging (a 400 bad_limit, not a 422)
+        json_schema_extra={"minimum": 1, "maximum": paging.MAX_LIMIT},
+    ),
 ]
 Format = Annotated[
-    Literal["json", "jsonl"],
-    Query(description="`jsonl` streams every item of the list, one JSON object per line."),
+    Literal["json", "jsonl", "csv"],
+    Query(
+        description="`jsonl` streams every item of the list, one JSON object per line; `csv` "
+        "every item as a CSV row (names beside actor ids, dates as ISO days, the main "
+        "evidence span in columns)."
+    ),
 ]
+ActorName = Annotated[
+    str | None, Query(description="An actor: name, alias or id, as the CLI takes it.")
+]
+ArticleId = Annotated[str | None, Query(description="An article id or its first characters.")]
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
@@ -58,16 +95,23 @@ class Listing:
         fetch: Callable[[Store, Any, int], list[Any]],
         dump: Callable[[Any], dict[str, Any]] = views.record,
         key: Callable[[Any], Any] | None = attrgetter("id"),
+        section: str = "",
     ) -> Any:
-        if self.format == "jsonl":
-            location = self.location
+        """``section`` names the list for CSV (ties, quotes ...: which columns hold actor ids)."""
+        if self.format in ("jsonl", "csv"):
+            location, fmt = self.location, self.format
 
             def stream() -> Iterator[bytes]:
                 with open_store(location) as own:  # the request's store closes before streaming
                     items = paging.walk(lambda after, n: fetch(own, after, n), key)
-                    yield from paging.jsonl(dump(i) for i in items)
+                    if fmt == "jsonl":
+                        yield from paging.jsonl(dump(i) for i in items)
+                    else:
+                        names = {a.id: a.name for a in own.actors()}
+                        yield from paging.csv_rows((dump(i) for i in items), section, names)
 
-            return StreamingResponse(stream(), media_type="application/x-ndjson")
+            media = "application/x-ndjson" if fmt == "jsonl" else "text/csv; charset=utf-8"
+            return StreamingResponse(stream(), media_type=media)
         limit = paging.check_limit(self.limit)
         page = (
             paging.keyset_page(
@@ -89,7 +133,7 @@ def api_overview(store: StoreDep) -> dict[str, Any]:
     return {"counts": store.counts(), "languages": store.languages()}
 
 
-@router.get("/articles", summary="Articles (failed ones too, with their reason)")
+@router.get("/articles", summary="Articles (failed ones too, with their reason)", responses=LIST)
 def api_articles(
     listing: ListDep, status: Annotated[Literal["ok", "failed"] | None, Query()] = None
 ) -> Any:
@@ -113,14 +157,16 @@ def api_article(article_id: str, store: StoreDep) -> dict[str, Any]:
     }
 
 
-@router.get("/actors", summary="Actors (canonical identities), by id")
+@router.get("/actors", summary="Actors (canonical identities), by id", responses=LIST_NAMED)
 def api_actors(
     listing: ListDep,
     type: Annotated[str | None, Query(description="person, party, organization, …")] = None,
-    article: Annotated[str | None, Query(description="Only actors this article names.")] = None,
+    article: ArticleId = None,
 ) -> Any:
+    article = resolve_article(listing.store, article) if article else None
     return listing.respond(
-        lambda s, after, n: s.actors(type=type, article=article, after=after, limit=n)
+        lambda s, after, n: s.actors(type=type, article=article, after=after, limit=n),
+        section="actors",
     )
 
 
@@ -140,13 +186,17 @@ def api_actor(actor_id: str, store: StoreDep) -> dict[str, Any]:
     }
 
 
-@router.get("/quotes", summary="Quotes with their speakers and evidence")
+@router.get("/quotes", summary="Quotes with their speakers and evidence", responses=LIST_NAMED)
 def api_quotes(
     listing: ListDep,
-    speaker: Annotated[str | None, Query(description="An actor id.")] = None,
-    article: str | None = None,
-    contains: str | None = None,
+    speaker: ActorName = None,
+    article: ArticleId = None,
+    contains: Annotated[
+        str | None, Query(description="Only quotes whose text contains this (any case).")
+    ] = None,
 ) -> Any:
+    speaker = resolve_actor(listing.store, speaker) if speaker else None
+    article = resolve_article(listing.store, article) if article else None
     return listing.respond(
         lambda s, after, n: s.quotes(
             article=article,
@@ -154,32 +204,133 @@ def api_quotes(
             contains=contains,
             after=after,
             limit=n,
-        )
+        ),
+        section="quotes",
     )
 
 
-@router.get("/ties", summary="Typed ties between actors (denials have negated=true)")
+@router.get(
+    "/ties", summary="Typed ties between actors (denials have negated=true)", responses=LIST_NAMED
+)
 def api_ties(
     listing: ListDep,
-    actor: Annotated[str | None, Query(description="An actor id, at either end.")] = None,
-    kind: str | None = None,
+    actor: Annotated[
+        str | None, Query(description="An actor at either end: name, alias or id.")
+    ] = None,
+    kind: Annotated[
+        str | None, Query(description="visit, agreement, funding, member_of, …")
+    ] = None,
 ) -> Any:
-    return listing.respond(lambda s, after, n: s.ties(actor=actor, kind=kind, after=after, limit=n))
+    actor = resolve_actor(listing.store, actor) if actor else None
+    return listing.respond(
+        lambda s, after, n: s.ties(actor=actor, kind=kind, after=after, limit=n), section="ties"
+    )
 
 
-@router.get("/stances", summary="Stances of actors toward targets")
-def api_stances(listing: ListDep, actor: str | None = None) -> Any:
-    return listing.respond(lambda s, after, n: s.stances(actor=actor, after=after, limit=n))
+@router.get("/stances", summary="Stances of actors toward targets", responses=LIST_NAMED)
+def api_stances(
+    listing: ListDep,
+    request: Request,
+    actor: ActorName = None,
+    target: Annotated[
+        str | None,
+        Query(description='A target or an alias of one ("NATO", "Western sanctions").'),
+    ] = None,
+) -> Any:
+    from ..relations.lexicon import lexicon_for
+
+    actor = resolve_actor(listing.store, actor) if actor else None
+    if target:
+        target = lexicon_for(config_of(request).settings.relations).canonical_target(target)
+    return listing.respond(
+        lambda s, after, n: s.stances(actor=actor, target=target, after=after, limit=n),
+        section="stances",
+    )
 
 
-@router.get("/events", summary="Dated events reported by articles")
-def api_events(listing: ListDep) -> Any:
-    return listing.respond(lambda s, after, n: s.events(after=after, limit=n))
+@router.get("/events", summary="Dated events reported by articles", responses=LIST_NAMED)
+def api_events(listing: ListDep, actor: ActorName = None) -> Any:
+    actor = resolve_actor(listing.store, actor) if actor else None
+    return listing.respond(
+        lambda s, after, n: s.events(actor=actor, after=after, limit=n), section="events"
+    )
 
 
-@router.get("/stories", summary="Stories: articles about one event, with their relations")
+@router.get(
+    "/timeline",
+    summary="One actor's dated events and ties in date order, with evidence",
+    responses=LIST_NAMED,
+)
+def api_timeline(
+    listing: ListDep,
+    actor: Annotated[str, Query(min_length=1, description="The actor: name, alias or id.")],
+) -> Any:
+    from ..relations.views import timeline
+
+    who = resolve_actor(listing.store, actor)
+    return listing.respond(
+        lambda s, offset, n: timeline(s, who)[offset : offset + n],
+        views.record,
+        key=None,
+        section="timeline",
+    )
+
+
+@router.get(
+    "/stories",
+    summary="Stories: articles about one event, with their relations",
+    responses=LIST,
+)
 def api_stories(listing: ListDep) -> Any:
-    return listing.respond(lambda s, after, n: s.stories(after=after, limit=n))
+    return listing.respond(lambda s, after, n: s.stories(after=after, limit=n), section="stories")
+
+
+@router.get(
+    "/reposts",
+    summary="Translations and republications, each with its source article and evidence",
+    responses=LIST_NAMED,
+)
+def api_reposts(
+    listing: ListDep,
+    of: Annotated[
+        str | None, Query(description="Only relations of this article (id or prefix).")
+    ] = None,
+    all: Annotated[
+        bool, Query(description="Include independent reports, not only copies.")
+    ] = False,
+) -> Any:
+    from ..stories import repost_relations
+
+    of = resolve_article(listing.store, of) if of else None
+    return listing.respond(
+        lambda s, offset, n: repost_relations(s, of, independent=all)[offset : offset + n],
+        lambda pair: {"story": pair[0].id, **views.record(pair[1])},
+        key=None,
+        section="reposts",
+    )
+
+
+@router.get(
+    "/articles/{article_id}/similar",
+    summary="The articles nearest to one, in any language, with their similarity",
+    responses=NAMED,
+)
+def api_similar(
+    article_id: str,
+    store: StoreDep,
+    limit: Annotated[int, Query(ge=1, le=100, description="How many.")] = 10,
+) -> dict[str, Any]:
+    found = resolve_article(store, article_id)
+    hits = store.similar(found, limit)
+    articles = {a.id: a for a in store.articles(ids=[i for i, _ in hits])}
+    return {
+        "items": [
+            {**views.article_summary(articles[i]), "similarity": score}
+            for i, score in hits
+            if i in articles
+        ],
+        "next": None,
+    }
 
 
 @router.get("/stories/{story_id}", summary="One story with its outlet comparison")
@@ -199,7 +350,9 @@ def api_network(
     return views.network(store, kinds=kind, since=since, until=until, types=type)
 
 
-@router.get("/search", summary="Full-text search with facets and highlighted snippets")
+@router.get(
+    "/search", summary="Full-text search with facets and highlighted snippets", responses=LIST_NAMED
+)
 def api_search(
     listing: ListDep,
     q: Annotated[str, Query(min_length=1, description='words, "a phrase", OR, -word')],
@@ -207,10 +360,11 @@ def api_search(
     language: str | None = None,
     since: str | None = None,
     until: str | None = None,
-    actor: str | None = None,
+    actor: ActorName = None,
 ) -> Any:
     from ..store.base import SearchFilters
 
+    actor = resolve_actor(listing.store, actor) if actor else None
     filters = SearchFilters(outlet, language, since, until, actor)
 
     def dump(hit: Any) -> dict[str, Any]:

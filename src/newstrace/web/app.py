@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -24,9 +25,12 @@ __all__ = ["WebConfig", "create_app"]
 STATUS_CODES = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}
 
 
-def _error_response(request: Request, status: int, code: str, message: str) -> Response:
+def _error_response(
+    request: Request, status: int, code: str, message: str, extra: dict[str, Any] | None = None
+) -> Response:
     if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
-        return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+        body = {"error": {"code": code, "message": message, **(extra or {})}}
+        return JSONResponse(body, status_code=status)
     from .pages import render
 
     return render(
@@ -71,7 +75,7 @@ def create_app(config: WebConfig) -> FastAPI:
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> Response:
-        return _error_response(request, exc.status, exc.code, exc.message)
+        return _error_response(request, exc.status, exc.code, exc.message, exc.extra)
 
     @app.exception_handler(NewstraceError)
     async def newstrace_error(request: Request, exc: NewstraceError) -> Response:

@@ -92,6 +92,15 @@ def walk(fetch: Fetch, key: Callable[[Any], Any] | None = None) -> Iterator[Any]
         after = key(items[-1]) if key else after + len(items)
 
 
+def csv_rows(
+    items: Iterator[dict[str, Any]], section: str, names: dict[str, str]
+) -> Iterator[bytes]:
+    from ..export.tables import csv_lines
+
+    for text in csv_lines(items, section, names):
+        yield text.encode()
+
+
 def jsonl(items: Iterator[dict[str, Any]]) -> Iterator[bytes]:
     for item in items:
         yield (json.dumps(item, ensure_ascii=False) + "\n").encode()
