@@ -39,7 +39,9 @@ MODES = [
     "ray-cluster:2",
     "store:sqlite",
     "store:postgresql",
+    "tagger",
 ]
+TAGGER_ARTICLES = 30  # the tagger's before/after row: CPU time on the same articles
 CLUSTER_SUBSET = 300  # articles for the simulated-cluster scaling rows (bounded run time)
 CLUSTER_ITEMS = 10_000
 CHUNK_CHARS = 700
@@ -72,6 +74,8 @@ def measure(mode: str, corpus: Path, limit: int | None, work: Path) -> dict[str,
         return measure_ray(mode, files, settings)
     if mode.startswith("store:"):
         return measure_store_writes(mode.split(":", 1)[1], files, settings, work)
+    if mode == "tagger":
+        return measure_tagger(files[:TAGGER_ARTICLES])
     if mode == "nlp.pipe":
         from newstrace.stages.entities import load_pipeline
 
@@ -111,6 +115,48 @@ def measure(mode: str, corpus: Path, limit: int | None, work: Path) -> dict[str,
                     seconds += time.perf_counter() - start
                     break
         return {"n": n, "seconds": seconds}
+
+
+def measure_tagger(files: list[str]) -> dict[str, Any]:
+    """The quotes tagger's CPU seconds per article (``time.process_time``: this process, all
+    its threads; one thread each), on the same articles, read three ways in one run: the numpy
+    reference (pure-Python tokenizer, numpy forward pass: the runtime before issue 29), ONNX
+    Runtime in float32 and in int8 (what ships)."""
+    import numpy as np
+    from threadpoolctl import threadpool_limits
+
+    from newstrace.encoder import read_tuned
+    from newstrace.encoder import reference as ref
+    from newstrace.quotes.tagger import Tagger
+
+    threadpool_limits(1)
+    os.environ["NEWSTRACE_THREADS"] = "1"
+    texts = [Path(f).read_text("utf-8") for f in files]
+    params = read_tuned("models/quotes/tagger.npz")
+    assert params is not None
+
+    class Reference:
+        def __init__(self) -> None:
+            self.encoder = ref.Encoder(delta={k: v for k, v in params.items() if k[0] == "l"})
+            self.tokenize = self.encoder.tokenize
+
+        def last(self, ids: list[int]) -> np.ndarray:
+            return self.encoder.states(ids)[-1]
+
+    def cpu(tagger: Any) -> float:
+        start = time.process_time()
+        for text in texts:
+            tagger.proba(text)
+        return (time.process_time() - start) / len(texts)
+
+    numpy_tagger = Tagger(params)
+    numpy_tagger.encoder = Reference()  # type: ignore[assignment]
+    out = {
+        "numpy": cpu(numpy_tagger),
+        "float32": cpu(Tagger(params, int8=False)),
+        "int8": cpu(Tagger(params, int8=True)),
+    }
+    return {"n": len(texts), "seconds": out["int8"] * len(texts), "cpu_per_article": out}
 
 
 def measure_embedder(name: str, files: list[str]) -> dict[str, Any]:
@@ -321,6 +367,7 @@ DESCRIPTIONS = {
     "ray-cluster:2": "Ray, simulated cluster of 2 nodes, 2 stage actors (first 300 articles)",
     "store:sqlite": "store writes, SQLite (articles + sentences + mentions + embeddings)",
     "store:postgresql": "store writes, PostgreSQL 15 (throwaway server, fsync off, TCP on 127.0.0.1)",
+    "tagger": "quotes tagger alone (ONNX Runtime, int8), CPU seconds, 1 thread",
 }
 
 
@@ -358,6 +405,19 @@ def write_results(path: Path, rows: list[dict[str, Any]], corpus: Path) -> None:
         "  gets one core's share (pipeline.worker_pool). On separate machines each node adds",
         "  its own cores.",
         "",
+    ]
+    if "tagger" in by_mode:
+        per = by_mode["tagger"]["cpu_per_article"]
+        lines += [
+            f"The quotes tagger, CPU seconds per article (process time, one thread, the same "
+            f"{by_mode['tagger']['n']} articles in one run, windows every 128 pieces): numpy "
+            f"reference {per['numpy']:.3f}, ONNX Runtime float32 {per['float32']:.3f} "
+            f"({per['numpy'] / per['float32']:.1f}x less), int8 {per['int8']:.3f} "
+            f"({per['numpy'] / per['int8']:.1f}x less). The machine was shared, so CPU time, not",
+            "wall time; the seconds in the table's tagger row are its CPU seconds.",
+            "",
+        ]
+    lines += [
         "Items are articles except for the embedder rows (sentences) and the clustering row",
         "(700-character chunks). Quality of the two embedders on the same data is in",
         "docs/quality.md.",

