@@ -7,7 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from newstrace.actors.manage import add_alias, find_actor, merge, rerun_actors, split
+from newstrace.actors.manage import (
+    BadCorrection,
+    add_alias,
+    delete,
+    find_actor,
+    merge,
+    rename,
+    rerun_actors,
+    retype,
+    split,
+)
 from newstrace.actors.resolve import across_articles, within_article
 from newstrace.eval.actors import evaluate_actors
 from newstrace.kb import load_kb
@@ -119,6 +129,7 @@ def test_the_seed_actors_of_seeds_md() -> None:
     result = evaluate_actors(ROOT / "tests" / "fixtures" / "seed_actors.toml")
     assert result["problems"] == []
     assert result["found"] == result["merge_recall"] == result["merge_precision"] == 1.0
+    assert result["shared_names"] == []  # one actor per name: "Putin" is no place beside Putin
 
 
 @pytest.fixture
@@ -148,3 +159,25 @@ def test_corrections_persist_through_reruns(seeds_store, settings) -> None:  # t
     roles = {(t.kind, t.source, t.target) for t in store.ties()}
     salvini, league_id = find_actor(store, "Matteo Salvini").id, find_actor(store, "League").id
     assert ("leader_of", salvini, league_id) in roles
+
+
+def test_rename_retype_and_delete_persist_through_reruns(seeds_store, settings) -> None:  # type: ignore[no-untyped-def]
+    store = seeds_store
+    skripal = find_actor(store, "Sergei Skripal")
+    renamed = rename(store, settings, "Sergei Skripal", "Sergei V. Skripal")
+    assert (renamed.id, renamed.name) == (skripal.id, "Sergei V. Skripal")
+    assert retype(store, settings, "Eurozone", "place").type == "place"
+    gone = delete(store, settings, "Ministers")
+    assert gone.mentions >= 1
+    rerun_actors(store, settings)  # a re-run (also what a new stage version does) keeps them
+    assert find_actor(store, skripal.id).name == "Sergei V. Skripal"
+    assert find_actor(store, "Sergei Skripal").id == skripal.id  # the old name is an alias
+    assert find_actor(store, "Eurozone").type == "place"
+    assert not [a for a in store.actors() if a.name == "Ministers"]
+    assert all(m.actor is None for m in store.mentions() if m.text == "Ministers")
+    # a renamed actor can be corrected again under its new name
+    assert retype(store, settings, "Sergei V. Skripal", "person").type == "person"
+    with pytest.raises(BadCorrection, match="NT321"):
+        retype(store, settings, "Eurozone", "galaxy")
+    with pytest.raises(BadCorrection):
+        rename(store, settings, "Eurozone", " ‘’ ")

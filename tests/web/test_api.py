@@ -185,9 +185,13 @@ def test_corrections_through_the_api_survive_a_rerun(empty: Settings) -> None:
         salvini = actors["Matteo Salvini"]
         added = client.post(f"/api/actors/{salvini['id']}/aliases", json={"alias": "Capitano"})
         assert added.status_code == 200 and "Capitano" in added.json()["aliases"]
-        # the small English model finds "Luigi" alone; mechanics, not semantics, under test
-        merged = client.post("/api/actors/merge", json={"a": "Matteo Salvini", "b": "Luigi"})
-        assert merged.status_code == 200 and "Luigi" in merged.json()["aliases"]
+        # mechanics, not semantics, under test (the merged actor keeps the first one's name and
+        # id even when the other is in the knowledge base)
+        merged = client.post(
+            "/api/actors/merge", json={"a": "Matteo Salvini", "b": "Vladimir Putin"}
+        )
+        assert merged.status_code == 200 and "Vladimir Putin" in merged.json()["aliases"]
+        assert (merged.json()["name"], merged.json()["id"]) == ("Matteo Salvini", salvini["id"])
         unknown = client.post(
             "/api/actors/merge", json={"a": "Matteo Salvini", "b": "Nobody Atall"}
         )
@@ -200,8 +204,8 @@ def test_corrections_through_the_api_survive_a_rerun(empty: Settings) -> None:
             ).json()["id"],
         )
         after = {a["name"]: a for a in client.get("/api/actors?limit=100").json()["items"]}
-        assert "Luigi" not in after
-        assert {"Capitano", "Luigi"} <= set(after["Matteo Salvini"]["aliases"])
+        assert "Vladimir Putin" not in after
+        assert {"Capitano", "Vladimir Putin"} <= set(after["Matteo Salvini"]["aliases"])
     finally:
         client.close()
 
@@ -264,3 +268,40 @@ def test_the_serve_command_serves_the_store(empty: Settings) -> None:
         proc.terminate()
         _, stderr = proc.communicate(timeout=20)
     assert f"http://127.0.0.1:{port}/" in stderr and "writes: open" in stderr
+
+
+def test_split_rename_retype_and_delete_through_the_api_survive_a_rerun(empty: Settings) -> None:
+    client = make_client(empty)
+    try:
+        wait_for(
+            client, client.post("/api/ingest", json={"articles": [{"text": PASTED}]}).json()["id"]
+        )
+        actors = {a["name"]: a for a in client.get("/api/actors?limit=100").json()["items"]}
+        salvini, nato = actors["Matteo Salvini"], actors["NATO"]
+        url = f"/api/actors/{salvini['id']}/corrections"
+        split = client.post(url, json={"kind": "split", "alias": "Salvini"})
+        assert split.status_code == 200 and "Salvini" not in split.json()["aliases"]
+        renamed = client.post(url, json={"kind": "rename", "name": "Matteo Salvini (League)"})
+        assert renamed.json()["name"] == "Matteo Salvini (League)"
+        assert renamed.json()["id"] == salvini["id"]
+        retyped = client.post(url, json={"kind": "retype", "type": "organization"})
+        assert retyped.json()["type"] == "organization"
+        gone = client.post(f"/api/actors/{nato['id']}/corrections", json={"kind": "delete"})
+        assert gone.status_code == 200 and gone.json()["deleted"] is True
+        missing = client.post(url, json={"kind": "rename"})
+        assert missing.status_code == 422 and missing.json()["error"]["code"] == "invalid_request"
+        bad = client.post(url, json={"kind": "retype", "type": "galaxy"})
+        assert bad.status_code == 400 and "NT321" in bad.json()["error"]["message"]
+        # a new article makes the actors stage run again: the corrections hold
+        wait_for(
+            client,
+            client.post(
+                "/api/ingest", json={"articles": [{"text": PASTED + " NATO agreed."}]}
+            ).json()["id"],
+        )
+        after = {a["name"]: a for a in client.get("/api/actors?limit=100").json()["items"]}
+        assert "NATO" not in after
+        kept = after["Matteo Salvini (League)"]
+        assert kept["type"] == "organization" and "Salvini" not in kept["aliases"]
+    finally:
+        client.close()

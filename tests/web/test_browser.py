@@ -4,9 +4,11 @@ docs/screenshots/ when NEWSTRACE_SCREENSHOTS=docs/screenshots, for the README)."
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import socket
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -47,10 +49,15 @@ def shot(page: Any, name: str) -> None:
 
 @pytest.fixture(scope="module")
 def server(seeded_sqlite: Settings) -> Iterator[str]:
+    yield from serve(seeded_sqlite)
+
+
+def serve(settings: Settings) -> Iterator[str]:
+    """``newstrace serve``'s app over ``settings`` on a real socket, until the caller is done."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    app = create_app(WebConfig(seeded_sqlite))
+    app = create_app(WebConfig(settings))
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
@@ -240,5 +247,52 @@ def test_ingest_form_shows_progress_and_failures(server: str, browser: Any) -> N
     assert "1 new article(s)" in text and "1 failed" in text and "private" in text
     page.get_by_role("link", name=page.locator("#job li a").first.inner_text()).click()
     assert page.get_by_role("heading", name="Pasted in the browser").is_visible()
+    assert not watch.dialogs and not watch.errors, (watch.dialogs, watch.errors)
+    page.close()
+
+
+@pytest.fixture
+def own_server(seeded_sqlite: Settings, tmp_path: Path) -> Iterator[str]:
+    """A server over a copy of the seeded store, for tests that correct actors."""
+    copy = tmp_path / "corrected.db"
+    with sqlite3.connect(seeded_sqlite.db) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    yield from serve(dataclasses.replace(seeded_sqlite, db=str(copy)))
+
+
+def test_actor_corrections_in_the_workbench(own_server: str, browser: Any) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    watch = Watch(page)
+    page.goto(own_server + "/actors?q=Silvio+Berlusconi")
+    page.get_by_role("link", name="Silvio Berlusconi", exact=True).click()
+    page.wait_for_url("**/actors/*")
+    url = page.url
+    # split: the mentions written "Berlusconi" leave the actor
+    page.get_by_label("Mentions written as").select_option("Berlusconi")
+    page.get_by_role("button", name="Split").click()
+    page.wait_for_load_state()
+    assert page.url == url
+    assert "Berlusconi" not in page.locator("span.pill").all_inner_texts()
+    # rename: same actor, same page, the new name
+    page.get_by_label("New name").fill("Silvio Berlusconi (Forza Italia)")
+    page.get_by_role("button", name="Rename").click()
+    page.wait_for_load_state()
+    assert page.url == url
+    assert page.get_by_role("heading", name="Silvio Berlusconi (Forza Italia)").is_visible()
+    # retype
+    page.locator("form[action$='/retype'] select").select_option("organization")
+    page.get_by_role("button", name="Change type").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().endswith("organization")
+    shot(page, "actor-corrections")
+    # delete a false actor: back on the list, which says so and no longer has it
+    page.goto(own_server + "/actors?q=Ministers")
+    page.get_by_role("link", name="Ministers", exact=True).click()
+    page.wait_for_url("**/actors/*")
+    page.get_by_role("button", name="Delete actor").click()
+    page.wait_for_url("**/actors?deleted=*")
+    assert "Deleted “Ministers”" in page.get_by_role("status").inner_text()
+    page.goto(own_server + "/actors?q=Ministers")
+    assert page.get_by_role("link", name="Ministers", exact=True).count() == 0
     assert not watch.dialogs and not watch.errors, (watch.dialogs, watch.errors)
     page.close()

@@ -22,6 +22,7 @@ _AP_STATES = (
     "Penn. R.I. S.C. S.D. Tenn. Tex. Vt. Va. Wash. W.Va. Wis. Wisc. Wyo."
 )
 US_STATE_ABBREVIATIONS = frozenset(name_key(a) for a in _AP_STATES.split())
+TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES)
 _TITLE_BEFORE = re.compile(
     r"(?:^|\W)(?:" + "|".join(re.escape(t) for t in TITLES) + r")\s+$", re.IGNORECASE
 )
@@ -44,6 +45,55 @@ def spaced_letter(ch: str) -> bool:
     """A letter or digit of a script that puts spaces between words (Latin, Greek, Cyrillic):
     in Chinese or Japanese a name touches the next word by design."""
     return ch.isalnum() and ord(ch) < 0x0530
+
+
+_WORD_BEFORE = re.compile(r"(^|[.!?:;\"“”«»]\s+|\S\s)?(\w[\w.'’-]*) $")
+_WORD_AFTER = re.compile(r"^ (\w[\w'’-]*)")
+
+
+def in_longer_name(text: str, m: Mention) -> bool:
+    """The span is one word of a longer capitalised name ("Acción" of "Acción Humanista"): a
+    capitalised word touches it, other than a sentence's first word or a title."""
+    after = _WORD_AFTER.match(text[m.end : m.end + 40])
+    if after and after.group(1)[:1].isupper():
+        return True
+    before = _WORD_BEFORE.search(text[max(0, m.start - 40) : m.start])
+    if not before or not before.group(2)[:1].isupper():
+        return False
+    first_of_sentence = before.group(1) is None or not before.group(1).strip(" ")[-1:].isalnum()
+    return not first_of_sentence and before.group(2).lower().rstrip(".") not in TITLE_WORDS
+
+
+_TAIL_OF = re.compile(r"\b[A-Z][\w'’-]* (?:of|for|on|de|di|del|des|du|der|für) $")
+
+
+def tail_of_name(text: str, m: Mention) -> bool:
+    """The span is the tail of a longer name ("Transatlantic Relations" of "Center for
+    Transatlantic Relations")."""
+    return _TAIL_OF.search(text[max(0, m.start - 40) : m.start]) is not None
+
+
+def unnamed(m: Mention) -> bool:
+    """No capital letter in a cased script: words ("we can"), not a name."""
+    letters = [c for c in m.text if c.isalpha() and c.lower() != c.upper()]
+    return bool(letters) and not any(c.isupper() for c in letters)
+
+
+# Short words a title-case headline leaves in lower case.
+_HEADLINE_LOWER = (
+    "and the for but nor yet its per via with from into over this that than about onto"
+)
+HEADLINE_LOWER = frozenset(_HEADLINE_LOWER.split())
+
+
+def title_case(sentence: str) -> bool:
+    """A headline written in title case ("Donald Trump Is Right, Thousands of Shootings in
+    Chicago"): every word of three letters or more is capitalised but a few function words.
+    What a recogniser reads as names there is unreliable."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", sentence)
+    capitalised = sum(w[:1].isupper() for w in words)
+    lower = [w for w in words if len(w) >= 3 and w[:1].islower() and w not in HEADLINE_LOWER]
+    return capitalised >= 3 and not lower
 
 
 def state_abbreviation(text: str, m: Mention) -> bool:

@@ -2,10 +2,12 @@
 
 A name of several words links on its whole key. A link on one word ("Putin", "Acción") is weak
 evidence: a surname the base indexes, or a one-word alias of a longer name, says little about
-which entry is meant. It holds only when the entry is international (no country) or fits the
+which entry is meant. It holds when the entry is international (no country) or fits the
 article: its country is among the countries the article is about, or the article is written in
-one of that country's languages. So "Acción" in a Spanish article about Spain does not become
-the Italian party "Action", and "Lewis" alone does not become whichever Lewis the base holds.
+one of that country's languages; or when the word stands alone (no capitalised word touches
+it) and is one of the entry's names in the article's language ("League" in English). So
+"Acción" of "Acción Humanista" in a Spanish article about Spain does not become the Italian
+party "Action".
 The recogniser's type narrows the candidates; a place- or organisation-typed name whose only
 entry is a person links to the person (recognisers often read "Trump's" as a place), since the
 type is then voted over the actor's mentions."""
@@ -64,10 +66,19 @@ def context_countries(mentions: Sequence[Mention], kb: KnowledgeBase) -> Counter
 
 
 def fits_article(entry: Entry, countries: Counter[str], language: str | None) -> bool:
-    """Whether a one-word link to ``entry`` fits the article (see the module's docstring)."""
+    """Whether a one-word link to ``entry`` fits the article by country or language."""
     if not entry.country or countries.get(entry.country, 0) > 0:
         return True
     return language is not None and language in COUNTRY_LANGUAGES.get(entry.country, ())
+
+
+def names_in(entry: Entry, language: str | None) -> set[str]:
+    """The keys of an entry's names in a language (its own name counts as English)."""
+    lang = language or "en"
+    names = list(entry.aliases.get(lang, ()))
+    if lang == "en":
+        names.append(entry.name.split(" (")[0])  # "Action (Italy)" is "Action"
+    return {name_key(n) for n in names}
 
 
 def link(
@@ -76,19 +87,25 @@ def link(
     kb: KnowledgeBase,
     countries: Counter[str],
     language: str | None = None,
+    alone: bool = True,
 ) -> Entry | None:
     """The knowledge-base entry ``name`` (as the article writes it) names, or None when the
-    base does not know it, the evidence is too weak, or it stays ambiguous."""
+    base does not know it, the evidence is too weak, or it stays ambiguous. ``alone``: the
+    name is not one word of a longer capitalised name ("Acción" of "Acción Humanista")."""
     found: dict[str, Entry] = {}
-    one_word: dict[str, bool] = {}
+    forms: dict[str, set[str]] = {}
     for form in (name, mention.norm, translit_key(name)):
         for entry in kb.lookup(form):
             found.setdefault(entry.id, entry)
-            single = len(name_key(form).split()) == 1
-            one_word[entry.id] = one_word.get(entry.id, True) and single
-    fitting = {
-        i: e for i, e in found.items() if not one_word[i] or fits_article(e, countries, language)
-    }
+            forms.setdefault(entry.id, set()).add(name_key(form))
+
+    def holds(entry: Entry) -> bool:
+        keys = forms[entry.id]
+        if any(len(k.split()) > 1 for k in keys) or fits_article(entry, countries, language):
+            return True
+        return alone and bool(keys & names_in(entry, language))
+
+    fitting = {i: e for i, e in found.items() if holds(e)}
     candidates = {i: e for i, e in fitting.items() if e.type in COMPATIBLE.get(mention.type, set())}
     if not candidates and mention.type in ("place", "organization"):
         persons = [e for e in fitting.values() if e.type == "person"]

@@ -20,12 +20,23 @@ from ..ids import make_id
 from ..kb import Entry, KnowledgeBase
 from ..model import Actor, Mention
 from ..text import name_key, strip_name
-from .junk import cut_off, impersonal, state_abbreviation, titled, written_lower
+from .junk import (
+    cut_off,
+    impersonal,
+    in_longer_name,
+    state_abbreviation,
+    tail_of_name,
+    title_case,
+    titled,
+    unnamed,
+    written_lower,
+)
 from .linking import context_countries, link
 from .names import initials, is_acronym, split_title, token_key, translit_key
 
 # Mention types that make actors; NORP, events, laws and works stay mentions only.
 ACTOR_TYPES = frozenset({"person", "organization", "place", "party", "state"})
+DASHES = "-‐‑‒–—―− "
 PARTY_WORDS = frozenset(
     {"party", "movement", "partito", "movimento", "партия", "front", "union", "alliance"}
 )
@@ -54,6 +65,7 @@ class Local:
     name: str = ""  # the fullest form written
     type: str = ""
     titled: bool = False  # a title stands before one of its mentions ("Sen. Kaine")
+    headline: bool = True  # every mention is in a title-case headline
     impersonal: bool = False  # one of its mentions follows "the", "in"... ("the Institute")
     common: bool = False  # a one-word name the article also writes in lower case
 
@@ -90,6 +102,7 @@ def within_article(
         if len(name.split()) > len(local.name.split()):
             local.name = name
         local.titled = local.titled or titled(text, m)
+        local.headline = local.headline and title_case(text[m.sentence_start : m.sentence_end])
         local.impersonal = local.impersonal or impersonal(text, m)
 
     alone = Counter(name_key(split_title(m.text)[0]) for m in mentions if m.type == "person")
@@ -108,8 +121,8 @@ def within_article(
             continue
         if m.id in skip or (m.type not in ACTOR_TYPES and m.type != "other"):
             continue
-        if cut_off(text, m) or state_abbreviation(text, m):
-            continue  # "Lewis" of "Montoya-Lewis", "Calif." of a dateline
+        if cut_off(text, m) or state_abbreviation(text, m) or unnamed(m):
+            continue  # "Lewis" of "Montoya-Lewis", "Calif." of a dateline, "we can"
         name = written_name(m)
         words = name_key(name).split()
         # a surname joins the full name written before it, whatever the base knows of it
@@ -117,7 +130,7 @@ def within_article(
         if owner is not None:
             add(by_mention[owner.id], m, None, name)
             continue
-        entry = link(m, name, kb, countries, language)
+        entry = link(m, name, kb, countries, language, not in_longer_name(text, m))
         if entry is None and m.type in ("other", "party", "state"):
             # MISC becomes an actor only through the knowledge base, and so does a name only
             # the gazetteer found (typed by its entry) when the link does not hold
@@ -127,6 +140,8 @@ def within_article(
             if m.type == "person" and len(words) >= 2:
                 persons.append((m, words))
             continue
+        if tail_of_name(text, m):
+            continue  # "Transatlantic Relations" of "Center for Transatlantic Relations"
         if m.type == "person":
             nxt = mentions[i + 1] if i + 1 < len(mentions) else None
             if (
@@ -178,6 +193,7 @@ def written_name(m: Mention) -> str:
     (natasha puts "Швайнштайгера" in the nominative), that form, cased as written."""
     kind_of_name = m.type in ("person", "other")
     name = split_title(m.text)[0] if kind_of_name else strip_name(m.text)
+    name = name.lstrip(DASHES)  # "― Pamela Padilla", a signature under a quote
     if m.norm == name_key(m.text):
         return name
     written = m.text.split()
@@ -338,12 +354,18 @@ def build(
         mentions = [m for local in members for m in local.mentions]
         keys = set().union(*(local.names() for local in members))
         decided = analyst_decisions(keys, corrections)
-        if decided.get("delete") or (not decided and unbacked_person(members)):
+        junk = unbacked_person(members) or headline(members) or common_noun(members)
+        if decided.get("delete") or (not decided and junk):
             continue  # a false actor: its mentions stay mentions
         linked = {local.kb.id: local.kb for local in members if local.kb is not None}
         votes = Counter(local.kb.id for local in members if local.kb is not None)
         entry = linked[votes.most_common(1)[0][0]] if votes else None
-        if entry is not None:
+        # an actor the analyst merged others into keeps its name and id, even when what was
+        # merged into it is in the knowledge base
+        lead = next((x for x in members if x.kb is None and name_key(x.name) in preferred), None)
+        if entry is not None and lead is not None:
+            name, kind, anchor = lead.name, entry.type, "name:" + name_key(lead.name)
+        elif entry is not None:
             name, kind, anchor = entry.name, entry.type, f"kb:{entry.id}"
         else:
             names = Counter(local.name for local in members)
@@ -367,16 +389,15 @@ def build(
 
 def voted_type(members: Sequence[Local]) -> str:
     """The type most of a cluster's mentions suggest. A full name's person readings count
-    twice: recognisers read "Brian Fallon's" as a place far more often than a place's
-    two-word name as a person."""
+    twice, and win a tie: recognisers read "Brian Fallon's" as a place far more often than a
+    place's two-word name as a person."""
     types: Counter[str] = Counter()
+    full = any(len(local.name.split()) > 1 for local in members)
     for local in members:
         for m in local.mentions:
-            full = len(local.name.split()) > 1
-            types[m.type if m.type in ACTOR_TYPES else local.type] += (
-                2 if full and m.type == "person" else 1
-            )
-    return max(types, key=lambda t: (types[t], t))
+            kind = m.type if m.type in ACTOR_TYPES else local.type
+            types[kind] += 2 if full and kind == "person" else 1
+    return max(types, key=lambda t: (types[t], full and t == "person", t))
 
 
 def unbacked_person(members: Sequence[Local]) -> bool:
@@ -392,6 +413,25 @@ def unbacked_person(members: Sequence[Local]) -> bool:
         return True
     once = sum(len(local.mentions) for local in members) == 1
     return once and not any(local.titled for local in members)
+
+
+def common_noun(members: Sequence[Local]) -> bool:
+    """A one-word name its articles also write in lower case ("Ministers" beside "the
+    ministers"), or a longer one that ends in a lower-case word ("Union of the industrial"),
+    that the knowledge base does not know: words, not a name."""
+    if any(local.kb is not None or local.type == "unnamed_source" for local in members):
+        return False
+    if all(local.common for local in members):
+        return True
+    return all(local.name.split()[-1].islower() for local in members if local.name.split())
+
+
+def headline(members: Sequence[Local]) -> bool:
+    """A name read only in title-case headlines, that the knowledge base does not know
+    ("Donald Trump Is Right", "Sell Coal"): the recogniser's guess from capitals alone."""
+    return all(
+        local.kb is None and local.headline and local.type != "unnamed_source" for local in members
+    )
 
 
 def analyst_decisions(keys: Collection[str], corrections: Sequence[Correction]) -> dict[str, str]:

@@ -4,18 +4,21 @@
 - found: share of expected actors with a resolved actor carrying at least one listed form;
 - merge recall: share of listed forms that land in their actor's cluster (the cluster holding
   most of the actor's forms);
-- merge precision: share of expected actors whose cluster holds no other expected actor's form.
+- merge precision: share of expected actors whose cluster holds no other expected actor's form;
+- shared names: canonical names that belong to more than one actor (target: none).
 """
 
 from __future__ import annotations
 
 import tempfile
 import tomllib
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import EvalError
+from ..model import Actor
 from ..text import name_key
 
 
@@ -39,7 +42,9 @@ def evaluate_actors(
             actors = store.actors()
     clusters = {a.id: {name_key(x) for x in a.aliases} for a in actors}
     names = {a.id: a.name for a in actors}
-    return score_actors(spec[: limit or None], clusters, names)
+    result = score_actors(spec[: limit or None], clusters, names)
+    result["shared_names"] = shared_names(actors)
+    return result
 
 
 def score_actors(
@@ -79,3 +84,15 @@ def score_actors(
         "merge_precision": round(clean / n, 4),
         "problems": problems,
     }
+
+
+def shared_names(actors: Sequence[Actor]) -> list[str]:
+    """Canonical names (as keys) that belong to more than one actor: an actor's name that is
+    also the name or an alias of another ("Putin" the place beside Vladimir Putin). Unnamed
+    sources are actors of their article only and are left out. The target is none."""
+    owners: defaultdict[str, set[str]] = defaultdict(set)
+    named = [a for a in actors if a.type != "unnamed_source"]
+    for a in named:
+        for key in {name_key(a.name), *(name_key(x) for x in a.aliases)}:
+            owners[key].add(a.id)
+    return sorted({name_key(a.name) for a in named if len(owners[name_key(a.name)]) > 1})

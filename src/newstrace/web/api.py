@@ -463,6 +463,44 @@ def api_alias(
     return views.record(add_alias(store, config_of(request).settings, actor.id, body.alias))
 
 
+class CorrectionIn(BaseModel):
+    """One of an actor's corrections: ``split`` (needs ``alias``), ``rename`` (needs
+    ``name``), ``retype`` (needs ``type``) or ``delete`` (a false actor)."""
+
+    kind: Literal["split", "rename", "retype", "delete"]
+    alias: str | None = Field(default=None, min_length=1)
+    name: str | None = Field(default=None, min_length=1)
+    type: str | None = Field(default=None, min_length=1)
+
+
+@router.post(
+    "/actors/{actor_id}/corrections",
+    summary="Split, rename, retype or delete an actor (corrections that survive re-runs)",
+)
+def api_correct(
+    actor_id: str,
+    body: CorrectionIn,
+    request: Request,
+    store: StoreDep,
+    _: Annotated[None, Depends(write_access)],
+) -> dict[str, Any]:
+    """The actor after the correction; after ``delete``, the actor as it was, with
+    ``deleted: true``."""
+    from ..actors import manage
+
+    actor = views.actor_or_404(store, actor_id)
+    settings = config_of(request).settings
+    needed = {"split": body.alias, "rename": body.name, "retype": body.type, "delete": ""}
+    value = needed[body.kind]
+    if value is None:
+        field = {"split": "alias", "rename": "name", "retype": "type"}[body.kind]
+        raise ApiError(422, "invalid_request", f"a {body.kind} needs {field!r}")
+    if body.kind == "delete":
+        return {**views.record(manage.delete(store, settings, actor.id)), "deleted": True}
+    change = {"split": manage.split, "rename": manage.rename, "retype": manage.retype}[body.kind]
+    return views.record(change(store, settings, actor.id, value))
+
+
 @router.get("/{rest:path}", include_in_schema=False)
 def api_unknown(rest: str) -> None:
     raise ApiError(404, "not_found", f"no API endpoint /api/{rest}")

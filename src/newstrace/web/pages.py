@@ -99,6 +99,7 @@ def actors(
     type: str | None = None,
     q: str | None = None,
     cursor: str | None = None,
+    deleted: str | None = None,
 ) -> HTMLResponse:
     type = type if type in ACTOR_TYPES else None
     if q:
@@ -121,12 +122,21 @@ def actors(
         type=type,
         q=q or "",
         types=ACTOR_TYPES,
+        deleted=deleted,
     )
 
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
 def actor(actor_id: str, request: Request, store: StoreDep) -> HTMLResponse:
-    return render(request, "actor.html.j2", page="actors", **views.actor_page(store, actor_id))
+    from ..actors.resolve import ACTOR_TYPES as CORRECTABLE
+
+    return render(
+        request,
+        "actor.html.j2",
+        page="actors",
+        correctable_types=sorted(CORRECTABLE),
+        **views.actor_page(store, actor_id),
+    )
 
 
 @router.post("/actors/{actor_id}/merge")
@@ -157,6 +167,65 @@ def actor_alias(
     actor = views.actor_or_404(store, actor_id)
     updated = add_alias(store, config_of(request).settings, actor.id, alias)
     return RedirectResponse(f"/actors/{updated.id}", status_code=303)
+
+
+@router.post("/actors/{actor_id}/split")
+def actor_split(
+    actor_id: str,
+    request: Request,
+    store: StoreDep,
+    alias: Annotated[str, Form(min_length=1)],
+    _: Annotated[None, Depends(write_access)],
+) -> Response:
+    from ..actors.manage import split
+
+    actor = views.actor_or_404(store, actor_id)
+    updated = split(store, config_of(request).settings, actor.id, alias)
+    return RedirectResponse(f"/actors/{updated.id}", status_code=303)
+
+
+@router.post("/actors/{actor_id}/rename")
+def actor_rename(
+    actor_id: str,
+    request: Request,
+    store: StoreDep,
+    name: Annotated[str, Form(min_length=1)],
+    _: Annotated[None, Depends(write_access)],
+) -> Response:
+    from ..actors.manage import rename
+
+    actor = views.actor_or_404(store, actor_id)
+    updated = rename(store, config_of(request).settings, actor.id, name)
+    return RedirectResponse(f"/actors/{updated.id}", status_code=303)
+
+
+@router.post("/actors/{actor_id}/retype")
+def actor_retype(
+    actor_id: str,
+    request: Request,
+    store: StoreDep,
+    type: Annotated[str, Form(min_length=1)],
+    _: Annotated[None, Depends(write_access)],
+) -> Response:
+    from ..actors.manage import retype
+
+    actor = views.actor_or_404(store, actor_id)
+    updated = retype(store, config_of(request).settings, actor.id, type)
+    return RedirectResponse(f"/actors/{updated.id}", status_code=303)
+
+
+@router.post("/actors/{actor_id}/delete")
+def actor_delete(
+    actor_id: str,
+    request: Request,
+    store: StoreDep,
+    _: Annotated[None, Depends(write_access)],
+) -> Response:
+    from ..actors.manage import delete
+
+    actor = views.actor_or_404(store, actor_id)
+    gone = delete(store, config_of(request).settings, actor.id)
+    return RedirectResponse(f"/actors?{urlencode({'deleted': gone.name})}", status_code=303)
 
 
 @router.get("/network", response_class=HTMLResponse)

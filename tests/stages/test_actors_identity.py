@@ -1,0 +1,211 @@
+"""actors.v2: one actor per person (the type voted, not part of the identity; Russian names
+through their normal form; knowledge-base links that need evidence), no junk actors, and the
+analyst's rename, retype and delete, which survive re-analysis like merges."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+
+from newstrace.actors.recognise import natasha
+from newstrace.actors.resolve import Correction, across_articles, within_article
+from newstrace.eval.actors import shared_names
+from newstrace.kb import load_kb
+from newstrace.model import Actor, Mention
+from newstrace.text import name_key
+
+from .test_actors_v2 import mentions_in
+
+Article = tuple[str, str, list[tuple[str, str]], str]
+
+
+def actors_of(*articles: Article, corrections: tuple[Correction, ...] = ()) -> list[Actor]:
+    """The resolved actors (with their aliases) of (id, text, [(name, type)], language)."""
+    kb = load_kb()
+    locals_ = []
+    for article, text, names, language in articles:
+        mentions = [in_its_line(text, m) for m in mentions_in(article, text, names)]
+        locals_.extend(within_article(article, text, mentions, kb, language))
+    result = across_articles(locals_, kb, corrections)
+    aliases: defaultdict[str, list[str]] = defaultdict(list)
+    for actor_id, alias, _key in result.aliases:
+        aliases[actor_id].append(alias)
+    return [Actor(a.id, a.name, a.type, tuple(sorted(aliases[a.id]))) for a in result.actors]
+
+
+def in_its_line(text: str, m: Mention) -> Mention:
+    """The mention with its line as its sentence (a headline is a line of its own)."""
+    start = text.rfind("\n", 0, m.start) + 1
+    end = text.find("\n", m.end)
+    return replace(m, sentence_start=start, sentence_end=len(text) if end == -1 else end)
+
+
+def by_name(actors: list[Actor]) -> dict[str, Actor]:
+    return {a.name: a for a in actors}
+
+
+def test_a_name_typed_person_here_and_place_there_is_one_actor_of_the_voted_type() -> None:
+    actors = actors_of(
+        (
+            "a",
+            "Donald Trump spoke. Trump left.",
+            [("Donald Trump", "person"), ("Trump", "person")],
+            "en",
+        ),
+        ("b", "Trump rallies drew crowds.", [("Trump", "place")], "en"),
+        (
+            "c",
+            "Brian Fallon said so. Fallon's team agreed.",
+            [("Brian Fallon", "person"), ("Fallon", "place")],
+            "en",
+        ),
+        ("d", "Brian Fallon's remarks.", [("Brian Fallon", "place")], "en"),
+    )
+    found = by_name(actors)
+    assert found["Donald Trump"].type == "person" and "Trump" in found["Donald Trump"].aliases
+    # two place readings, one person reading of the full name: a person
+    assert found["Brian Fallon"].type == "person"
+    assert set(found["Brian Fallon"].aliases) == {"Brian Fallon", "Fallon"}
+    assert shared_names(actors) == []
+    assert len(actors) == 2
+
+
+def test_the_knowledge_base_keeps_apart_what_it_knows_are_two() -> None:
+    actors = actors_of(
+        ("a", "Georgia voted. Georgia said.", [("Georgia", "state"), ("Georgia", "person")], "en")
+    )
+    # the base knows Georgia the state; a person called Georgia is not linked to it
+    assert sorted(a.type for a in actors if name_key(a.name) == "georgia") in (
+        ["person", "state"],
+        ["state"],
+    )
+
+
+def test_russian_names_resolve_through_their_normal_form() -> None:
+    text = "Вчера Швайнштайгер забил гол, а тренер «Баварии» похвалил Швайнштайгера."
+    mentions = [
+        Mention(
+            id=f"ru-{s.start}",
+            article="ru",
+            start=s.start,
+            end=s.end,
+            text=text[s.start : s.end],
+            label=s.label,
+            type="person",
+            norm=name_key(s.normal or text[s.start : s.end]),
+            sentence_start=0,
+            sentence_end=len(text),
+        )
+        for s in natasha()(text)
+        if s.label == "PER"
+    ]
+    assert len(mentions) == 2  # natasha reads both, nominative and genitive
+    kb = load_kb()
+    result = across_articles(within_article("ru", text, mentions, kb, "ru"), kb)
+    assert [a.name for a in result.actors] == ["Швайнштайгер"]
+    assert {m for m, _ in result.assignments} == {m.id for m in mentions}
+
+
+def test_a_one_word_link_needs_the_entry_s_country_or_language() -> None:
+    # "Acción" alone is the Spanish name of an Italian party: not in a Spanish article about
+    # something else, yes in an Italian one
+    spanish = actors_of(
+        (
+            "es",
+            "La Acción Humanista presentó su lista en Madrid.",
+            [("Acción", "party")],
+            "es",
+        )
+    )
+    assert spanish == []
+    italian = actors_of(("it", "Azione ha presentato la lista.", [("Azione", "party")], "it"))
+    assert [a.name for a in italian] == ["Action (Italy)"]
+
+
+def test_a_surname_joins_its_full_name_before_the_knowledge_base_and_cut_offs_make_nothing() -> (
+    None
+):
+    actors = actors_of(
+        (
+            "a",
+            "Justice Raquel Montoya-Lewis wrote. Lewis added. Judge Montoya-Lewis left.",
+            [("Raquel Montoya-Lewis", "person"), ("Lewis", "person")],
+            "en",
+        ),
+        ("b", "Judge Montoya-Lewis ruled.", [("Lewis", "person")], "en"),
+    )
+    assert [(a.name, a.aliases) for a in actors] == [
+        ("Raquel Montoya-Lewis", ("Lewis", "Raquel Montoya-Lewis"))
+    ]
+
+
+def test_junk_is_no_actor_by_general_rules() -> None:
+    actors = actors_of(
+        (
+            "a",
+            "LOS ANGELES, Calif. — Fiat built a plant near the Institute, whose institute"
+            " board met in Tolyatti. Sen. Kaine spoke. Gingrich said no; Gingrich left."
+            " Mr. Obama, Barack Obama.",
+            [
+                ("Calif.", "place"),
+                ("Fiat", "person"),
+                ("Institute", "person"),
+                ("Tolyatti", "person"),
+                ("Kaine", "person"),
+                ("Gingrich", "person"),
+                ("Gingrich", "person"),
+                ("Barack Obama", "person"),
+            ],
+            "en",
+        )
+    )
+    names = {a.name for a in actors}
+    # a state abbreviation, a name written once with no title ("Fiat built"), one after
+    # "the", one after "in": none is an actor
+    assert names == {"Kaine", "Gingrich", "Barack Obama"}
+
+
+def test_rename_retype_and_delete_apply_after_clustering_and_keep_the_id() -> None:
+    article: Article = (
+        "a",
+        "Tolyatti Works grew. Acme Group and Acme Group again. Zeta Holdings too.",
+        [
+            ("Tolyatti Works", "person"),
+            ("Acme Group", "organization"),
+            ("Acme Group", "organization"),
+            ("Zeta Holdings", "organization"),
+        ],
+        "en",
+    )
+    before = by_name(actors_of(article))
+    corrections = (
+        Correction("rename", "tolyatti works", "avtovaz plant", "AvtoVAZ plant"),
+        Correction("retype", "tolyatti works", "place"),
+        Correction("delete", "zeta holdings", ""),
+    )
+    after = by_name(actors_of(article, corrections=corrections))
+    assert set(after) == {"AvtoVAZ plant", "Acme Group"}
+    assert after["AvtoVAZ plant"].type == "place"
+    assert after["AvtoVAZ plant"].id == before["Tolyatti Works"].id
+    assert after["AvtoVAZ plant"].aliases == ("Tolyatti Works",)
+
+
+def test_words_headlines_and_tails_of_names_are_no_actors() -> None:
+    actors = actors_of(
+        (
+            "a",
+            "Donald Trump Is Right About Shootings In Chicago.\n"
+            "The Council met. The council said the Center for Transatlantic Relations and"
+            " the Union of the industrial workers agreed; we can wait, said Anna Verdi.",
+            [
+                ("Donald Trump Is Right", "person"),
+                ("Council", "organization"),
+                ("Transatlantic Relations", "organization"),
+                ("Union of the industrial", "organization"),
+                ("we can", "party"),
+                ("Anna Verdi", "person"),
+            ],
+            "en",
+        )
+    )
+    assert [a.name for a in actors] == ["Anna Verdi"]
