@@ -778,8 +778,9 @@ def eval_cmd(
             help="extraction (scrapinghub-aeb folder), ner (CoNLL IOB2 file or folder: CoNLL-2003,"
             " KIND, BSNLP), actors (a seed-actors TOML fixture), quotes (PolNeAR: the dataset"
             " folder, scored on dev, or one split's folder), stories (ECB+), reposts"
-            " (Multi-CrossRE), sentiment (a NewsMTSC .jsonl file) or relations (CrossRE"
-            " news-dev.json)."
+            " (Multi-CrossRE), sentiment (a NewsMTSC .jsonl file), relations (CrossRE"
+            " news-dev.json) or dates (TempEval-3 TimeML: a .tml file or a folder of them,"
+            " e.g. tempeval3-tbaq; relaxed_f1, value_accuracy, value_f1)."
         ),
     ],
     data: Annotated[

@@ -35,15 +35,35 @@ SAME_YEAR = re.compile(
     r"\b(?:in\s+)?(?:the\s+same|that)\s+year\b|\bв\s+том\s+же\s+году\b|\bnello\s+stesso\s+anno\b",
     re.I,
 )
-# quarters the recogniser may miss: "fourth-quarter", "the first fiscal quarter"
-QUARTER = re.compile(
-    r"\b(?:the\s+)?(?:first|second|third|fourth)[\s-]+(?:fiscal[\s-]+)?quarter\b", re.I
-)
-# "now", "recently", "in the future": English references to the present, past and future
-REFERENCE = re.compile(
-    r"\b(?:now|currently|presently|nowadays|recently|previously|formerly|the\s+future|"
-    r"the\s+past)\b",
-    re.I,
+# English expressions the recogniser may miss or bury in a longer span, most specific first
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+ENGLISH = (
+    # "Sept. 30", "March 31, 1998", "Aug. 7th"
+    re.compile(rf"\b{_MONTH}[a-z]*\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}}\b)?"),
+    # "March 2014", "January of 1998"
+    re.compile(rf"\b{_MONTH}[a-z]*\.?\s+(?:of\s+)?\d{{4}}\b"),
+    # "Tuesday", "last Friday", "Wednesday night"
+    re.compile(
+        r"\b(?:(?:last|next|this|this past|this coming|early|late)\s+)?"
+        r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day(?:\s+(?:morning|afternoon|evening|night))?"
+        r"\b",
+        re.I,
+    ),
+    re.compile(
+        r"\b(?:(?:early|late|earlier|later)\s+)?(?:today|yesterday|tomorrow|tonight)\b", re.I
+    ),
+    re.compile(r"\b(?:last|next|this)\s+(?:week|month|year)\b", re.I),
+    # "a year ago", "two weeks earlier", "the year-ago quarter"
+    re.compile(
+        r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+        r"(?:day|week|month|year|decade)s?\s+(?:ago|earlier|later)\b",
+        re.I,
+    ),
+    re.compile(r"\b(?:the\s+)?year[\s-](?:ago|earlier)(?:\s+(?:quarter|period))?\b", re.I),
+    # quarters: "fourth-quarter", "the first fiscal quarter"
+    re.compile(r"\b(?:the\s+)?(?:first|second|third|fourth)[\s-]+(?:fiscal[\s-]+)?quarter\b", re.I),
+    # "now", "recently": references to the present, past and future
+    re.compile(r"\b(?:now|currently|presently|nowadays|recently|the\s+future)\b", re.I),
 )
 # words that make a number no date: "$8.6 billion", "2016 votes"
 NOT_DATE_AFTER = re.compile(
@@ -55,7 +75,7 @@ YEAR_AFTER = frozenset(
     {
         *("in", "since", "by", "until", "till", "from", "of", "during", "before", "after"),
         *("through", "around", "circa", "between", "to", "year", "fiscal", "early", "late"),
-        *("mid", "spring", "summer", "fall", "autumn", "winter"),
+        *("mid", "spring", "summer", "fall", "autumn", "winter", "for", "into", "due", "both"),
         *("в", "во", "с", "со", "до", "к", "от", "по", "у", "з", "від"),  # ru, uk
         *("nel", "nell", "dal", "dall", "al", "all", "entro", "del", "fino", "anno"),  # it
         *("im", "seit", "bis", "von", "ab", "jahr"),  # de
@@ -71,7 +91,7 @@ YEAR_DETERMINERS = frozenset(
     {"the", "a", "an", "its", "his", "her", "their", "this", "that", "both", "each", "every"}
 )
 _WORD_BEFORE = re.compile(r"([\w'-]+)\W*$")
-_NOUN_AFTER = re.compile(r"^\s*[a-z][a-z-]+")
+_NOUN_AFTER = re.compile(r"^\s*[A-Za-z][a-z-]+")
 _CALENDAR = re.compile(r"^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|\d{3}0s)$")
 
 
@@ -187,11 +207,11 @@ def _year_in_context(segment: str, a: int, b: int) -> bool:
     if w in YEAR_DETERMINERS:
         return _NOUN_AFTER.match(segment[b : b + 30]) is not None
     if w in ("and", "or") or before.rstrip().endswith(","):
-        return re.search(YEAR + r"\W*(?:\w+\W+){0,1}$", before.rstrip(" ,")) is not None
+        return re.search(YEAR + r"(?:\W+(?:and|or))?\W*$", before.rstrip(" ,")) is not None
     return False
 
 
-QUARTER_SENTENCES = 4  # a quarter named this many sentences back is still what "a year ago" means
+QUARTER_SENTENCES = 8  # a quarter named this many sentences back is still what "a year ago" means
 _QUARTER_VALUE = re.compile(r"^\d{4}-Q\d$")
 
 
@@ -237,8 +257,13 @@ def find_dates(
 ) -> list[DateMention]:
     """Date expressions in ``text[start:end]`` (absolute character offsets), from ``entities``
     (DATE spans a recogniser found) and patterns, each resolved; what cannot be resolved is
-    left out. ``context`` carries what the sentences before named (``DateContext.after``);
-    ``last_year`` the year "the same year" means, when there is no context."""
+    left out, but the dates inside it are kept ("Sept. 30" in "the quarter ended Sept. 30",
+    both years of "between 1994 and 1997"). ``context`` carries what the sentences before
+    named (``DateContext.after``); ``last_year`` the year "the same year" means, when there is
+    no context."""
+    english = (lang or "en") == "en"
+    segment = text[start:end]
+    patterns = (DECADE, SAME_YEAR, BARE_YEAR, *(ENGLISH if english else ()))
     spans: list[tuple[int, int]] = []
 
     def add(a: int, b: int) -> None:
@@ -248,40 +273,70 @@ def find_dates(
     for a, b in entities:
         if start <= a and b <= end:
             add(a, b)
-    segment = text[start:end]
-    english = (lang or "en") == "en"
-    patterns = (DECADE, SAME_YEAR, BARE_YEAR, *((QUARTER, REFERENCE) if english else ()))
+    for a, b in _pattern_spans(segment, patterns):
+        add(start + a, start + b)
+    if last_year is not None and context.year is None:
+        context = DateContext(context.anchor, context.quarter, context.quarter_age, last_year)
+    found: list[DateMention] = []
+
+    def read(a: int, b: int) -> str | None:
+        expression = text[a:b]
+        if BARE_YEAR.fullmatch(expression.strip()) and not _year_in_context(
+            segment, a - start, b - start
+        ):
+            return None
+        if SAME_YEAR.search(expression):
+            return context.year
+        tense = tense_near(segment, a - start, b - start) if english else None
+        return normalise(
+            expression, lang, published, tense=tense, anchor=context.anchor, quarter=context.quarter
+        )
+
+    for a, b in sorted(spans):
+        value = read(a, b)
+        parts = [(a, b, value)] if value is not None else []
+        if value is None and b - a > 4:
+            inner = text[a:b]
+            for x, y in _pattern_spans(inner, patterns):
+                if (x, y) != (0, b - a) and (part := read(a + x, a + y)) is not None:
+                    parts.append((a + x, a + y, part))
+        for x, y, v in parts:
+            mention = DateMention(x, y, text[x:y], v)
+            found.append(mention)
+            context = context.after([mention], next_sentence=False)
+    return found
+
+
+def dates_in_text(
+    text: str,
+    sentences: Iterable[tuple[int, int]],
+    *,
+    lang: str | None = None,
+    published: datetime | None = None,
+    entities: Iterable[tuple[int, int]] = (),
+) -> list[DateMention]:
+    """``find_dates`` over a whole text, sentence by sentence (``(start, end)`` offsets), the
+    context carried from each sentence to the next."""
+    spans, found, context = list(entities), [], DateContext()
+    for start, end in sentences:
+        in_sentence = find_dates(
+            text, start, end, lang=lang, published=published, entities=spans, context=context
+        )
+        context = context.after(in_sentence)
+        found.extend(in_sentence)
+    return found
+
+
+def _pattern_spans(segment: str, patterns: Iterable[re.Pattern[str]]) -> list[tuple[int, int]]:
+    """Spans of ``patterns`` in ``segment``, the first pattern's first; no two overlap."""
+    spans: list[tuple[int, int]] = []
     for pattern in patterns:
         for m in pattern.finditer(segment):
             if pattern is BARE_YEAR and NOT_DATE_AFTER.match(segment[m.end() :]):
                 continue
-            add(start + m.start(), start + m.end())
-    if last_year is not None and context.year is None:
-        context = DateContext(context.anchor, context.quarter, context.quarter_age, last_year)
-    found: list[DateMention] = []
-    for a, b in sorted(spans):
-        expression = text[a:b]
-        bare = BARE_YEAR.fullmatch(expression.strip())
-        if bare and not _year_in_context(segment, a - start, b - start):
-            continue
-        if SAME_YEAR.search(expression):
-            value = context.year
-        else:
-            tense = tense_near(segment, a - start, b - start) if english else None
-            value = normalise(
-                expression,
-                lang,
-                published,
-                tense=tense,
-                anchor=context.anchor,
-                quarter=context.quarter,
-            )
-        if value is None:
-            continue
-        mention = DateMention(a, b, expression, value)
-        found.append(mention)
-        context = context.after([mention], next_sentence=False)
-    return found
+            if not any(m.start() < y and x < m.end() for x, y in spans):
+                spans.append((m.start(), m.end()))
+    return sorted(spans)
 
 
 def dated(found: Iterable[DateMention]) -> list[DateMention]:

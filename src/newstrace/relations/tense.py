@@ -89,7 +89,11 @@ def _cue(words: list[str], i: int, toward_text: int) -> str | None:
     w = words[i]
     before = words[i + toward_text] if 0 <= i + toward_text < len(words) else ""
     after = words[i - toward_text] if 0 <= i - toward_text < len(words) else ""
-    if w in ("plans", "plan", "set", "going", "due") and after == "to":
+    if toward_text == 1 and i == 0 and w in ("by", "until", "till"):
+        return "future"  # "by Jan. 14", "postponed until Tuesday"
+    if w in ("plans", "plan", "set", "going", "due", "is", "are") and after == "to":
+        return "future"  # "plans to", "is to resume"
+    if w == "set" and after == "for":
         return "future"
     if w == "'ll" or FUTURE.match(w):
         if w == "would" and after == "have":
@@ -98,6 +102,15 @@ def _cue(words: list[str], i: int, toward_text: int) -> str | None:
             return None
         return "future"
     if w not in NOT_PAST and PAST.match(w):
-        # "will be paid", "to be completed": a participle after "be" is what is to come
-        return "future" if before == "be" else "past"
+        if before == "be":
+            return "future"  # "will be paid", "to be completed": what is to come
+        if before in _NOT_VERB_BEFORE:
+            return None  # "a still unspecified date", "the case is heard": no past
+        return "past"
     return None
+
+
+# before a word in -ed, these make it an adjective or a present passive
+_NOT_VERB_BEFORE = frozenset(
+    {"a", "an", "the", "still", "very", "so", "too", "more", "most", "newly", "is", "are"}
+)

@@ -81,6 +81,7 @@ def _clean(expression: str) -> str:
     s = re.sub(r"[^\w\s'.,/-]", " ", s)
     s = re.sub(r"(?<=[a-z])\.(?=\s|$)", "", s)  # "sept." -> "sept"
     s = s.replace(",", " ")
+    s = re.sub(r"\s*'s$", "", s)  # "last month's"
     s = _SPACE.sub(" ", s).strip(" .-")
     return _LEAD.sub("", s).strip()
 
@@ -170,6 +171,7 @@ def resolve(
     if not s:
         return None
     ref = published.date() if published is not None else None
+    s = re.sub(r"^(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+(?=[a-z]+\s+\d)", "", s)
     explicit = _absolute(s)
     if explicit is not None:
         return explicit
@@ -187,21 +189,22 @@ def _absolute(s: str) -> str | None:
         r"(?:(?:early|late|mid)\s*-?\s*)?(twen|thir|for|fif|six|seven|eigh|nine)ties", s
     ):
         return f"19{DECADE_WORDS[m.group(1)]}0s"
-    if m := re.fullmatch(rf"(?:(?:early|late|mid|the end of|end of|the start of)\s*-?\s*)?{Y}",
-                         s):  # fmt: skip
+    if m := re.fullmatch(rf"(?:(?:early|late|mid|the end of|end of|the start of)\s*-?\s*)?{Y}", s):
         return m.group(1)
     if m := re.fullmatch(rf"(?:fiscal|fy|calendar|the year|year|the fiscal year)\s*{Y}", s):
         return m.group(1)
     # "august 7 1998", "aug 7th 1998", "7 august 1998", "august 1998", "aug 1998"
-    if m := re.fullmatch(rf"(?:(?:early|late|mid)\s*-?\s*)?([a-z]+)\s+(\d{{1,2}})(?:st|nd|rd|th)?\s+{Y}",
-                         s):  # fmt: skip
+    if m := re.fullmatch(
+        rf"(?:(?:early|late|mid)\s*-?\s*)?([a-z]+)\s+(\d{{1,2}})(?:st|nd|rd|th)?\s+{Y}", s
+    ):
         mo = _month_of(m.group(1))
         return _day(int(m.group(3)), mo, int(m.group(2))) if mo else None
     if m := re.fullmatch(rf"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]+)\s+{Y}", s):
         mo = _month_of(m.group(2))
         return _day(int(m.group(3)), mo, int(m.group(1))) if mo else None
-    if m := re.fullmatch(rf"(?:(?:early|late|mid|the end of|end of)\s*-?\s*)?([a-z]+)\s+(?:of\s+)?{Y}",
-                         s):  # fmt: skip
+    if m := re.fullmatch(
+        rf"(?:(?:early|late|mid|the end of|end of)\s*-?\s*)?([a-z]+)\s+(?:of\s+)?{Y}", s
+    ):
         mo = _month_of(m.group(1))
         if mo:
             return f"{m.group(2)}-{mo:02d}"
@@ -209,11 +212,15 @@ def _absolute(s: str) -> str | None:
             return f"{m.group(2)}-{SEASONS[m.group(1)]}"
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", s):
         return _day(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    if m := re.fullmatch(rf"(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th|last)[\s-]+"
-                         rf"(quarter|half)\s+(?:of\s+)?(?:fiscal\s+)?{Y}", s):  # fmt: skip
+    if m := re.fullmatch(
+        rf"(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th|last)[\s-]+"
+        rf"(quarter|half)\s+(?:of\s+)?(?:fiscal\s+)?{Y}",
+        s,
+    ):
         return _part(int(m.group(3)), m.group(1), m.group(2))
-    if m := re.fullmatch(rf"{Y}\s+(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(quarter|half)",
-                         s):  # fmt: skip
+    if m := re.fullmatch(
+        rf"{Y}\s+(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(quarter|half)", s
+    ):
         return _part(int(m.group(1)), m.group(2), m.group(3))
     if m := re.fullmatch(r"(?:the\s+)?year\s+two\s+thousand", s):
         return "2000"
@@ -248,7 +255,12 @@ def _relative(
     if s in FUTURE:
         return "FUTURE_REF"
     s = re.sub(r"\s+(?:morning|afternoon|evening|night|overnight)$", "", s)
-    s = re.sub(r"^(?:early|late|earlier|later)\s+(?=today|yesterday|tomorrow|tonight)", "", s)
+    s = re.sub(
+        r"^(?:early|late|earlier|later)\s+"
+        r"(?=today|yesterday|tomorrow|tonight|(?:mon|tues|wednes|thurs|fri|satur|sun)day)",
+        "",
+        s,
+    )
     if s in ("today", "tonight", "this morning", "this afternoon", "this evening"):
         return _ymd(ref)
     if s in ("yesterday", "last night"):
@@ -265,8 +277,14 @@ def _relative(
     ):
         wd = WEEKDAYS.get(m.group(2))
         if wd is not None:
-            step = {"last": "last", "this past": "last", "past": "last", "next": "next",
-                    "coming": "next", "this coming": "next"}.get(m.group(1) or "")  # fmt: skip
+            step = {
+                "last": "last",
+                "this past": "last",
+                "past": "last",
+                "next": "next",
+                "coming": "next",
+                "this coming": "next",
+            }.get(m.group(1) or "")
             return _ymd(weekday_date(wd, ref, tense, step))
     # "the weekend", "this weekend", "last weekend"
     if m := re.fullmatch(r"(?:(the|this|last|next|the past|the coming)\s+)?weekend", s):
@@ -279,6 +297,10 @@ def _relative(
         elif ref.weekday() < 5 and tense != "future":
             sat -= timedelta(days=7)  # "the weekend" read on a weekday: the one just past
         return iso_week(sat) + "-WE"
+    # "June last year", "January this year"
+    m = re.fullmatch(r"(?:early|late|mid)?\s*-?\s*([a-z]+)\s+(last|this|next)\s+year", s)
+    if m and (month := _month_of(m.group(1))) is not None:
+        return f"{ref.year + {'last': -1, 'this': 0, 'next': 1}[m.group(2)]:04d}-{month:02d}"
     value = _unit_relative(s, ref, anchor, quarter)
     if value is not None:
         return value
@@ -292,8 +314,9 @@ _THIS = r"(this|the current|the|current|that)"
 _LAST = r"(last|the last|the past|past|the previous|previous|the prior|prior)"
 _NEXT = r"(next|the next|the coming|coming|the following|following)"
 # "the following year", "the previous month": from the date mentioned before
-_FROM_ANCHOR = frozenset({"the following", "following", "the previous", "previous", "the prior",
-                          "prior"})  # fmt: skip
+_FROM_ANCHOR = frozenset(
+    {"the following", "following", "the previous", "previous", "the prior", "prior"}
+)
 
 
 def _anchor_date(anchor: str | None, unit: str) -> date | None:
@@ -328,8 +351,12 @@ def _unit_value(unit: str, ref: date, n: int) -> str | None:
 
 
 def _unit_relative(s: str, ref: date, anchor: str | None, quarter: str | None) -> str | None:
-    s = re.sub(r"^(?:early|late|mid|earlier|later|the end of|end of|the start of|the beginning of"
-               r"|the middle of|the rest of|the remainder of)\s*-?\s*", "", s)  # fmt: skip
+    s = re.sub(
+        r"^(?:early|late|mid|earlier|later|the end of|end of|the start of|the beginning of"
+        r"|the middle of|the rest of|the remainder of)\s*-?\s*",
+        "",
+        s,
+    )
     units = r"(day|week|month|quarter|year|decade)"
     # "this year", "the year", "this month"; "the quarter" reads its anchor below
     if m := re.fullmatch(rf"{_THIS}\s+{units}", s):
@@ -345,8 +372,11 @@ def _unit_relative(s: str, ref: date, anchor: str | None, quarter: str | None) -
     # "two years ago", "a year earlier", "six weeks ago": "ago" counts from the publication,
     # "earlier" and "later" from the date mentioned before when there is one; after a
     # quarter, a year is the same quarter a year away ("a year ago" after "the third quarter")
-    if m := re.fullmatch(rf"(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)"
-                         rf"\s+{units}s?\s+(ago|earlier|before|later|after|from now|hence)", s):  # fmt: skip
+    if m := re.fullmatch(
+        rf"(a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)"
+        rf"\s+{units}s?\s+(ago|earlier|before|later|after|from now|hence)",
+        s,
+    ):
         n = _count(m.group(1))
         if n is None:
             return None
@@ -361,9 +391,12 @@ def _unit_relative(s: str, ref: date, anchor: str | None, quarter: str | None) -
             base = _anchor_date(anchor, unit)
         return _unit_value(unit, base or ref, sign * n)
     # "year-earlier", "the year-ago quarter", "the year-earlier period", "last year's quarter"
-    if re.fullmatch(r"(?:the\s+)?(?:comparable\s+|corresponding\s+|same\s+)?(?:year[\s-]+(?:ago|earlier)|"
-                    r"last year's|a year earlier|prior[\s-]+year)(?:\s+(?:quarter|period|"
-                    r"first quarter|second quarter|third quarter|fourth quarter))?", s):  # fmt: skip
+    if re.fullmatch(
+        r"(?:the\s+)?(?:comparable\s+|corresponding\s+|same\s+)?(?:year[\s-]+(?:ago|earlier)|"
+        r"last year's|a year earlier|prior[\s-]+year)(?:\s+(?:quarter|period|"
+        r"first quarter|second quarter|third quarter|fourth quarter))?",
+        s,
+    ):
         if quarter and (q := _QUARTER.match(quarter)):
             return f"{int(q.group(1)) - 1:04d}-Q{q.group(2)}"
         if s.endswith("quarter"):  # "the year-ago quarter": the last quarter ended, a year back
@@ -379,8 +412,15 @@ def _month_or_season(s: str, ref: date, tense: str | None) -> str | None:
     s = re.sub(r"^the\s+", "", s)
     step = None
     if m := re.match(r"(last|next|this|this past|this coming|past|coming)\s+", s):
-        step = {"last": -1, "past": -1, "this past": -1, "next": 1, "coming": 1,
-                "this coming": 1, "this": 0}[m.group(1)]  # fmt: skip
+        step = {
+            "last": -1,
+            "past": -1,
+            "this past": -1,
+            "next": 1,
+            "coming": 1,
+            "this coming": 1,
+            "this": 0,
+        }[m.group(1)]
         s = s[m.end() :]
     s = re.sub(
         r"^(?:early|late|mid|the end of|end of|the start of|the beginning of)\s*-?\s*", "", s
@@ -424,17 +464,27 @@ def _month_or_season(s: str, ref: date, tense: str | None) -> str | None:
 
 
 def _quarters(s: str, ref: date, quarter: str | None) -> str | None:
+    if m := re.fullmatch(r"(?:the\s+)?(\d{4})\s+(?:fiscal\s+)?(?:quarter|period)", s):
+        # "the 1988 quarter": the quarter the text is about, in that year
+        named = _QUARTER.match(quarter) if quarter else None
+        return f"{m.group(1)}-Q{named.group(2)}" if named else None
     s = re.sub(r"^(?:the|its|this year's|the fiscal|fiscal|the company's)\s+", "", s)
-    if m := re.fullmatch(r"(?:fiscal\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+"
-                         r"(?:fiscal\s+)?(quarter|half)(?:\s+of\s+(?:this|the)\s+year)?", s):  # fmt: skip
+    if m := re.fullmatch(
+        r"(?:fiscal\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+"
+        r"(?:fiscal\s+)?(quarter|half)(?:\s+of\s+(?:this|the)\s+year)?",
+        s,
+    ):
         return _part(ref.year, m.group(1), m.group(2))
     if m := re.fullmatch(r"(?:last|past|first|second)\s+half(?:\s+of\s+(?:this|the)\s+year)?", s):
         return f"{ref.year}-H{2 if m.group(0).startswith(('last', 'past', 'second')) else 1}"
     if m := re.fullmatch(r"(last year's|next year's)\s+(first|second|third|fourth)\s+quarter", s):
         y = ref.year + (1 if m.group(1).startswith("next") else -1)
         return _part(y, m.group(2), "quarter")
-    if m := re.fullmatch(r"(?:(latest|current|most recent|recent|just[\s-]ended)\s+)?"
-                         r"(?:same\s+|that\s+)?(quarter|period)(?:\s+just\s+ended)?", s):  # fmt: skip
+    if m := re.fullmatch(
+        r"(?:(latest|current|most recent|recent|just[\s-]ended)\s+)?"
+        r"(?:same\s+|that\s+)?(quarter|period)(?:\s+just\s+ended)?",
+        s,
+    ):
         y, q = _quarter(ref)
         if m.group(1) == "current":
             return f"{y}-Q{q}"
