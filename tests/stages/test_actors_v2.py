@@ -130,6 +130,9 @@ def test_the_seed_actors_of_seeds_md() -> None:
     assert result["problems"] == []
     assert result["found"] == result["merge_recall"] == result["merge_precision"] == 1.0
     assert result["shared_names"] == []  # one actor per name: "Putin" is no place beside Putin
+    # the floor on the seeds: actors judged junk in the fixture (before the junk rules 7 of
+    # 62 named actors, 0.887; now 1 of 56, 0.982)
+    assert result["precision"] >= 0.95
 
 
 @pytest.fixture

@@ -166,14 +166,20 @@ def within_article(
                 persons.append((m, words))
         key = "name:" + token_key(name, kb.demonyms)
         add(key, m, None, name)
-    # a lone surname written before its full name ("Putin ... Vladimir Putin")
+    # a lone surname written before its full name ("Putin ... Vladimir Putin", "De Blasio ...
+    # Bill de Blasio")
     for key in [k for k in locals_ if k.startswith("name:")]:
         local = locals_[key]
-        if len(local.name.split()) != 1:
+        tail = name_key(local.name).split()
+        personal = any(m.type == "person" for m in local.mentions)
+        if not tail or (len(tail) > 1 and not personal):
             continue
         # (whatever the recogniser called it: "Putin's" tagged a place is still Putin)
-        word = name_key(local.name)
-        owners = {by_mention[m.id] for m, w in persons if w[-1] == word and by_mention[m.id] != key}
+        owners = {
+            by_mention[m.id]
+            for m, w in persons
+            if len(w) > len(tail) and w[-len(tail) :] == tail and by_mention[m.id] != key
+        }
         if len(owners) == 1:
             target = locals_[owners.pop()]
             target.mentions.extend(local.mentions)

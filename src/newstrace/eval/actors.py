@@ -5,7 +5,9 @@
 - merge recall: share of listed forms that land in their actor's cluster (the cluster holding
   most of the actor's forms);
 - merge precision: share of expected actors whose cluster holds no other expected actor's form;
-- shared names: canonical names that belong to more than one actor (target: none).
+- shared names: canonical names that belong to more than one actor (target: none);
+- precision: share of the actors made that no ``[[not_actor]]`` table of the fixture (judged
+  junk: a common noun, a cut-off name, a name of the wrong ``type``) names.
 """
 
 from __future__ import annotations
@@ -44,7 +46,20 @@ def evaluate_actors(
     names = {a.id: a.name for a in actors}
     result = score_actors(spec[: limit or None], clusters, names)
     result["shared_names"] = shared_names(actors)
+    not_actors = tomllib.loads(data.read_text("utf-8")).get("not_actor", [])
+    result["precision"] = actor_precision(actors, not_actors)
     return result
+
+
+def actor_precision(actors: Sequence[Actor], not_actors: list[dict[str, Any]]) -> float:
+    """Share of the named actors (unnamed sources left out) that no ``[[not_actor]]`` entry
+    (``name``, optionally ``type``) judges junk."""
+    named = [a for a in actors if a.type != "unnamed_source"]
+    junk = {(name_key(x["name"]), x.get("type")) for x in not_actors}
+    bad = [
+        a for a in named if (name_key(a.name), None) in junk or (name_key(a.name), a.type) in junk
+    ]
+    return round(1 - len(bad) / len(named), 4) if named else 0.0
 
 
 def score_actors(
