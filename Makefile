@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint typecheck pytest eval bench clean venv system-deps serve screenshots
+.PHONY: demo test lint typecheck pytest eval bench clean venv system-deps serve screenshots fuzz
 
 venv: $(STAMP)
 
@@ -49,6 +49,10 @@ pytest: $(STAMP) system-deps
 	NEWSTRACE_REQUIRE_POSTGRES=1 NEWSTRACE_REQUIRE_BROWSER=1 $(BIN)/pytest
 
 test: lint typecheck pytest
+
+# Before a release: the property tests of tests/fuzz/ with 3000 examples each (30 in the suite).
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q tests/fuzz
 
 # Full evaluations on ../shared/eval (the test suite runs samples of these).
 EVAL ?= ../shared/eval

@@ -122,3 +122,36 @@ def test_odd_search_queries_on_each_backend(store, query: str) -> None:  # type:
         store.search(query)
     except StoreError as e:
         assert "bad search query" in str(e)
+
+
+def test_serve_on_an_empty_host_is_public(empty: Settings) -> None:
+    """``serve --host ""`` listens on every interface: writes are off without the token."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cmd = [sys.executable, "-m", "newstrace", "serve", "--db", empty.db, "--host", ""]
+    proc = subprocess.Popen([*cmd, "--port", str(port)], stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.post(
+                    f"http://127.0.0.1:{port}/api/actors/x/aliases", json=ALIAS, timeout=2
+                )
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None and time.monotonic() < deadline, "serve did not start"
+                time.sleep(0.3)
+        assert response.status_code == 403
+        assert response.json()["error"]["code"] == "writes_disabled"
+    finally:
+        proc.terminate()
+        _, stderr = proc.communicate(timeout=20)
+    assert "writes: closed" in stderr and "NEWSTRACE_TOKEN" in stderr

@@ -194,7 +194,7 @@ def analyze(
         typer.Option(
             "--redo",
             metavar="STAGE",
-            help="Re-run this article stage (quotes, entities, ...) and what depends on it on every stored article, even where its version and settings are unchanged. Repeatable.",
+            help="Re-run this article stage (quotes, entities, ...) and what depends on it on every stored article, even where its version and settings are unchanged, and on the articles it failed on before (left out of other runs). Repeatable.",
         ),
     ] = None,
     config: ConfigOption = None,
