@@ -4,12 +4,13 @@ and time left, now and then, and one at the end."""
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 
 from newstrace.cli.progress import ProgressLines, duration
 
-from .conftest import SEEDS
+from .conftest import SEEDS, eval_path
 from .test_cli import run
 
 
@@ -81,3 +82,20 @@ def test_analyze_reports_progress_on_a_pipe(tmp_path: Path) -> None:
         for x in lines
     ), lines
     assert "Ingest: 2 ok" in result.stdout  # the summary stays on stdout
+
+
+def test_eval_reports_progress_on_a_pipe(tmp_path: Path) -> None:
+    data = eval_path("stories", "ecbplus")  # one topic: a few short articles through the pipeline
+    settings = "[pipeline]\nbatch_size = 2\nprogress_seconds = 0\n"
+    (tmp_path / "newstrace.toml").write_text(settings, "utf-8")
+    result = run("eval", "stories", "--data", str(data), "--limit", "1", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    n = json.loads(result.stdout)["n"]  # the result stays on stdout
+    lines = result.stderr.splitlines()
+    assert any(
+        re.fullmatch(rf"scoring: 2/{n} documents \(\d+%\), [\d.]+ documents/s, about .+ left", x)
+        for x in lines
+    ), lines
+    assert any(
+        re.fullmatch(rf"scoring: {n}/{n} documents \(100%\), .+, done in .+", x) for x in lines
+    )

@@ -809,7 +809,9 @@ def eval_cmd(
     if lang:
         options["lang"] = lang
     with handled():
-        result = run_task(task, data, limit=limit, **options)
+        pipeline = settings_for(None).pipeline
+        with summary.analyze_progress(err, pipeline, "scoring", "documents") as advance:
+            result = run_task(task, data, limit=limit, progress=advance, **options)
     if as_json:
         sys.stdout.write(json.dumps(result) + "\n")
     else:

@@ -67,16 +67,19 @@ def ingest_progress(
 
 @contextmanager
 def analyze_progress(
-    console: Console, settings: PipelineSettings | None = None
+    console: Console,
+    settings: PipelineSettings | None = None,
+    verb: str = "analysing",
+    unit: str = "articles",
 ) -> Iterator[Callable[[int, int], None]]:
     """As ``ingest_progress``, with the total known: done/total, rate and time left."""
     if not console.is_terminal:
-        lines = _lines(console, "analysing", "articles", settings or PipelineSettings())
+        lines = _lines(console, verb, unit, settings or PipelineSettings())
         yield lambda done, total: lines.advance(done, total)
         lines.finish()
         return
     with Progress(
-        TextColumn("analysing"),
+        TextColumn(verb),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),

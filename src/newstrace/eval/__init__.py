@@ -35,10 +35,23 @@ def tasks() -> dict[str, Task]:
     }
 
 
-def run_task(name: str, data: Path, *, limit: int | None = None, **options: Any) -> dict[str, Any]:
+# tasks that run the pipeline over many documents and report progress (done, total) as they go
+REPORTS_PROGRESS = frozenset({"quotes", "stories", "reposts"})
+
+
+def run_task(
+    name: str,
+    data: Path,
+    *,
+    limit: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    **options: Any,
+) -> dict[str, Any]:
     available = tasks()
     if name not in available:
         raise EvalError(f"unknown eval task {name!r}; tasks: {', '.join(sorted(available))}")
     if not data.exists():
         raise EvalError(f"evaluation data not found: {data}")
+    if progress is not None and name in REPORTS_PROGRESS:
+        options["progress"] = progress
     return available[name](data, limit=limit, **options)

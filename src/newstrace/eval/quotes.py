@@ -14,7 +14,7 @@ Scoring (docs/quality.md):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -208,7 +208,13 @@ def predicted_of(quote: Quote, names: dict[str, str]) -> Predicted:
     return Predicted(content, speaker, name)
 
 
-def evaluate_quotes(data: Path, *, limit: int | None = None, split: str = "dev") -> dict[str, Any]:
+def evaluate_quotes(
+    data: Path,
+    *,
+    limit: int | None = None,
+    split: str = "dev",
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
     """Score the quotes stage (after the entities stage, as in a run) on a PolNeAR folder: the
     dataset root (its ``split`` is read) or one split's folder."""
     from ..ids import make_id
@@ -237,6 +243,8 @@ def evaluate_quotes(data: Path, *, limit: int | None = None, split: str = "dev")
             names = {m.id: m.text for m in doc.mentions + doc.sources}
             predicted = [predicted_of(q, names) for q in doc.quotes]
             tally.add(gold.text, gold.attributions, predicted)
+        if progress is not None:
+            progress(len(batch), len(docs))
     return {
         "task": "quotes",
         "n": len(docs),

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,10 @@ def read_gold(data: Path, limit: int | None) -> list[tuple[str, dict[str, Any]]]
 
 
 def analyse_records(
-    items: list[tuple[str, dict[str, Any]]], settings: Settings, work: Path
+    items: list[tuple[str, dict[str, Any]]],
+    settings: Settings,
+    work: Path,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Any, dict[str, str]]:
     """Run ingest + the pipeline on the records; returns the open store and article -> label."""
     from ..ingest import ingest
@@ -66,7 +70,7 @@ def analyse_records(
             out.write(json.dumps({k: v for k, v in record.items() if v is not None}) + "\n")
     store = open_store(work / "eval.db")
     ingest([str(corpus)], store, settings)
-    analyze(store, settings)
+    analyze(store, settings, progress=progress)
     line_label = {f"{corpus}:{i + 1}": label for i, (label, _r) in enumerate(items)}
     labels = {a.id: line_label[a.source] for a in store.articles(status="ok")}
     return store, labels
@@ -85,12 +89,18 @@ def _scores(task: str, n: int, predicted: dict[str, Any], gold: dict[str, str]) 
 
 
 def evaluate_stories(
-    data: Path, *, limit: int | None = None, settings: Settings | None = None
+    data: Path,
+    *,
+    limit: int | None = None,
+    settings: Settings | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     settings = settings or load_settings(environ={})
     items = read_gold(data, limit)
     with tempfile.TemporaryDirectory(prefix="newstrace-eval-") as tmp:
-        store, gold = analyse_records(items, _eval_settings(settings, Path(tmp)), Path(tmp))
+        store, gold = analyse_records(
+            items, _eval_settings(settings, Path(tmp)), Path(tmp), progress
+        )
         with store:
             predicted = {a: s.id for s in store.stories() for a in s.articles}
     return _scores("stories", len(gold), predicted, gold)
@@ -106,14 +116,20 @@ def _eval_settings(settings: Settings, work: Path) -> Settings:
 
 
 def evaluate_reposts(
-    data: Path, *, limit: int | None = None, settings: Settings | None = None
+    data: Path,
+    *,
+    limit: int | None = None,
+    settings: Settings | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     settings = settings or load_settings(environ={})
     if (data / "english-news-dev.json").is_file():
         return evaluate_sentence_links(data, limit=limit, settings=settings)
     items = read_gold(data, limit)
     with tempfile.TemporaryDirectory(prefix="newstrace-eval-") as tmp:
-        store, gold = analyse_records(items, _eval_settings(settings, Path(tmp)), Path(tmp))
+        store, gold = analyse_records(
+            items, _eval_settings(settings, Path(tmp)), Path(tmp), progress
+        )
         with store:
             parent = {a: a for a in gold}
 
