@@ -17,6 +17,7 @@ from . import paging, views
 from .deps import config_of, get_store, write_access
 from .errors import ApiError, not_found
 from .jobs import Pasted
+from .shown import FloorsDep
 from .uploads import save_uploads
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -161,20 +162,30 @@ def api_quotes(
 @router.get("/ties", summary="Typed ties between actors (denials have negated=true)")
 def api_ties(
     listing: ListDep,
+    shown: FloorsDep,
     actor: Annotated[str | None, Query(description="An actor id, at either end.")] = None,
     kind: str | None = None,
 ) -> Any:
-    return listing.respond(lambda s, after, n: s.ties(actor=actor, kind=kind, after=after, limit=n))
+    least = shown.ties
+    return listing.respond(
+        lambda s, after, n: s.ties(
+            actor=actor, kind=kind, after=after, limit=n, min_confidence=least
+        )
+    )
 
 
 @router.get("/stances", summary="Stances of actors toward targets")
-def api_stances(listing: ListDep, actor: str | None = None) -> Any:
-    return listing.respond(lambda s, after, n: s.stances(actor=actor, after=after, limit=n))
+def api_stances(listing: ListDep, shown: FloorsDep, actor: str | None = None) -> Any:
+    least = shown.stances
+    return listing.respond(
+        lambda s, after, n: s.stances(actor=actor, after=after, limit=n, min_confidence=least)
+    )
 
 
 @router.get("/events", summary="Dated events reported by articles")
-def api_events(listing: ListDep) -> Any:
-    return listing.respond(lambda s, after, n: s.events(after=after, limit=n))
+def api_events(listing: ListDep, shown: FloorsDep) -> Any:
+    least = shown.events
+    return listing.respond(lambda s, after, n: s.events(after=after, limit=n, min_confidence=least))
 
 
 @router.get("/stories", summary="Stories: articles about one event, with their relations")
@@ -191,12 +202,13 @@ def api_story(story_id: str, request: Request, store: StoreDep) -> dict[str, Any
 @router.get("/network", summary="Actors and ties as graph data, with evidence on each edge")
 def api_network(
     store: StoreDep,
+    shown: FloorsDep,
     kind: Annotated[list[str] | None, Query()] = None,
     since: Annotated[str | None, Query(description="ISO date or prefix (2015, 2015-03).")] = None,
     until: Annotated[str | None, Query(description="ISO date or prefix, inclusive.")] = None,
     type: Annotated[list[str] | None, Query(description="Actor types to keep.")] = None,
 ) -> dict[str, Any]:
-    return views.network(store, kinds=kind, since=since, until=until, types=type)
+    return views.network(store, kinds=kind, since=since, until=until, types=type, least=shown.ties)
 
 
 @router.get("/search", summary="Full-text search with facets and highlighted snippets")

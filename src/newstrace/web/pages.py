@@ -18,6 +18,7 @@ from . import paging, views
 from .deps import config_of, get_store, write_access
 from .errors import ApiError, not_found
 from .jobs import Pasted
+from .shown import FloorsDep
 from .uploads import save_uploads
 
 router = APIRouter(include_in_schema=False)
@@ -125,8 +126,9 @@ def actors(
 
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
-def actor(actor_id: str, request: Request, store: StoreDep) -> HTMLResponse:
-    return render(request, "actor.html.j2", page="actors", **views.actor_page(store, actor_id))
+def actor(actor_id: str, request: Request, store: StoreDep, shown: FloorsDep) -> HTMLResponse:
+    page = views.actor_page(store, actor_id, shown)
+    return render(request, "actor.html.j2", page="actors", **page)
 
 
 @router.post("/actors/{actor_id}/merge")
@@ -163,12 +165,13 @@ def actor_alias(
 def network(
     request: Request,
     store: StoreDep,
+    shown: FloorsDep,
     kind: Annotated[list[str] | None, Query()] = None,
     since: str | None = None,
     until: str | None = None,
     type: Annotated[list[str] | None, Query()] = None,
 ) -> HTMLResponse:
-    data = views.network(store, kinds=kind, since=since, until=until, types=type)
+    data = views.network(store, kinds=kind, since=since, until=until, types=type, least=shown.ties)
     names = {n["id"]: n["name"] for n in data["nodes"]}
     query = str(request.url.query)
     return render(
