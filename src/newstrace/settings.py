@@ -104,8 +104,8 @@ class RelationsSettings:
     # What lists, the workbench, the report and analysis.json show by default: the ties,
     # stances and dated events whose confidence (0..1) reaches these (chosen for precision
     # on newsrel dev, docs/quality.md); every item is still stored and shown on request.
-    tie_threshold: float = 0.5
-    stance_threshold: float = 0.5
+    tie_threshold: float = 0.55
+    stance_threshold: float = 0.6
     event_threshold: float = 0.5
 
 

@@ -49,6 +49,21 @@ def test_seed_analysis_validates_and_evidence_matches_text(analysed) -> None:
     assert salvini["type"] == "person" and salvini["articles"]
 
 
+def test_relations_shown_by_confidence_and_all_on_request(analysed) -> None:
+    shown = build_analysis(analysed)
+    everything = build_analysis(analysed, everything=True)
+    validate_analysis(shown)
+    validate_analysis(everything)
+    assert not shown["shown"]["everything"] and everything["shown"]["everything"]
+    for kind in ("ties", "stances", "events"):
+        floor = shown["shown"][kind]
+        assert all(i["confidence"] is not None and i["confidence"] >= floor for i in shown[kind])
+        assert {i["id"] for i in shown[kind]} <= {i["id"] for i in everything[kind]}
+    assert len(shown["ties"]) < len(everything["ties"])  # the seeds hold weak readings
+    html = render_report(shown)
+    assert "Confidence" in html and "--all" in html
+
+
 def test_schema_rejects_a_broken_document(analysed) -> None:
     analysis = build_analysis(analysed)
     analysis["actors"][0]["type"] = "alien"

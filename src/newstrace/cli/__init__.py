@@ -55,6 +55,14 @@ AllowPrivateOption = Annotated[
     ),
 ]
 MaxBytesOption = Annotated[int | None, typer.Option(help="Largest document accepted, in bytes.")]
+AllOption = Annotated[
+    bool,
+    typer.Option(
+        "--all",
+        help="Show every item, also those read with less confidence than the [relations]"
+        " thresholds (tie_threshold, stance_threshold, event_threshold) ask for.",
+    ),
+]
 
 
 @contextmanager
@@ -198,6 +206,7 @@ def analyze(
         ),
     ] = None,
     config: ConfigOption = None,
+    everything: AllOption = False,
 ) -> None:
     """Ingest INPUTS, run the analysis stages on what is new, and export the result.
 
@@ -242,7 +251,7 @@ def analyze(
                         )
                 with summary.analyze_progress(err, settings.pipeline) as advance:
                     report = run_analyze(store, settings, progress=advance, redo=redo or ())
-            analysis = build_analysis(store, settings)
+            analysis = build_analysis(store, settings, everything=everything)
             if result is not None:
                 summary.print_ingest(out, result)
             summary.print_analysis(out, analysis, report)
@@ -279,8 +288,10 @@ def export(
     ] = None,
     db: DbOption = None,
     config: ConfigOption = None,
+    everything: AllOption = False,
 ) -> None:
-    """Export the store's analysis, with the evidence of each item."""
+    """Export the store's analysis, with the evidence of each item: ties, stances and events
+    whose confidence reaches the [relations] thresholds, or all of them with --all."""
     from ..export import build_analysis, write_csv, write_ftm, write_graph, write_json, write_jsonl
     from ..export.writers import iter_jsonl
 
@@ -291,7 +302,7 @@ def export(
         )
         raise typer.Exit(2)
     with opened(config, db) as (settings, store):
-        analysis = build_analysis(store, settings)
+        analysis = build_analysis(store, settings, everything=everything)
         texts = {a.id: a.text for a in store.articles(status="ok")} if fmt == "ftm" else {}
     with handled():
         if fmt == "csv":
@@ -665,15 +676,20 @@ def ties(
     db: DbOption = None,
     config: ConfigOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+    everything: AllOption = False,
 ) -> None:
     """Typed ties between actors (visit, meeting, agreement, alliance, friendship, funding,
-    roles...), each with its date where the text gives one, denials marked as denials, and the
-    sentence it was read from."""
+    roles...), each with its date where the text gives one, denials marked as denials, the
+    sentence it was read from and its confidence. By default only the ties whose confidence
+    reaches [relations] tie_threshold; --all shows every tie."""
     from ..actors.manage import find_actor
+    from ..relations.shown import floors
 
-    with handled(), opened(config, db) as (_settings, store):
+    with handled(), opened(config, db) as (settings, store):
         actor_id = find_actor(store, actor).id if actor else None
-        found = store.ties(actor=actor_id, kind=kind)
+        least = floors(settings.relations, everything).ties
+        found = store.ties(actor=actor_id, kind=kind, min_confidence=least)
+        total = len(found) if everything else len(store.ties(actor=actor_id, kind=kind))
         names = _actor_names(store)
         texts = _texts(store, (e for t in found for e in t.evidence)) if as_json else {}
     if as_json:
@@ -686,7 +702,9 @@ def ties(
             }
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     else:
-        summary.print_ties(out, found, names)
+        if found or not total:
+            summary.print_ties(out, found, names)
+        summary.hidden_note(out, len(found), total)
 
 
 @app.command()
@@ -704,19 +722,23 @@ def stances(
     db: DbOption = None,
     config: ConfigOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+    everything: AllOption = False,
 ) -> None:
     """Who stands where: each actor's position (pro, anti, neutral, mixed) toward a target,
-    with the quote or sentence that shows it. A member's or leader's stance also appears under
-    their party, marked "via <member>"."""
+    with the quote or sentence that shows it and its confidence. A member's or leader's stance
+    also appears under their party, marked "via <member>". By default only the stances whose
+    confidence reaches [relations] stance_threshold; --all shows every stance."""
     from ..actors.manage import find_actor
     from ..relations.lexicon import lexicon_for
+    from ..relations.shown import floors
     from ..relations.views import stance_rows
 
     with handled(), opened(config, db) as (settings, store):
         actor_id = find_actor(store, actor).id if actor else None
         if target:
             target = lexicon_for(settings.relations).canonical_target(target)
-        rows = stance_rows(store, actor_id, target)
+        rows = stance_rows(store, actor_id, target, floors(settings.relations, everything))
+        total = len(rows) if everything else len(stance_rows(store, actor_id, target))
         names = _actor_names(store)
         texts = _texts(store, (e for r in rows for e in r.stance.evidence)) if as_json else {}
     if as_json:
@@ -729,6 +751,7 @@ def stances(
                 "actor_name": names.get(row.actor, row.actor),
                 "target": st.target,
                 "polarity": st.polarity,
+                "confidence": st.confidence,
                 "via": row.via,
                 "via_name": names.get(row.via, row.via) if row.via else None,
                 "id": st.id,
@@ -736,7 +759,9 @@ def stances(
             }
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     else:
-        summary.print_stances(out, rows, names)
+        if rows or not total:
+            summary.print_stances(out, rows, names)
+        summary.hidden_note(out, len(rows), total)
 
 
 @app.command()
@@ -745,14 +770,18 @@ def timeline(
     db: DbOption = None,
     config: ConfigOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+    everything: AllOption = False,
 ) -> None:
-    """One actor's dated events and ties in date order, each with its evidence."""
+    """One actor's dated events and ties in date order, each with its evidence and
+    confidence. By default only what reaches the [relations] thresholds; --all shows all."""
     from ..actors.manage import find_actor
+    from ..relations.shown import floors
     from ..relations.views import timeline as build
 
-    with handled(), opened(config, db) as (_settings, store):
+    with handled(), opened(config, db) as (settings, store):
         who = find_actor(store, name)
-        items = build(store, who.id)
+        items = build(store, who.id, floors(settings.relations, everything))
+        total = len(items) if everything else len(build(store, who.id))
         texts = _texts(store, (e for i in items for e in i.evidence)) if as_json else {}
     if as_json:
         from ..export.analysis import evidence_dict
@@ -763,11 +792,14 @@ def timeline(
                 "kind": item.kind,
                 "text": item.text,
                 "negated": item.negated,
+                "confidence": item.confidence,
                 "evidence": [evidence_dict(e, texts) for e in item.evidence],
             }
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
     else:
-        summary.print_timeline(out, who.name, items)
+        if items or not total:
+            summary.print_timeline(out, who.name, items)
+        summary.hidden_note(out, len(items), total)
 
 
 @app.command(name="eval")
@@ -778,7 +810,8 @@ def eval_cmd(
             help="extraction (scrapinghub-aeb folder), ner (CoNLL IOB2 file or folder: CoNLL-2003,"
             " KIND, BSNLP), actors (a seed-actors TOML fixture), quotes (PolNeAR: the dataset"
             " folder, scored on dev, or one split's folder), stories (ECB+), reposts"
-            " (Multi-CrossRE), sentiment (a NewsMTSC .jsonl file), relations (CrossRE"
+            " (Multi-CrossRE), sentiment (a NewsMTSC .jsonl file), relations (a newsrel folder"
+            " with dev.jsonl: ties, stances, dated events on whole articles; or CrossRE"
             " news-dev.json) or dates (TempEval-3 TimeML: a .tml file or a folder of them,"
             " e.g. tempeval3-tbaq; relaxed_f1, value_accuracy, value_f1)."
         ),

@@ -374,6 +374,20 @@ def _evidence_line(evidence: Any, role: str) -> str:
     return f"{ev.article[:10]}:{ev.start}-{ev.end}" if ev else ""
 
 
+def confidence_text(confidence: float | None) -> Text:
+    """How sure the reading is, beside the item ("" where it was read before confidences)."""
+    return Text("") if confidence is None else Text(f" ({confidence:.2f})", style="cyan")
+
+
+def hidden_note(console: Console, shown: int, total: int) -> None:
+    """Says how many items fell below the confidence threshold, and how to see them."""
+    if total > shown:
+        console.print(
+            Text(f"\n{total - shown} more below the confidence threshold (--all shows them)"),
+            style="dim",
+        )
+
+
 def print_ties(console: Console, ties: list[Tie], names: dict[str, str]) -> None:
     """Ties grouped by kind: source -> target, date, denial, and the words that show it."""
     if not ties:
@@ -397,6 +411,7 @@ def print_ties(console: Console, ties: list[Tie], names: dict[str, str]) -> None
             console.print(
                 Text(f"  {names.get(t.source, t.source)} → {names.get(t.target, t.target)}{when}"),
                 denial,
+                confidence_text(t.confidence),
                 Text(
                     f"\n     “{shown.text if shown else ''}”  {_evidence_line(t.evidence, 'relation')}",
                     style="dim",
@@ -429,6 +444,7 @@ def print_stances(console: Console, rows: list[Any], names: dict[str, str]) -> N
                 Text("  "),
                 Text(f"{st.polarity:<7}", style=POLARITY_STYLE.get(st.polarity, "")),
                 Text(f" {st.target}{via}"),
+                confidence_text(st.confidence),
                 Text(
                     f"\n     “{shown.text if shown else ''}”  {_evidence_line(st.evidence, 'target')}",
                     style="dim",
@@ -448,5 +464,6 @@ def print_timeline(console: Console, name: str, items: list[Any]) -> None:
             Text(f"  {item.date:<10} ", style="bold"),
             Text(f"{label:<12} "),
             Text(" ".join(item.text.split())),
+            confidence_text(item.confidence),
             Text(f"  {where}", style="dim"),
         )

@@ -6,7 +6,7 @@ reading alone: the role ties of the actors stage (newstrace.actors.roles) and th
 ties of relations.v1 (newstrace.relations.ties) over the spaCy parse. CrossRE's labels are
 coarser than newstrace's kinds, and only the labels that correspond are scored:
 
-- ``role``: leader_of, head_of, member_of, ambassador_to
+- ``role``: leader_of, member_of, works_for, role
 - ``physical``: visit
 - ``opposite``: opposition, criticism
 - ``social``: friendship, meeting, alliance, agreement, sister_party
@@ -31,7 +31,7 @@ from ..relations.ties import from_parse
 from .quotes import prf
 
 LABELS = {
-    "role": {"leader_of", "head_of", "member_of", "ambassador_to"},
+    "role": {"leader_of", "member_of", "works_for", "role"},
     "physical": {"visit"},
     "opposite": {"opposition", "criticism"},
     "social": {"friendship", "meeting", "alliance", "agreement", "sister_party"},

@@ -40,14 +40,21 @@ def tie_dict(t: Tie, evidence: list[dict[str, Any]]) -> dict[str, Any]:
         "kind": t.kind,
         "negated": t.negated,
         "date": t.date,
+        "confidence": t.confidence,
         "evidence": evidence,
     }
 
 
-def build_analysis(store: Store, settings: Settings | None = None) -> dict[str, Any]:
+def build_analysis(
+    store: Store, settings: Settings | None = None, *, everything: bool = False
+) -> dict[str, Any]:
+    """The store's analysis; ties, stances and events only where their confidence reaches the
+    ``[relations]`` thresholds, unless ``everything`` (``shown`` says which)."""
+    from ..relations.shown import floors as shown_floors
     from ..stories import compare_story
 
     settings = settings or load_settings()
+    floors = shown_floors(settings.relations, everything)
     articles = store.articles()
     texts = {a.id: a.text for a in articles}
 
@@ -112,16 +119,23 @@ def build_analysis(store: Store, settings: Settings | None = None) -> dict[str, 
             }
             for q in quotes
         ],
-        "ties": [tie_dict(t, evidence(t.evidence)) for t in store.ties()],
+        "shown": {
+            "everything": floors.everything,
+            "ties": floors.ties,
+            "stances": floors.stances,
+            "events": floors.events,
+        },
+        "ties": [tie_dict(t, evidence(t.evidence)) for t in store.ties(min_confidence=floors.ties)],
         "stances": [
             {
                 "id": s.id,
                 "actor": s.actor,
                 "target": s.target,
                 "polarity": s.polarity,
+                "confidence": s.confidence,
                 "evidence": evidence(s.evidence),
             }
-            for s in store.stances()
+            for s in store.stances(min_confidence=floors.stances)
         ],
         "events": [
             {
@@ -129,9 +143,10 @@ def build_analysis(store: Store, settings: Settings | None = None) -> dict[str, 
                 "date": e.date,
                 "text": e.text,
                 "actors": list(e.actors),
+                "confidence": e.confidence,
                 "evidence": evidence(e.evidence),
             }
-            for e in store.events()
+            for e in store.events(min_confidence=floors.events)
         ],
         "stories": [
             {

@@ -26,6 +26,7 @@ class FoundEvent:
     start: int
     end: int
     actors: tuple[Placed, ...]
+    head_pos: str = ""  # the part of speech of the word the date attaches to ("" unparsed)
 
 
 def from_parse(
@@ -51,7 +52,7 @@ def from_parse(
             if end - start > MAX_CHARS or end - start <= (date.end - date.start) + 3:
                 continue
             actors = tuple(p for p in placed if start <= p.start and p.end <= end)
-            yield FoundEvent(date, start, end, actors)
+            yield FoundEvent(date, start, end, actors, head.pos_)
 
 
 def _event_head(tok: Any) -> Any | None:

@@ -21,10 +21,12 @@ from typing import Any, cast
 
 from ..model import Polarity, Quote, Sentence
 from ..text import doc_text
+from .confidence import HOLDER, stance_confidence
 from .syntax import (
     NEGATIONS,
     Placed,
     clause_subject,
+    is_party,
     negated,
     stem_match,
     within,
@@ -53,6 +55,7 @@ class FoundStance:
     cue: tuple[int, int] | None
     quote: Quote | None = None
     sentence: Sentence | None = None  # the sentence it was read in
+    confidence: float = 1.0  # newstrace.relations.confidence.stance_confidence
 
 
 # verbs a position passes through on its way up to the holder ("have called for an end to",
@@ -126,7 +129,7 @@ def polarity_of(tok: Any, cues: CueList, lang: str) -> tuple[Polarity, Any] | No
     if found is None:
         return None
     cue, polarity = found
-    if negated(cue, lang):
+    if negated(cue, lang, denial=False):
         return FLIP[polarity], cue
     return polarity, cue  # type: ignore[return-value]
 
@@ -162,19 +165,24 @@ def from_parse(sdoc: Any, r: Reading) -> Iterator[FoundStance]:
             continue  # "Russia's annexation of Crimea": the stance is toward the annexation
         quote = _quote_covering(quotes, a, b)
         speaker = r.mention_of_speaker(quote) if quote is not None else None
+        holder_how = "speaker"
         if speaker is not None:
             holders = [speaker]
         else:
             # the clause's subject; all of it: "the Five Star Movement and the League have
             # called for an end to ..."
+            holder_how = "subject"
             subj = clause_subject(tok, r.speech)
             holders = within(subj, placed, clauses=False) if subj is not None else []
+            holders = [h for h in holders if is_party(h, subj)]
             if not holders and subj is not None and r.antecedent is not None:
+                holder_how = "antecedent"
                 earlier = r.antecedent(subj)  # "Their party was one of the first to …"
                 holders = [earlier] if earlier is not None else []
             if not holders and subj is not None and tok in subj.subtree:
                 # the target is its clause's subject ("… that relations will improve"): the
                 # position is held by the subject of the clause above
+                holder_how = "lifted"
                 above = _verb_above(subj.head)
                 lifted = clause_subject(above, r.speech) if above is not None else None
                 holders = within(lifted, placed, clauses=False) if lifted is not None else []
@@ -188,9 +196,18 @@ def from_parse(sdoc: Any, r: Reading) -> Iterator[FoundStance]:
         found = _polarity(tok, cues, lang, scorer, sdoc, sentence, a, b)
         if found is None:
             continue
+        confidence = stance_confidence(holder_how, found[1] is not None, len(holders))
         for holder in holders:
             yield FoundStance(
-                holder, holder.mention.id, target, (a, b), found[0], found[1], quote, sentence
+                holder,
+                holder.mention.id,
+                target,
+                (a, b),
+                found[0],
+                found[1],
+                quote,
+                sentence,
+                confidence,
             )
 
 
@@ -254,6 +271,8 @@ def free_targets(
                 continue
             keep.extend(child.subtree)
         keep = [t for t in sorted(keep, key=lambda t: t.i) if not (t.dep_ == "det" and t.i < obj.i)]
+        if keep[0].tag_ in ("WP$", "WDT", "WP"):
+            continue  # "supporting Mr. Trump, whose dynamism": the phrase is about Trump
         if len(keep) > _FREE_WORDS:
             keep = [t for t in keep if t.i <= obj.i]
         a, b = keep[0].idx, keep[-1].idx + len(keep[-1].text)
@@ -298,6 +317,11 @@ def _modifies_another(
         return False
     at = tok.head.idx
     return any(a <= at < b for a, b, _ in targets if (a, b) != span)
+
+
+def tie_stance_confidence(tie: float | None) -> float:
+    """A stance read from a tie is as sure as the tie."""
+    return round(HOLDER["tie"] * (1.0 if tie is None else tie), 3)
 
 
 def grouped(found: Iterable[FoundStance]) -> list[list[FoundStance]]:
@@ -392,6 +416,15 @@ def from_words(text: str, r: Reading) -> Iterator[FoundStance]:
             w in negs for w in text[max(sentence.start, hit[0] - 12) : hit[0]].lower().split()
         ):
             polarity = FLIP[polarity]
+        how = "speaker" if quote is not None and holder is not None else "nearest"
         yield FoundStance(
-            holder, holder.mention.id, target, (a, b), polarity, (hit[0], hit[1]), quote, sentence
+            holder,
+            holder.mention.id,
+            target,
+            (a, b),
+            polarity,
+            (hit[0], hit[1]),
+            quote,
+            sentence,
+            stance_confidence(how, True, 1),
         )

@@ -82,6 +82,39 @@ def within(tok: Any, placed: Sequence[Placed], *, clauses: bool = True) -> list[
     return [p for p in found if p.root is not None and p.root.i not in inner]
 
 
+# arcs by which a name stays the subject itself: "Clinton and Sanders", "Democrats, including
+# Clinton", "Fox News Vice President Bill Sammon"; not "the chief judge of the Court"
+_SAME_PARTY = frozenset({"conj", "appos", "cc", "pobj", "nmod"})
+_WITH = frozenset({"including", "with", "alongside"})
+# nouns whose "of" or "from" names who acts: "members of the Freedom Party", "a delegation of
+# politicians from the League"
+_GROUPS = frozenset(
+    {"member", "leader", "official", "lawmaker", "representative", "leadership", "delegation",
+     "politician", "delegate"}
+)  # fmt: skip
+
+
+def is_party(p: Placed, subj: Any) -> bool:
+    """The mention is the subject or one of its parties, not a name inside its modifiers
+    ("members of the Freedom Party" speak for it; "the chief judge of the Court" does not)."""
+    tok = p.root
+    for _ in range(6):
+        if tok is None or tok == subj:
+            return True
+        if tok.dep_ == "prep" and (
+            tok.lower_ in _WITH
+            or (tok.lower_ in ("of", "from") and tok.head.lemma_.lower() in _GROUPS)
+        ):
+            tok = tok.head
+            continue
+        if tok.dep_ not in _SAME_PARTY or (
+            tok.dep_ == "pobj" and tok.head.lower_ not in (*_WITH, "of", "from")
+        ):
+            return False
+        tok = tok.head
+    return False
+
+
 def clause_subject(tok: Any, speech: set[str]) -> Any | None:
     """The subject of the clause ``tok`` belongs to: the nearest verb up the tree with a
     subject; a relative pronoun stands for the noun its clause hangs on ("Berlusconi, who has
@@ -137,19 +170,27 @@ def speech_head(tok: Any, speech: set[str]) -> Any | None:
     return None
 
 
-def negated(tok: Any, lang: str, stop: Any | None = None) -> bool:
+# clauses whose negation is their own, not the clause they hang on
+_OWN_CLAUSE = frozenset({"relcl", "acl", "advcl"})
+
+
+def negated(tok: Any, lang: str, stop: Any | None = None, *, denial: bool = True) -> bool:
     """A negation on ``tok`` or on the verbs it depends on up to its clause (or ``stop``), or a
-    denial verb above it ("denied receiving funding")."""
+    denial verb above it ("denied receiving funding"); with ``denial=False`` a denial verb
+    that is ``tok`` itself does not count ("rejected the proposal" is a position, not a
+    negated one)."""
     negs = NEGATIONS.get(lang, set())
     denials = DENIALS.get(lang, set())
     node = tok
     for _ in range(8):
         if any(c.dep_ == "neg" or c.lower_ in negs for c in node.children):
             return True
-        if node.lemma_.lower() in denials:
+        if node.lemma_.lower() in denials and (denial or node != tok):
             return True
         if (stop is not None and node == stop) or node.head == node:
             return False
+        if node.dep_ in _OWN_CLAUSE:
+            return False  # "Sanders, who endorsed Canova ..., did not show up"
         if node.pos_ in ("VERB", "AUX") and node.dep_ in ("ccomp", "ROOT", "parataxis"):
             return node.head.lemma_.lower() in denials
         node = node.head

@@ -18,8 +18,18 @@ from typing import Any
 
 from ..model import Evidence, Sentence
 from ..text import doc_text
+from .confidence import Link, tie_confidence
 from .lexicon import Trigger
-from .syntax import Placed, clause_subject, negated, stem_match, within, words_negated
+from .syntax import (
+    Placed,
+    clause_subject,
+    is_party,
+    negated,
+    speech_head,
+    stem_match,
+    within,
+    words_negated,
+)
 
 # complements that hold a trigger's target; a subject never does
 _NOT_TARGET = frozenset({"nsubj", "nsubjpass", "csubj", "expl", "aux", "auxpass", "punct", "cc"})
@@ -37,6 +47,7 @@ class Found:
     target: Placed
     negated: bool
     cue: tuple[int, int]
+    confidence: float = 1.0  # newstrace.relations.confidence
 
 
 def match_triggers(
@@ -80,18 +91,23 @@ def from_parse(
             parties = [p for p in within(between[0], placed) if p.mention.id not in own]
             for i, a in enumerate(parties):
                 for b in parties[i + 1 :]:
-                    yield _directed(trig, a, b, is_negated, cue)
+                    link = Link(head.pos_, "between", "between", 1, len(parties))
+                    yield _directed(trig, a, b, is_negated, cue, tie_confidence(head, link))
             continue
+        target_how = "complement"
         targets = _complements(head, placed, own, trig.kind)
         if not targets and head.pos_ == "NOUN" and head.dep_ in ("dobj", "nsubjpass"):
             # "received money from Russia": the verb carries the noun's complement
+            target_how = "verb"
             targets = [
                 p for p in _complements(head.head, placed, own, trig.kind) if p.start > head.idx
             ]
-        sources = _owners(head, placed, own, speech)
+        sources, source_how = _owners(head, placed, own, speech)
         if not sources:
+            source_how = "adjacent"
             sources = _adjacent(placed, cue, before=True, exclude=own, text=doc_text(head.doc))
         if not targets and head.pos_ == "VERB":
+            target_how = "adjacent"
             targets = _adjacent(placed, cue, before=False, exclude=own, text=doc_text(head.doc))
         if not targets:
             continue
@@ -104,11 +120,20 @@ def from_parse(
                     source.mention.id != target.mention.id
                     and source.mention.norm != target.mention.norm
                 ):
-                    yield _directed(trig, source, target, is_negated, cue)
+                    link = Link(
+                        head.pos_,
+                        source_how,
+                        target_how,
+                        depth(target.root, head) if target.root is not None else 9,
+                        len(sources) * len(targets),
+                    )
+                    yield _directed(
+                        trig, source, target, is_negated, cue, tie_confidence(head, link)
+                    )
 
 
 # prepositions that give a setting (where, when), not a party to the tie
-_SETTING = frozenset({"in", "at", "on", "during", "near", "inside"})
+_SETTING = frozenset({"in", "at", "on", "during", "near", "inside", "within"})
 # complements that hold another clause: their mentions are not the trigger's arguments
 _OTHER_CLAUSE = frozenset({"advcl", "relcl", "acl", "ccomp", "conj", "parataxis", "appos"})
 MAX_DEPTH = 3  # arcs from the trigger to a target's head word
@@ -146,29 +171,61 @@ def _complements(
 
 def _owners(
     head: Any, placed: Sequence[Placed], own: frozenset[str], speech: set[str]
-) -> list[Placed]:
-    """Whose the trigger is: its possessor ("his friendship"), the noun it stands in apposition
-    to ("Brothers of Italy, the far-right sister party of the League"), or the subject of its
-    clause."""
+) -> tuple[list[Placed], str]:
+    """Whose the trigger is, and how that was read: its possessor ("his friendship"), the noun
+    it stands in apposition to ("Brothers of Italy, the far-right sister party of the
+    League"), or the subject of its clause (``subject`` when the trigger is that clause's verb
+    or the noun it governs, ``clause`` when the subject is further up: "called on Trump to
+    cancel his meeting with Putin"). A trigger owned by a pronoun ("his meeting") is that
+    pronoun's, whom the parse does not name: unless the clause's subject is right there, it is
+    read from further up (``pronoun``)."""
+    owned = False
     for child in head.children:
         if child.dep_ == "poss":
             found = [p for p in within(child, placed) if p.mention.id not in own]
             if found:
-                return found
+                return found, "possessor"
+            owned = owned or child.pos_ == "PRON"
     if head.dep_ == "appos":
         # the nearest mention before the trigger in the phrase it stands next to
         found = [
             p for p in within(head.head, placed) if p.end <= head.idx and p.mention.id not in own
         ]
         if found:
-            return [max(found, key=lambda p: p.end)]
+            return [max(found, key=lambda p: p.end)], "apposition"
     subj = clause_subject(head, speech)
     if subj is None or (subj.i > head.i and head.left_edge.i <= subj.i <= head.right_edge.i):
-        return []
+        return [], "none"
     subjects = [subj]
     if subj.dep_ in ("nsubj", "nsubjpass"):  # a parse that splits "X and Y visited" in two
         subjects += [c for c in subj.head.children if c.dep_ == subj.dep_ and c != subj]
-    return [p for s in subjects for p in within(s, placed) if p.mention.id not in own]
+    found = [
+        p for s in subjects for p in within(s, placed) if p.mention.id not in own and is_party(p, s)
+    ]
+    near = (
+        subj.head == head
+        or (subj.head == head.head and head.dep_ in ("dobj", "attr"))
+        or (head.dep_ == "relcl" and subj == head.head)  # "Sanders, who endorsed Canova"
+        # "Sanders said at a rally in California"
+        or (head.dep_ == "pobj" and head.head.dep_ == "prep" and subj.head == head.head.head)
+    )
+    if not near and _pronoun_said(head) and speech_head(head, speech) == subj.head:
+        return found, "reported"  # "Salvini said his party never received funding from Moscow"
+    return found, "subject" if near else "pronoun" if owned else "clause"
+
+
+def _pronoun_said(tok: Any) -> bool:
+    """The trigger's clause has a pronoun for its subject ("he met", "his party received"),
+    which the speaker of the words around it stands for."""
+    verb = tok
+    for _ in range(6):
+        if verb.pos_ in ("VERB", "AUX") or verb.head == verb:
+            break
+        verb = verb.head
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj is not None and (
+        subj.pos_ == "PRON" or any(c.dep_ == "poss" and c.pos_ == "PRON" for c in subj.children)
+    )
 
 
 def depth(tok: Any, ancestor: Any) -> int:
@@ -228,7 +285,14 @@ def from_words(
                 if not sources or not targets:
                     break
                 window = text[sources[0].end : targets[0].start]
-                yield _directed(trig, sources[0], targets[0], words_negated(window, lang), (a, b))
+                yield _directed(
+                    trig,
+                    sources[0],
+                    targets[0],
+                    words_negated(window, lang),
+                    (a, b),
+                    tie_confidence(None, Link("", "adjacent", "adjacent", 9, 1)),
+                )
                 break
 
 
@@ -249,11 +313,16 @@ def _nearest(
 
 
 def _directed(
-    trig: Trigger, source: Placed, target: Placed, is_negated: bool, cue: tuple[int, int]
+    trig: Trigger,
+    source: Placed,
+    target: Placed,
+    is_negated: bool,
+    cue: tuple[int, int],
+    confidence: float,
 ) -> Found:
     if trig.direction == "reverse":
         source, target = target, source
-    return Found(trig.kind, source, target, is_negated, cue)
+    return Found(trig.kind, source, target, is_negated, cue, confidence)
 
 
 def evidence(article: str, text: str, sentence: Sentence, found: Found) -> tuple[Evidence, ...]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..model import Evidence, Stance
 from ..store import Store
+from .shown import EVERYTHING, Floors
 
 # ties through which a member's stance rolls up to the organisation
 ROLL_UP = ("member_of", "leader_of")
@@ -23,20 +24,28 @@ class StanceRow:
 
 
 def stance_rows(
-    store: Store, actor: str | None = None, target: str | None = None
+    store: Store,
+    actor: str | None = None,
+    target: str | None = None,
+    floors: Floors = EVERYTHING,
 ) -> list[StanceRow]:
     """Stances of ``actor`` (or of everyone), then those of its members and leaders, each marked
-    with the member it comes through."""
-    rows = [StanceRow(s.actor, s) for s in store.stances(actor=actor, target=target)]
+    with the member it comes through; the stances and membership ties that reach ``floors``."""
+    least = floors.stances
+    rows = [
+        StanceRow(s.actor, s)
+        for s in store.stances(actor=actor, target=target, min_confidence=least)
+    ]
     members: dict[str, set[str]] = {}
     for kind in ROLL_UP:
-        for tie in store.ties(actor=actor, kind=kind):
+        for tie in store.ties(actor=actor, kind=kind, min_confidence=floors.ties):
             if not tie.negated and (actor is None or tie.target == actor):
                 members.setdefault(tie.target, set()).add(tie.source)
     for org, people in sorted(members.items()):
         for person in sorted(people):
             rows.extend(
-                StanceRow(org, s, via=person) for s in store.stances(actor=person, target=target)
+                StanceRow(org, s, via=person)
+                for s in store.stances(actor=person, target=target, min_confidence=least)
             )
     return rows
 
@@ -48,22 +57,31 @@ class TimelineItem:
     text: str
     negated: bool
     evidence: tuple[Evidence, ...]
+    confidence: float | None = None
 
 
-def timeline(store: Store, actor: str) -> list[TimelineItem]:
-    """The dated events and ties of one actor, in date order (a decade sorts at its start)."""
+def timeline(store: Store, actor: str, floors: Floors = EVERYTHING) -> list[TimelineItem]:
+    """The dated events and ties of one actor that reach ``floors``, in date order (a decade
+    sorts at its start)."""
     items = [
-        TimelineItem(e.date, "event", e.text, False, e.evidence)
-        for e in store.events(actor=actor)
+        TimelineItem(e.date, "event", e.text, False, e.evidence, e.confidence)
+        for e in store.events(actor=actor, min_confidence=floors.events)
         if e.date
     ]
-    for t in store.ties(actor=actor):
+    for t in store.ties(actor=actor, min_confidence=floors.ties):
         if t.date:
             rel = next(
                 (e for e in t.evidence if e.role == "relation"),
                 t.evidence[0] if t.evidence else None,
             )
             items.append(
-                TimelineItem(t.date, t.kind, rel.text if rel else t.kind, t.negated, t.evidence)
+                TimelineItem(
+                    t.date,
+                    t.kind,
+                    rel.text if rel else t.kind,
+                    t.negated,
+                    t.evidence,
+                    t.confidence,
+                )
             )
     return sorted(items, key=lambda i: (i.date.rstrip("s"), i.kind != "event", i.text))

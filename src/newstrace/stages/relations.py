@@ -12,17 +12,20 @@ from functools import partial
 from typing import Any, Literal
 
 from ..ids import make_id
-from ..model import AnalysisDoc, Event, Evidence, Mention, Quote, Sentence, Stance, Tie
+from ..model import AnalysisDoc, Event, Evidence, Mention, Polarity, Quote, Sentence, Stance, Tie
 from ..quotes import load_cues
 from ..relations import dates as dating
 from ..relations import events as eventing
 from ..relations import stances as stancing
 from ..relations import ties as tying
+from ..relations.confidence import event_confidence
 from ..relations.lexicon import Lexicon, lexicon_for
 from ..relations.sentiment import TargetSentiment
 from ..relations.syntax import Placed, actor_mentions, has_parse, tokens_of
 from ..settings import Settings
 from .base import file_digests, register
+
+READERS = 2
 
 
 class RelationsStage:
@@ -47,6 +50,8 @@ class RelationsStage:
     def config(self) -> dict[str, Any]:
         r = self.settings.relations
         return {
+            # the readers' own revision: 2 gives every item a confidence
+            "readers": READERS,
             "kind_files": file_digests(r.kind_files),
             "target_files": file_digests(r.target_files),
             "stance_cue_files": file_digests(r.stance_cue_files),
@@ -121,6 +126,7 @@ def read_article(
                     evidence=tying.evidence(aid, text, sentence, f),
                     source_mention=f.source.mention.id,
                     target_mention=f.target.mention.id,
+                    confidence=f.confidence,
                 )
         # stances
         targets = [
@@ -154,9 +160,17 @@ def read_article(
                 if parsed
                 else eventing.from_sentence(sentence, past, placed)
             )
+            dated: set[str | None] = set()
             for e in found_events:
                 event_id = make_id("event", aid, e.start, e.end, e.date.value)
                 mentions = tuple(dict.fromkeys(p.mention.id for p in e.actors))
+                confidence = event_confidence(
+                    e.head_pos,
+                    len(mentions),
+                    any(_quoted(q, e.date.start) for q in doc.quotes),
+                    e.date.value in dated,
+                )
+                dated.add(e.date.value)
                 events[event_id] = Event(
                     id=event_id,
                     date=e.date.value,
@@ -183,8 +197,69 @@ def read_article(
                         ),
                     ),
                     mentions=mentions,
+                    confidence=confidence,
                 )
-    return list(ties.values()), _stances(aid, text, read), list(events.values())
+    stances = _stances(aid, text, read)
+    stances += _tie_stances(aid, text, list(ties.values()), by_id, stances)
+    return list(ties.values()), _once(stances, by_id), list(events.values())
+
+
+def _once(stances: list[Stance], by_id: dict[str, Mention]) -> list[Stance]:
+    """One stance per holder and target in an article (as the guidelines have it): where one
+    name takes the same position toward a target again, the surest reading (else the first)
+    stays; different positions all stay."""
+    best: dict[tuple[str, str, str], Stance] = {}
+    for s in stances:
+        holder = by_id.get(s.actor_mention or "")
+        key = (holder.norm if holder is not None else s.actor, s.target.lower(), s.polarity)
+        if key not in best or (s.confidence or 0.0) > (best[key].confidence or 0.0):
+            best[key] = s
+    kept = {id(s) for s in best.values()}
+    return [s for s in stances if id(s) in kept]
+
+
+# a tie toward an actor that is also a stance toward it (GUIDELINES: "A stance toward a person
+# is both a stance and, where a tie kind fits, a tie")
+STANCE_OF_TIE: dict[str, Polarity] = {"support": "pro", "criticism": "anti", "opposition": "anti"}
+TIE_STANCE_LEAST = 0.5  # the least confidence of a tie that also gives a stance
+
+
+def _tie_stances(
+    aid: str, text: str, ties: list[Tie], by_id: dict[str, Mention], read: list[Stance]
+) -> list[Stance]:
+    """The stance each support, criticism or opposition tie states toward its target, named as
+    the text names it, unless a stance of that holder toward that name was read already."""
+    seen = {(s.actor_mention, s.target.lower()) for s in read}
+    out = []
+    for t in ties:
+        polarity = STANCE_OF_TIE.get(t.kind)
+        target = by_id.get(t.target_mention or "")
+        if polarity is None or t.negated or target is None or not t.evidence:
+            continue
+        if (t.confidence or 0.0) < TIE_STANCE_LEAST:
+            continue  # a tie read from mere nearness states no one's position
+        key = (t.source_mention, target.text.lower())
+        if key in seen:
+            continue
+        seen.add(key)
+        ev = t.evidence[0]
+        a, b = ev.sentence_start or ev.start, ev.sentence_end or ev.end
+        out.append(
+            Stance(
+                id=make_id("stance", aid, t.source_mention, target.text, a),
+                actor=t.source_mention or t.source,
+                target=target.text,
+                polarity=polarity,
+                evidence=(
+                    Evidence(aid, a, b, text[a:b], a, b, "statement"),
+                    Evidence(aid, target.start, target.end, target.text, a, b, "target"),
+                    *(e for e in t.evidence if e.role == "cue"),
+                ),
+                actor_mention=t.source_mention,
+                confidence=stancing.tie_stance_confidence(t.confidence),
+            )
+        )
+    return out
 
 
 _PARTY_NOUNS = frozenset({"party", "movement", "coalition", "alliance"})
@@ -225,6 +300,7 @@ def _stances(aid: str, text: str, read: list[stancing.FoundStance]) -> list[Stan
                 polarity=stancing.overall(group),
                 evidence=tuple(dict.fromkeys(evidence)),
                 actor_mention=first.holder_mention,
+                confidence=max(f.confidence for f in group),
             )
         )
     return out
@@ -234,6 +310,11 @@ def _date_near(found: list[dating.DateMention], at: int) -> str | None:
     """The resolved date nearest to a character offset."""
     known = [d for d in found if d.value]
     return min(known, key=lambda d: abs(d.start - at)).value if known else None
+
+
+def _quoted(q: Quote, at: int) -> bool:
+    """``at`` lies in the quote's own words."""
+    return any(ev.start <= at < ev.end for ev in q.evidence if ev.role in (None, "content"))
 
 
 def _touches(q: Quote, sentence: Sentence) -> bool:

@@ -113,6 +113,13 @@ def _page(
     return f" ORDER BY {column} LIMIT ?"
 
 
+def _confident(clauses: list[str], params: list[Any], floor: float) -> None:
+    """Only items whose confidence reaches ``floor`` (or that have none)."""
+    if floor > 0:
+        clauses.append("(confidence IS NULL OR confidence >= ?)")
+        params.append(floor)
+
+
 def _article(row: Any) -> Article:
     return Article(
         id=row["id"],
@@ -936,11 +943,14 @@ class SQLStore(ABC):
         kind: str | None = None,
         after: str | None = None,
         limit: int | None = None,
+        min_confidence: float = 0.0,
     ) -> list[Tie]:
         """Ties, by article; ``actor`` (an id) at either end, ``kind`` a tie kind. A paged
-        call (``limit``, ``after`` a tie id) returns ties in id order."""
+        call (``limit``, ``after`` a tie id) returns ties in id order. ``min_confidence`` leaves
+        out ties read with less confidence (those read before confidences are kept)."""
         clauses: list[str] = ["source <> target"]  # one actor read twice is no tie
         params: list[Any] = []
+        _confident(clauses, params, min_confidence)
         if actor:
             clauses.append("(source = ? OR target = ?)")
             params.extend([actor, actor])
@@ -969,10 +979,13 @@ class SQLStore(ABC):
         target: str | None = None,
         after: str | None = None,
         limit: int | None = None,
+        min_confidence: float = 0.0,
     ) -> list[Stance]:
-        """Stances, by article; ``actor`` an actor id, ``target`` a target name (any case)."""
+        """Stances, by article; ``actor`` an actor id, ``target`` a target name (any case);
+        ``min_confidence`` as for ties."""
         clauses: list[str] = []
         params: list[Any] = []
+        _confident(clauses, params, min_confidence)
         if actor:
             clauses.append("actor = ?")
             params.append(actor)
@@ -994,11 +1007,18 @@ class SQLStore(ABC):
         ]
 
     def events(
-        self, *, actor: str | None = None, after: str | None = None, limit: int | None = None
+        self,
+        *,
+        actor: str | None = None,
+        after: str | None = None,
+        limit: int | None = None,
+        min_confidence: float = 0.0,
     ) -> list[Event]:
-        """Dated events in date order; ``actor`` an actor id among the event's actors."""
+        """Dated events in date order; ``actor`` an actor id among the event's actors;
+        ``min_confidence`` as for ties."""
         clauses: list[str] = []
         params: list[Any] = []
+        _confident(clauses, params, min_confidence)
         if actor:
             clauses.append("actors LIKE ?")  # a JSON list of ids: match the quoted id
             params.append(f'%"{actor}"%')

@@ -21,6 +21,7 @@ from .deps import config_of, get_store, write_access
 from .errors import ApiError, ErrorBody, not_found
 from .jobs import Pasted
 from .lookup import resolve_actor, resolve_article
+from .shown import FloorsDep
 from .uploads import save_uploads
 
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -214,6 +215,7 @@ def api_quotes(
 )
 def api_ties(
     listing: ListDep,
+    shown: FloorsDep,
     actor: Annotated[
         str | None, Query(description="An actor at either end: name, alias or id.")
     ] = None,
@@ -222,8 +224,12 @@ def api_ties(
     ] = None,
 ) -> Any:
     actor = resolve_actor(listing.store, actor) if actor else None
+    least = shown.ties
     return listing.respond(
-        lambda s, after, n: s.ties(actor=actor, kind=kind, after=after, limit=n), section="ties"
+        lambda s, after, n: s.ties(
+            actor=actor, kind=kind, after=after, limit=n, min_confidence=least
+        ),
+        section="ties",
     )
 
 
@@ -231,6 +237,7 @@ def api_ties(
 def api_stances(
     listing: ListDep,
     request: Request,
+    shown: FloorsDep,
     actor: ActorName = None,
     target: Annotated[
         str | None,
@@ -242,17 +249,22 @@ def api_stances(
     actor = resolve_actor(listing.store, actor) if actor else None
     if target:
         target = lexicon_for(config_of(request).settings.relations).canonical_target(target)
+    least = shown.stances
     return listing.respond(
-        lambda s, after, n: s.stances(actor=actor, target=target, after=after, limit=n),
+        lambda s, after, n: s.stances(
+            actor=actor, target=target, after=after, limit=n, min_confidence=least
+        ),
         section="stances",
     )
 
 
 @router.get("/events", summary="Dated events reported by articles", responses=LIST_NAMED)
-def api_events(listing: ListDep, actor: ActorName = None) -> Any:
+def api_events(listing: ListDep, shown: FloorsDep, actor: ActorName = None) -> Any:
     actor = resolve_actor(listing.store, actor) if actor else None
+    least = shown.events
     return listing.respond(
-        lambda s, after, n: s.events(actor=actor, after=after, limit=n), section="events"
+        lambda s, after, n: s.events(actor=actor, after=after, limit=n, min_confidence=least),
+        section="events",
     )
 
 
@@ -263,13 +275,14 @@ def api_events(listing: ListDep, actor: ActorName = None) -> Any:
 )
 def api_timeline(
     listing: ListDep,
+    shown: FloorsDep,
     actor: Annotated[str, Query(min_length=1, description="The actor: name, alias or id.")],
 ) -> Any:
     from ..relations.views import timeline
 
     who = resolve_actor(listing.store, actor)
     return listing.respond(
-        lambda s, offset, n: timeline(s, who)[offset : offset + n],
+        lambda s, offset, n: timeline(s, who, shown)[offset : offset + n],
         views.record,
         key=None,
         section="timeline",
@@ -342,12 +355,13 @@ def api_story(story_id: str, request: Request, store: StoreDep) -> dict[str, Any
 @router.get("/network", summary="Actors and ties as graph data, with evidence on each edge")
 def api_network(
     store: StoreDep,
+    shown: FloorsDep,
     kind: Annotated[list[str] | None, Query()] = None,
     since: Annotated[str | None, Query(description="ISO date or prefix (2015, 2015-03).")] = None,
     until: Annotated[str | None, Query(description="ISO date or prefix, inclusive.")] = None,
     type: Annotated[list[str] | None, Query(description="Actor types to keep.")] = None,
 ) -> dict[str, Any]:
-    return views.network(store, kinds=kind, since=since, until=until, types=type)
+    return views.network(store, kinds=kind, since=since, until=until, types=type, least=shown.ties)
 
 
 @router.get(

@@ -18,6 +18,7 @@ from . import paging, views
 from .deps import config_of, get_store, write_access
 from .errors import ApiError, not_found
 from .jobs import Pasted
+from .shown import FloorsDep
 from .uploads import save_uploads
 
 router = APIRouter(include_in_schema=False)
@@ -127,7 +128,7 @@ def actors(
 
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
-def actor(actor_id: str, request: Request, store: StoreDep) -> HTMLResponse:
+def actor(actor_id: str, request: Request, store: StoreDep, shown: FloorsDep) -> HTMLResponse:
     from ..actors.resolve import ACTOR_TYPES as CORRECTABLE
 
     return render(
@@ -135,7 +136,7 @@ def actor(actor_id: str, request: Request, store: StoreDep) -> HTMLResponse:
         "actor.html.j2",
         page="actors",
         correctable_types=sorted(CORRECTABLE),
-        **views.actor_page(store, actor_id),
+        **views.actor_page(store, actor_id, shown),
     )
 
 
@@ -207,12 +208,13 @@ def actor_correct(
 def network(
     request: Request,
     store: StoreDep,
+    shown: FloorsDep,
     kind: Annotated[list[str] | None, Query()] = None,
     since: str | None = None,
     until: str | None = None,
     type: Annotated[list[str] | None, Query()] = None,
 ) -> HTMLResponse:
-    data = views.network(store, kinds=kind, since=since, until=until, types=type)
+    data = views.network(store, kinds=kind, since=since, until=until, types=type, least=shown.ties)
     names = {n["id"]: n["name"] for n in data["nodes"]}
     query = str(request.url.query)
     return render(

@@ -13,6 +13,7 @@ from markupsafe import Markup, escape
 
 from ..export.analysis import evidence_dict, tie_dict
 from ..model import Actor, Article, Evidence, Mention, Quote, Story
+from ..relations.shown import EVERYTHING, Floors, clears
 from ..settings import Settings
 from ..store import Store
 from .errors import not_found
@@ -249,22 +250,25 @@ def actor_or_404(store: Store, actor_id: str) -> Actor:
     return found[0]
 
 
-def actor_page(store: Store, actor_id: str) -> dict[str, Any]:
+def actor_page(store: Store, actor_id: str, floors: Floors = EVERYTHING) -> dict[str, Any]:
+    """An actor's page; ties, stances and events that reach ``floors``."""
     from ..actors.manage import detail
     from ..relations.views import stance_rows
 
     actor = actor_or_404(store, actor_id)
     info = detail(store, actor)
+    ties = [t for t in info.ties if clears(t.confidence, floors.ties)]
     quotes = store.quotes(speakers=[actor.id])
-    stances = stance_rows(store, actor=actor.id)  # its own, then its members' ("via")
-    events = store.events(actor=actor.id)
+    # its own, then its members' ("via")
+    stances = stance_rows(store, actor=actor.id, floors=floors)
+    events = store.events(actor=actor.id, min_confidence=floors.events)
     article_ids = {m.article for m in info.mentions} | {q.article for q in quotes}
-    article_ids |= {ev.article for t in info.ties for ev in t.evidence}
+    article_ids |= {ev.article for t in ties for ev in t.evidence}
     names = {**info.names, **{a.id: a.name for a in store.actors(ids=_via_ids(stances))}}
     articles = {a.id: a for a in store.articles(ids=sorted(article_ids))}
     texts = {a.id: a.text for a in articles.values()}
     timeline: list[dict[str, Any]] = []
-    for t in info.ties:
+    for t in ties:
         if t.date:
             timeline.append({"date": t.date, "kind": "tie", "item": t})
     for e in events:
@@ -280,7 +284,9 @@ def actor_page(store: Store, actor_id: str) -> dict[str, Any]:
         "roles": info.roles,
         "mentions": info.mentions,
         "quotes": quotes,
-        "ties": info.ties,
+        "ties": ties,
+        "hidden": len(info.ties) - len(ties),
+        "everything": floors.everything,
         "stances": stances,
         "events": events,
         "timeline": timeline,
@@ -304,10 +310,12 @@ def network(
     since: str | None = None,
     until: str | None = None,
     types: list[str] | None = None,
+    least: float = 0.0,
 ) -> dict[str, Any]:
     """Actors and ties as graph data (cytoscape's elements shape). A date range keeps only
-    the dated ties inside it; each edge carries its evidence sentences."""
-    every = store.ties()
+    the dated ties inside it; ``least`` the ties read with at least that confidence; each edge
+    carries its evidence sentences."""
+    every = store.ties(min_confidence=least)
     ties = [t for t in every if not kinds or t.kind in kinds]
     if since:
         ties = [t for t in ties if t.date and t.date >= since]
