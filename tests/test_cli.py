@@ -161,3 +161,27 @@ def test_every_command_on_postgresql(tmp_path: Path, postgres_url: str) -> None:
     )
     bad = run("stories", "--db", "postgresql://nobody:secret@127.0.0.1:1/none", cwd=tmp_path)
     assert bad.returncode == 3 and "secret" not in bad.stderr and "NT302" in bad.stderr
+
+
+def test_actors_rename_retype_and_delete(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Matteo Salvini, the leader of the League, met Vladimir Putin in Moscow on Tuesday."
+        " NATO said nothing. Salvini left.",
+        "utf-8",
+    )
+    assert run("analyze", "a.txt", "--db", "s.db", cwd=tmp_path).returncode == 0
+    renamed = run(
+        "actors", "rename", "Salvini", "Matteo Salvini (League)", "--db", "s.db", cwd=tmp_path
+    )
+    assert renamed.returncode == 0, renamed.stderr
+    assert "Matteo Salvini (League)" in renamed.stdout
+    retyped = run("actors", "retype", "NATO", "party", "--db", "s.db", cwd=tmp_path)
+    assert retyped.returncode == 0 and "party" in retyped.stdout
+    bad = run("actors", "retype", "NATO", "galaxy", "--db", "s.db", cwd=tmp_path)
+    assert bad.returncode != 0 and "NT321" in bad.stderr
+    deleted = run("actors", "delete", "Vladimir Putin", "--db", "s.db", cwd=tmp_path)
+    assert deleted.returncode == 0 and "deleted Vladimir Putin" in deleted.stdout
+    listed = run("actors", "list", "--db", "s.db", cwd=tmp_path).stdout
+    assert "Matteo Salvini (League)" in listed and "Vladimir Putin" not in listed
+    missing = run("actors", "delete", "Nobody Atall", "--db", "s.db", cwd=tmp_path)
+    assert missing.returncode != 0 and "no actor named" in missing.stderr

@@ -209,3 +209,20 @@ def test_words_headlines_and_tails_of_names_are_no_actors() -> None:
         )
     )
     assert [a.name for a in actors] == ["Anna Verdi"]
+
+
+def test_a_merge_keeps_the_type_its_mentions_vote_for() -> None:
+    articles: list[Article] = [
+        ("a", "Keller's plan failed.", [("Keller", "place")], "en"),
+        (
+            "b",
+            "Marta Keller spoke. Marta Keller left. Marta Keller won.",
+            [("Marta Keller", "person")] * 3,
+            "en",
+        ),
+    ]
+    apart = by_name(actors_of(*articles))
+    assert apart["Keller"].type == "place" and apart["Marta Keller"].type == "person"
+    merged = actors_of(*articles, corrections=(Correction("merge", "keller", "marta keller"),))
+    # the analyst's first actor keeps its name and id; the type is the mentions' vote
+    assert [(a.id, a.name, a.type) for a in merged] == [(apart["Keller"].id, "Keller", "person")]
