@@ -706,7 +706,9 @@ def eval_cmd(
             " KIND, BSNLP), actors (a seed-actors TOML fixture), quotes (PolNeAR: the dataset"
             " folder, scored on dev, or one split's folder), stories (ECB+), reposts"
             " (Multi-CrossRE), sentiment (a NewsMTSC .jsonl file) or relations (CrossRE"
-            " news-dev.json)."
+            " news-dev.json). stories on a scrapinghub-aeb folder is the negative check (pages"
+            " of unrelated events, each should stay alone); translations links Multi-CrossRE's"
+            " translations, put back into articles, to their English sources."
         ),
     ],
     data: Annotated[
@@ -727,6 +729,13 @@ def eval_cmd(
     lang: Annotated[
         str | None, typer.Option(help="ner: the language (default: from the data's path).")
     ] = None,
+    extra: Annotated[
+        Path | None,
+        typer.Option(
+            help="translations: a folder of .txt articles that are nobody's translation"
+            " (e.g. examples/seeds), added as their own groups."
+        ),
+    ] = None,
 ) -> None:
     """Score newstrace on gold data and print the metrics."""
     from ..eval import run_task
@@ -734,6 +743,8 @@ def eval_cmd(
     options: dict[str, Any] = {"model": model} if model else {}
     if lang:
         options["lang"] = lang
+    if extra:
+        options["extra"] = extra
     with handled():
         result = run_task(task, data, limit=limit, **options)
     if as_json:
