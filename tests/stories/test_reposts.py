@@ -94,3 +94,21 @@ def test_a_credit_line_names_the_source_whatever_the_dates() -> None:
     source = view("en", english, "en", date(1996, 8, 30), order=1, outlet="reuters.com")
     verdict = classify_pair(copy, source, PARAMS)
     assert verdict.kind == "translation" and (verdict.source, verdict.article) == ("en", "it")
+
+
+def test_ukrainian_translation_is_found_despite_low_sentence_scores() -> None:
+    # USE scores Ukrainian sentences against their English sources low (0.4-0.7); that most
+    # of both articles' sentences are each other's best match, in order, gives them away.
+    english, ukrainian = crossre_block("ukrainian", 0)
+    verdict = classify_pair(view("en", english, "en"), view("uk", ukrainian, "uk"), PARAMS)
+    assert verdict.kind == "translation" and verdict.share >= 0.7
+
+
+def test_a_shared_headline_and_dateline_are_no_copy() -> None:
+    # Two different reports from one place and day share their dateline; two lines prove
+    # nothing, whatever the share of a short page they make.
+    first = view("a", ["SOCCER - RESULTS", "LONDON 1996-08-30", "Arsenal beat Chelsea 2-1."], "en")
+    second = view(
+        "b", ["SOCCER - RESULTS", "LONDON 1996-08-30", "Leeds drew 0-0 with Everton."], "en"
+    )
+    assert classify_pair(first, second, PARAMS).kind == "independent"

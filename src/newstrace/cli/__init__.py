@@ -813,7 +813,10 @@ def eval_cmd(
             " (Multi-CrossRE), sentiment (a NewsMTSC .jsonl file), relations (a newsrel folder"
             " with dev.jsonl: ties, stances, dated events on whole articles; or CrossRE"
             " news-dev.json) or dates (TempEval-3 TimeML: a .tml file or a folder of them,"
-            " e.g. tempeval3-tbaq; relaxed_f1, value_accuracy, value_f1)."
+            " e.g. tempeval3-tbaq; relaxed_f1, value_accuracy, value_f1). stories on a"
+            " scrapinghub-aeb folder is the negative check (pages of unrelated events, each"
+            " should stay alone); translations links Multi-CrossRE's translations, put back"
+            " into articles, to their English sources."
         ),
     ],
     data: Annotated[
@@ -834,6 +837,13 @@ def eval_cmd(
     lang: Annotated[
         str | None, typer.Option(help="ner: the language (default: from the data's path).")
     ] = None,
+    extra: Annotated[
+        Path | None,
+        typer.Option(
+            help="translations: a folder of .txt articles that are nobody's translation"
+            " (e.g. examples/seeds), added as their own groups."
+        ),
+    ] = None,
 ) -> None:
     """Score newstrace on gold data and print the metrics."""
     from ..eval import run_task
@@ -841,6 +851,8 @@ def eval_cmd(
     options: dict[str, Any] = {"model": model} if model else {}
     if lang:
         options["lang"] = lang
+    if extra:
+        options["extra"] = extra
     with handled():
         pipeline = settings_for(None).pipeline
         with summary.analyze_progress(err, pipeline, "scoring", "documents") as advance:

@@ -242,16 +242,7 @@ def print_story(
     if story.relations:
         print_reposts(console, [(story, r) for r in story.relations], articles)
     if comparison:
-        shared = Table(
-            "articles",
-            "claims (one per article)",
-            title="Claims in several outlets",
-            title_justify="left",
-        )
-        for group in comparison["shared"]:
-            texts = "\n".join(f"[{c['article'][:6]}] {c['text'][:140]}" for c in group["claims"])
-            shared.add_row(", ".join(a[:6] for a in group["articles"]), Text(texts))
-        console.print(shared)
+        print_shared_claims(console, comparison["shared"])
         for entry in comparison["unique"]:
             only = Table(
                 "kind",
@@ -262,6 +253,32 @@ def print_story(
             for c in entry["claims"]:
                 only.add_row(c["kind"], Text(c["text"][:160]))
             console.print(only)
+
+
+def print_shared_claims(console: Console, shared: list[dict[str, Any]]) -> None:
+    """Each pairing of claims that two outlets share, side by side, with its evidence."""
+    table = Table(
+        "claim", "in", "claim", "evidence", title="Claims in several outlets", title_justify="left"
+    )
+    for group in shared:
+        claims = group["claims"]
+        for pair in group.get("pairs", []):
+            a, b = (claims[k] for k in pair["claims"])
+            evidence = [f"similarity {pair['similarity']}"]
+            for key in ("names", "numbers"):
+                if pair[key]:
+                    evidence.append(f"{key}: {', '.join(pair[key][:6])}")
+            if pair["actors"]:
+                evidence.append(f"{len(pair['actors'])} shared actor(s)")
+            table.add_row(
+                Text(f"[{a['article'][:6]}] {a['text'][:160]}"),
+                "=",
+                Text(f"[{b['article'][:6]}] {b['text'][:160]}"),
+                Text("\n".join(evidence)),
+            )
+    if not shared:
+        table.add_row("No claim is carried by more than one outlet.", "", "", "")
+    console.print(table)
 
 
 def print_reposts(

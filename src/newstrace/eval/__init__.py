@@ -21,6 +21,7 @@ def tasks() -> dict[str, Task]:
     from .relations import evaluate_relations
     from .sentiment import evaluate_sentiment
     from .stories import evaluate_reposts, evaluate_stories
+    from .translations import evaluate_translations
 
     return {
         "actors": evaluate_actors,
@@ -32,6 +33,7 @@ def tasks() -> dict[str, Task]:
         "sentiment": evaluate_sentiment,
         "stories": evaluate_stories,
         "reposts": evaluate_reposts,
+        "translations": evaluate_translations,
     }
 
 

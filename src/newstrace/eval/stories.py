@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +96,8 @@ def evaluate_stories(
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     settings = settings or load_settings(environ={})
+    if (data / "ground-truth.json").is_file() and (data / "html").is_dir():
+        return evaluate_unrelated(data, limit=limit, settings=settings)
     items = read_gold(data, limit)
     with tempfile.TemporaryDirectory(prefix="newstrace-eval-") as tmp:
         store, gold = analyse_records(
@@ -104,6 +106,36 @@ def evaluate_stories(
         with store:
             predicted = {a: s.id for s in store.stories() for a in s.articles}
     return _scores("stories", len(gold), predicted, gold)
+
+
+def evaluate_unrelated(data: Path, *, limit: int | None, settings: Settings) -> dict[str, Any]:
+    """The negative check: pages that report unrelated events (scrapinghub-aeb's HTML pages,
+    first ``limit`` by id) are ingested as HTML and analysed; every page should stay a story
+    of its own. Scored: the share of pages in a multi-article story (lower is better)."""
+    from ..ingest import ingest
+    from ..pipeline import analyze
+    from ..store import open_store
+
+    pages = sorted((data / "html").glob("*.html.gz"))[:limit] if limit else None
+    inputs = [str(p) for p in pages] if pages is not None else [str(data / "html")]
+    with tempfile.TemporaryDirectory(prefix="newstrace-eval-") as tmp:
+        store = open_store(Path(tmp) / "eval.db")
+        with store:
+            eval_settings = _eval_settings(settings, Path(tmp))
+            ingest(inputs, store, eval_settings)
+            analyze(store, eval_settings)
+            n = len(store.articles(status="ok"))
+            grouped = [s for s in store.stories() if len(s.articles) > 1]
+    in_groups = sum(len(s.articles) for s in grouped)
+    return {
+        "task": "stories",
+        "n": n,
+        "multi_article_stories": len(grouped),
+        "pages_in_multi_article_stories": in_groups,
+        "share_grouped": round(in_groups / n, 4) if n else 0.0,
+        # the gate keeps higher-is-better floors: the share of pages left alone
+        "share_alone": round(1 - in_groups / n, 4) if n else 0.0,
+    }
 
 
 def _eval_settings(settings: Settings, work: Path) -> Settings:
@@ -131,24 +163,26 @@ def evaluate_reposts(
             items, _eval_settings(settings, Path(tmp)), Path(tmp), progress
         )
         with store:
-            parent = {a: a for a in gold}
-
-            def find(x: str) -> str:
-                while parent[x] != x:
-                    parent[x] = parent[parent[x]]
-                    x = parent[x]
-                return x
-
-            for story in store.stories():
-                for r in story.relations:
-                    if (
-                        r.kind != "independent"
-                        and r.article in parent
-                        and r.source_article in parent
-                    ):
-                        parent[find(r.article)] = find(r.source_article)
-            predicted = {a: find(a) for a in gold}
+            predicted = repost_groups(store, gold)
     return _scores("reposts", len(gold), predicted, gold)
+
+
+def repost_groups(store: Any, articles: Iterable[str]) -> dict[str, str]:
+    """Article -> a representative of its connected component of translation and
+    republication relations (an article without any is its own)."""
+    parent = {a: a for a in articles}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for story in store.stories():
+        for r in story.relations:
+            if r.kind != "independent" and r.article in parent and r.source_article in parent:
+                parent[find(r.article)] = find(r.source_article)
+    return {a: find(a) for a in parent}
 
 
 def evaluate_sentence_links(

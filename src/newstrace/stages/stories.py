@@ -1,8 +1,11 @@
-"""stories.v1: online story clustering, then the relation of each article to the story's
-earlier articles (translation, republication or independent report), with its evidence."""
+"""stories.v1: copies first (translations and republications among each new article's
+nearest articles), then online story clustering by event, then the relation of each article
+to the story's earlier articles (translation, republication or independent report), with its
+evidence."""
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from typing import Literal
 
 import numpy as np
@@ -11,10 +14,11 @@ from ..ids import make_id
 from ..model import Article, Story, StoryRelation
 from ..settings import Settings, StoriesSettings
 from ..stories.cluster import ClusterItem, ClusterParams, cluster
+from ..stories.copies import find_copies
 from ..stories.reposts import ArticleView, PairVerdict, article_view, classify_pair, day_of
 from .base import Corpus, CorpusResult, register
 
-LEAD_CHARS = 3000  # of an article's text read by the lexical signal
+LEAD_CHARS = 3000  # of an article's text where its event anchors are read
 CANDIDATES = 5  # earlier articles a new member is compared with (the most similar ones)
 
 
@@ -39,8 +43,13 @@ class StoriesStage:
         articles = {a.id: a for a in corpus.articles if a.id in corpus.embeddings}
         order = {a.id: i for i, a in enumerate(corpus.articles)}
         actors: dict[str, set[str]] = {}
+        names: dict[str, set[str]] = {}
         for m in corpus.mentions:
-            if m.actor and m.type != "unnamed_source":  # "a source" is no shared actor
+            if m.type == "unnamed_source":  # "a source" is no shared actor, and no name
+                continue
+            if m.start < LEAD_CHARS:
+                names.setdefault(m.article, set()).add(m.text)
+            if m.actor:
                 actors.setdefault(m.article, set()).add(m.actor)
         items = sorted(
             (
@@ -50,33 +59,59 @@ class StoriesStage:
                     f"{a.title or ''}\n{a.text[:LEAD_CHARS]}",
                     frozenset(actors.get(aid, ())),
                     day_of(a.published),
+                    a.language,
+                    frozenset(names.get(aid, ())),
                 )
                 for aid, a in articles.items()
             ),
             key=lambda it: order[it.article],  # as they arrived: stable across re-runs
         )
+        views: dict[str, ArticleView] = {}
+
+        def view_of(aid: str) -> ArticleView:
+            if aid not in views:
+                views[aid] = self.view(articles[aid], corpus, order)
+            return views[aid]
+
+        copies = find_copies(
+            [it.article for it in items],
+            np.stack([np.asarray(it.vector, dtype=np.float32) for it in items])
+            if items
+            else np.zeros((0, 1), dtype=np.float32),
+            {it.article for it in items if it.article not in corpus.stories},
+            view_of,
+            self.params,
+        )
         params = ClusterParams.from_settings(self.params)
-        assignment = cluster(items, corpus.stories, lambda it: make_id("story", it.article), params)
+        assignment = cluster(
+            items, corpus.stories, lambda it: make_id("story", it.article), params, copies
+        )
         members: dict[str, list[str]] = {}
         for item in items:
             members.setdefault(assignment[item.article], []).append(item.article)
         changed = {s for a, s in assignment.items() if corpus.stories.get(a) != s}
         stories = [
-            self.build_story(key, [articles[a] for a in members[key]], corpus, order)
+            self.build_story(key, [view_of(a) for a in members[key]], articles, copies)
             for key in sorted(changed)
         ]
         return CorpusResult(stories=stories)
 
     def build_story(
-        self, key: str, members: list[Article], corpus: Corpus, order: dict[str, int]
+        self,
+        key: str,
+        views: list[ArticleView],
+        articles: dict[str, Article],
+        copies: dict[str, set[str]],
     ) -> Story:
-        days = [d for d in (day_of(a.published) for a in members) if d]
-        views = [self.view(a, corpus, order) for a in members]
-        relations = [self.relate(views[k], views[:k]) for k in range(1, len(views))]
+        days = [v.day for v in views if v.day]
+        relations = [
+            self.relate(views[k], views[:k], copies.get(views[k].id, set()))
+            for k in range(1, len(views))
+        ]
         return Story(
             id=key,
-            title=story_title(members[0]),
-            articles=tuple(a.id for a in members),
+            title=story_title(articles[views[0].id]),
+            articles=tuple(v.id for v in views),
             relations=tuple(relations),
             first_date=min(days).isoformat() if days else None,
             last_date=max(days).isoformat() if days else None,
@@ -87,16 +122,20 @@ class StoriesStage:
         vectors = corpus.embeddings[article.id].sentences
         return article_view(article, vectors, sentences, order[article.id])
 
-    def relate(self, view: ArticleView, earlier: list[ArticleView]) -> StoryRelation:
+    def relate(
+        self, view: ArticleView, earlier: list[ArticleView], copied: AbstractSet[str] = frozenset()
+    ) -> StoryRelation:
         """The relation of ``view`` to its earlier story-mates: the strongest copy relation
-        among the most similar ones, else an independent report beside the most similar."""
+        among the most similar ones and those found to be its copies before clustering, else
+        an independent report beside the most similar."""
         own = np.asarray(view.vectors).mean(axis=0) if len(view.vectors) else None
         if own is not None and len(earlier) > CANDIDATES:
             scores = [
                 float(own @ np.asarray(e.vectors).mean(axis=0)) if len(e.vectors) else -1.0
                 for e in earlier
             ]
-            earlier = [earlier[i] for i in np.argsort(scores)[::-1][:CANDIDATES]]
+            top = {int(i) for i in np.argsort(scores)[::-1][:CANDIDATES]}
+            earlier = [e for i, e in enumerate(earlier) if i in top or e.id in copied]
         verdicts: list[tuple[PairVerdict, ArticleView, ArticleView]] = []
         for other in earlier:
             verdict = classify_pair(other, view, self.params)

@@ -34,16 +34,18 @@ def compare_story(
 ) -> dict[str, Any]:
     """The outlet comparison of one story (see ``compare``)."""
     views = story_views(store, story)
-    outlets = {
-        a.id: a.outlet or a.title or a.source for a in store.articles(ids=list(story.articles))
-    }
+    articles = store.articles(ids=list(story.articles))
+    outlets = {a.id: a.outlet or a.title or a.source for a in articles}
+    titles = {a.id: a.title for a in articles}
     if mentions is None:
         mentions = {aid: store.mentions(article=aid) for aid in story.articles}
     if quotes is None:
         quotes = {}
         for q in store.quotes():
             quotes.setdefault(q.article, []).append(q)
-    return compare_articles(views, outlets, mentions, quotes, settings.claim_threshold)
+    return compare_articles(
+        views, outlets, mentions, quotes, settings.claim_threshold, titles=titles
+    )
 
 
 def repost_relations(

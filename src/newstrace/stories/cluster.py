@@ -1,26 +1,34 @@
-"""Online, incremental story clustering.
+"""Online, incremental story clustering by event.
 
 Articles arrive in ingest order, as they would in a running system. Each one joins the story
-whose members are, on average, most similar to it, or starts a new story. Similarity adds three
-signals and a time penalty:
+whose members are, on average, most similar to it, or starts a new story. Two articles belong
+to one story when there is evidence that they report the same event, not merely the same topic
+or the same language. The similarity of two articles adds
 
 - the cosine of multilingual article embeddings (what the article is about, in any language);
-- ``lexical_weight`` x the cosine of IDF-weighted character trigrams of transliterated words
-  (the specific names, places and numbers; Путин and Putin share trigrams);
-- ``actor_weight`` x the IDF-weighted overlap of canonical actors,
+- ``anchor_weight`` x the IDF-weighted cosine of their event anchors (stories/anchors.py: the
+  names and numbers they give, transliterated, so Путин meets Putin and 6,1 meets 6.1);
+- ``key_weight`` x how much of each one's headline-and-lead anchors (what it says the event
+  is) the other gives, IDF-weighted, the smaller of the two shares;
+- ``actor_weight`` x the IDF-weighted overlap of canonical actors;
 
-- minus ``time_weight`` x the gap between two dated articles beyond ``window_days``, in years
-  (capped at one): a follow-up weeks later still joins, a like event a year later does not;
+and an article joins a story only when that average reaches ``threshold`` **and** it shares
+anchors with one member worth at least ``min_evidence`` (summed IDF: two names that few other
+articles give, not one common name). Time: an article more than ``window_days`` away from every
+member of a story joins it only on strong evidence: a copy (a repost or translation);
+undated articles are not held apart. Copies found before clustering (stories/copies.py) are
+strong evidence: a copy joins the story of what it copies. Shared vocabulary is no signal: topic words and function
+words are not anchors, so two earthquakes in one week or two pages in German stay apart.
 
-so two earthquakes in one week stay two stories when their places and people differ. After the
-online pass, the new articles of this run may move once to a story that fits them better.
-Articles that were already in a story keep it: re-running never reshuffles stable stories.
+After the online pass, the new articles of this run may move once to a story that fits them
+better. Articles that were already in a story keep it: re-running never reshuffles stable
+stories.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -28,27 +36,30 @@ from typing import Any
 import numpy as np
 
 from ..settings import StoriesSettings
+from .anchors import mention_anchors, text_anchors
 
 
 @dataclass(frozen=True, slots=True)
 class ClusterParams:
-    threshold: float = 1.0
-    lexical_weight: float = 1.5
+    threshold: float = 1.25
+    anchor_weight: float = 2.5
+    key_weight: float = 0.5
     actor_weight: float = 0.3
-    # Time: no penalty within window_days of a member's date; beyond, time_weight times the
-    # gap in years (capped at one) is taken off. Undated articles are not penalised.
-    window_days: int = 30
-    time_weight: float = 0.5
+    # Shared anchors' summed IDF that one member must reach with the article.
+    min_evidence: float = 6.0
+    # Time: beyond window_days from every member, only a copy joins.
+    window_days: int = 7
     refine_rounds: int = 3
 
     @classmethod
     def from_settings(cls, settings: StoriesSettings) -> ClusterParams:
         return cls(
             threshold=settings.threshold,
-            lexical_weight=settings.lexical_weight,
+            anchor_weight=settings.anchor_weight,
+            key_weight=settings.key_weight,
             actor_weight=settings.actor_weight,
+            min_evidence=settings.min_evidence,
             window_days=settings.window_days,
-            time_weight=settings.time_weight,
         )
 
 
@@ -56,53 +67,73 @@ class ClusterParams:
 class ClusterItem:
     article: str
     vector: np.ndarray  # L2-normalised embedding
-    text: str  # title and lead, for the lexical signal
+    text: str  # title and lead, where the anchors are read
     actors: frozenset[str]
     day: date | None
+    language: str | None = None
+    names: frozenset[str] = frozenset()  # the texts of its recognised mentions
+
+    def anchors(self) -> set[str]:
+        return text_anchors(self.text, self.language) | mention_anchors(self.names)
+
+    def key_anchors(self) -> set[str]:
+        """The anchors of the headline and first lines: what the article is about."""
+        return text_anchors(self.text[:KEY_CHARS], self.language)
 
 
+KEY_CHARS = 400  # of the title and lead, where an article says which event it reports
 IDF_MIN_DOCS = 100  # a smaller corpus is padded to this many documents for the IDF
 
 
-def lexical_matrix(texts: Sequence[str], min_docs: int = IDF_MIN_DOCS) -> Any:
-    """IDF-weighted, L2-normalised character-trigram rows (scipy CSR). A corpus of fewer than
-    ``min_docs`` texts is padded with virtual texts that share none of the trigrams, so two
-    articles still weigh the trigrams they share; from ``min_docs`` on, the IDF is plain and a
-    trigram found in every text weighs nothing."""
-    from scipy import sparse
-
-    from .embed import surface_vectors
-
-    counts = surface_vectors(texts)
-    df = np.asarray((counts > 0).sum(axis=0)).ravel()
-    padding = max(0, min_docs - len(texts))
-    idf = np.log((len(texts) + padding) / np.maximum(df, 1))
-    weighted = counts @ sparse.diags(idf.astype(np.float32))
-    norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
-    norms[norms == 0] = 1.0
-    return sparse.diags(1.0 / norms) @ weighted
-
-
-def actor_matrix(items: Sequence[ClusterItem]) -> tuple[Any, Any, np.ndarray]:
-    """Actor incidence rows: IDF-weighted, binary, and each row's total weight."""
+def incidence(
+    sets: Sequence[Iterable[str]],
+    min_docs: int = IDF_MIN_DOCS,
+    subsets: Sequence[Iterable[str]] | None = None,
+) -> tuple[Any, Any, Any]:
+    """IDF-weighted and binary incidence rows (scipy CSR) of the keys in ``sets``, and the
+    IDF-weighted rows of ``subsets`` (parts of those sets, same columns) if given. A corpus
+    of fewer than ``min_docs`` sets is padded with virtual ones that hold none of the keys, so
+    what two articles share keeps its weight in a small corpus; from ``min_docs`` on the IDF is
+    plain, and a key every article holds weighs nothing."""
     from scipy import sparse
 
     index: dict[str, int] = {}
     df: dict[str, int] = {}
-    for item in items:
-        for actor in item.actors:
-            df[actor] = df.get(actor, 0) + 1
-            index.setdefault(actor, len(index))
-    rows, cols, vals = [], [], []
-    for i, item in enumerate(items):
-        for actor in item.actors:
-            rows.append(i)
-            cols.append(index[actor])
-            vals.append(math.log(len(items) / df[actor]))
-    shape = (len(items), max(len(index), 1))
-    weighted = sparse.csr_matrix((vals, (rows, cols)), shape=shape, dtype=np.float32)
-    binary = sparse.csr_matrix((np.ones(len(vals), dtype=np.float32), (rows, cols)), shape=shape)
-    return weighted, binary, np.asarray(weighted.sum(axis=1)).ravel()
+    for keys in sets:
+        for key in set(keys):
+            df[key] = df.get(key, 0) + 1
+            index.setdefault(key, len(index))
+    total = max(len(sets), min_docs)
+    idf = np.zeros(max(len(index), 1), dtype=np.float32)
+    for key, k in index.items():
+        idf[k] = math.log(total / df[key])
+    shape = (len(sets), max(len(index), 1))
+
+    def rows_of(groups: Sequence[Iterable[str]]) -> Any:
+        rows, cols = [], []
+        for i, keys in enumerate(groups):
+            for key in set(keys):
+                if key in index:
+                    rows.append(i)
+                    cols.append(index[key])
+        ones = np.ones(len(rows), dtype=np.float32)
+        return sparse.csr_matrix((ones, (rows, cols)), shape=shape, dtype=np.float32)
+
+    binary = rows_of(sets)
+    weigh = sparse.diags(idf)
+    return (
+        (binary @ weigh).tocsr(),
+        binary,
+        (rows_of(subsets) @ weigh).tocsr() if subsets is not None else None,
+    )
+
+
+def unit_rows(matrix: Any) -> Any:
+    from scipy import sparse
+
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return sparse.diags(1.0 / norms) @ matrix
 
 
 FULL_MATRIX_MAX = 20_000  # up to this many articles, all similarities are computed at once
@@ -110,55 +141,91 @@ BLOCK_ROWS = 1_000
 
 
 class _Similarities:
-    """Pairwise similarity of one item to many, combining the three signals. Up to
-    FULL_MATRIX_MAX items the whole matrix is computed in one pass (fast, n² floats); beyond,
-    rows are computed on demand. Large stores are clustered in time blocks (docs)."""
+    """Pairwise similarity and evidence of one item to many. Up to FULL_MATRIX_MAX items the
+    whole matrices are computed in one pass (fast, n² floats); beyond, rows are computed on
+    demand. Large stores are clustered in time blocks (docs)."""
 
-    def __init__(self, items: Sequence[ClusterItem], params: ClusterParams) -> None:
+    def __init__(
+        self,
+        items: Sequence[ClusterItem],
+        params: ClusterParams,
+        copies: Mapping[str, set[str]] | None = None,
+    ) -> None:
         self.vectors = (
             np.stack([np.asarray(i.vector, dtype=np.float32) for i in items])
             if items
             else np.zeros((0, 1))
         )
-        self.lexical = lexical_matrix([i.text for i in items]) if params.lexical_weight else None
-        self.actors, self.actor_flags, self.actor_totals = actor_matrix(items)
+        weighted, self.anchor_flags, self.keys = incidence(
+            [i.anchors() for i in items], subsets=[i.key_anchors() for i in items]
+        )
+        self.key_totals = np.asarray(self.keys.sum(axis=1)).ravel()
+        self.anchor_weights = weighted
+        self.anchor_units = unit_rows(weighted)
+        self.actors, self.actor_flags, _ = incidence([i.actors for i in items], min_docs=0)
+        self.actor_totals = np.asarray(self.actors.sum(axis=1)).ravel()
         self.params = params
+        position = {item.article: i for i, item in enumerate(items)}
+        self.copies: dict[int, set[int]] = {
+            position[a]: {position[b] for b in others if b in position}
+            for a, others in (copies or {}).items()
+            if a in position
+        }
         days = [i.day.toordinal() if i.day else None for i in items]
         self.days = np.array([d if d is not None else 0 for d in days], dtype=np.float64)
         self.dated = np.array([d is not None for d in days])
-        self.full: np.ndarray | None = None
+        self.full: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         if len(items) <= FULL_MATRIX_MAX:
             # Filled in row blocks: n² float32 plus one block of temporaries at a time.
             every = np.arange(len(items))
-            self.full = np.empty((len(items), len(items)), dtype=np.float32)
-            for start in range(0, len(items), BLOCK_ROWS):
+            n = len(items)
+            full = (np.empty((n, n), np.float32), np.empty((n, n), bool), np.empty((n, n), bool))
+            for start in range(0, n, BLOCK_ROWS):
                 block = every[start : start + BLOCK_ROWS]
-                self.full[block] = self._rows(block, every)
+                for target, value in zip(full, self._rows(block, every), strict=True):
+                    target[block] = value
+            self.full = full
 
-    def row(self, i: int, others: np.ndarray) -> np.ndarray:
+    def row(self, i: int, others: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(similarity, evidence, in time) of ``i`` with each of ``others``."""
         if self.full is not None:
-            return self.full[i, others]
-        return self._rows(np.array([i]), others)[0]
+            sims, evidence, timely = self.full
+            return sims[i, others], evidence[i, others], timely[i, others]
+        sims_, evidence_, timely_ = self._rows(np.array([i]), others)
+        return sims_[0], evidence_[0], timely_[0]
 
-    def _rows(self, rows: np.ndarray, others: np.ndarray) -> np.ndarray:
-        sims = self.vectors[rows] @ self.vectors[others].T
-        if self.lexical is not None:
-            sims += (
-                self.params.lexical_weight * (self.lexical[rows] @ self.lexical[others].T).toarray()
-            )
-        if self.params.actor_weight:
+    def _rows(
+        self, rows: np.ndarray, others: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        p = self.params
+        cosine = self.vectors[rows] @ self.vectors[others].T
+        anchors = (self.anchor_units[rows] @ self.anchor_units[others].T).toarray()
+        shared_mass = (self.anchor_weights[rows] @ self.anchor_flags[others].T).toarray()
+        sims = cosine + p.anchor_weight * anchors
+        if p.key_weight:
+            there = (self.keys[rows] @ self.anchor_flags[others].T).toarray()
+            back = (self.keys[others] @ self.anchor_flags[rows].T).toarray().T
+            ktot_r = self.key_totals[rows][:, None]
+            ktot_o = self.key_totals[others][None, :]
+            cover_there = np.divide(there, ktot_r, out=np.zeros_like(there), where=ktot_r > 0)
+            cover_back = np.divide(back, ktot_o, out=np.zeros_like(back), where=ktot_o > 0)
+            sims += p.key_weight * np.minimum(cover_there, cover_back)
+        if p.actor_weight:
             shared = (self.actors[rows] @ self.actor_flags[others].T).toarray()
             union = self.actor_totals[rows][:, None] + self.actor_totals[others][None, :] - shared
             overlap = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
-            sims += self.params.actor_weight * overlap
-        if self.params.time_weight:
-            both = self.dated[rows][:, None] & self.dated[others][None, :]
-            gap = (
-                np.abs(self.days[rows][:, None] - self.days[others][None, :])
-                - self.params.window_days
-            )
-            sims -= self.params.time_weight * both * np.clip(gap / 365.0, 0.0, 1.0)
-        return sims.astype(np.float32)
+            sims += p.actor_weight * overlap
+        copy = np.zeros(cosine.shape, dtype=bool)
+        column = {int(j): k for k, j in enumerate(others)}
+        for r, i in enumerate(rows):
+            for j in self.copies.get(int(i), ()):
+                if j in column:
+                    copy[r, column[j]] = True
+        both = self.dated[rows][:, None] & self.dated[others][None, :]
+        gap = np.abs(self.days[rows][:, None] - self.days[others][None, :])
+        timely = ~both | (gap <= p.window_days) | copy
+        evidence = (shared_mass >= p.min_evidence) | copy
+        return sims.astype(np.float32), evidence, timely
 
 
 def cluster(
@@ -166,13 +233,15 @@ def cluster(
     existing: dict[str, str],
     new_key: Callable[[ClusterItem], str],
     params: ClusterParams = ClusterParams(),
+    copies: Mapping[str, set[str]] | None = None,
 ) -> dict[str, str]:
     """Story key for every item (in the given order). ``existing`` (article -> story key) is
-    kept as it is; only the other items are placed."""
+    kept as it is; only the other items are placed. ``copies`` (article -> the articles it
+    copies or that copy it: translations, republications) are placed together."""
     n = len(items)
     if not n:
         return {}
-    sim = _Similarities(items, params)
+    sim = _Similarities(items, params, copies)
     labels = np.full(n, -1)
     keys: list[str] = []
     key_index: dict[str, int] = {}
@@ -189,6 +258,8 @@ def cluster(
     new = [i for i in range(n) if labels[i] < 0]
 
     def best_story(i: int, exclude_self: bool) -> tuple[int, float]:
+        """The story with the best mean similarity among those ``i`` may join: those with a
+        member that gives the evidence and is close enough in time (or a copy)."""
         others = (
             np.where((labels >= 0) & (np.arange(n) != i))[0]
             if exclude_self
@@ -196,24 +267,36 @@ def cluster(
         )
         if not len(others):
             return -1, -math.inf
-        sims = sim.row(i, others)
+        sims, evidence, timely = sim.row(i, others)
         groups = labels[others]
-        totals = np.bincount(groups, weights=sims, minlength=len(keys))
-        counts = np.bincount(groups, minlength=len(keys))
-        means = np.divide(totals, counts, out=np.full(len(keys), -math.inf), where=counts > 0)
+        size = len(keys)
+        backed = np.bincount(groups, weights=evidence & timely, minlength=size) > 0
+        totals = np.bincount(groups, weights=sims, minlength=size)
+        counts = np.bincount(groups, minlength=size)
+        allowed = (counts > 0) & backed
+        means = np.divide(totals, counts, out=np.full(size, -math.inf), where=allowed)
         story = int(means.argmax())
         return story, float(means[story])
 
+    def copied_story(i: int) -> int:
+        """The story holding most of ``i``'s copies, or -1."""
+        placed = [labels[j] for j in sim.copies.get(i, ()) if labels[j] >= 0]
+        return int(np.bincount(placed).argmax()) if placed else -1
+
     for i in new:
-        story, score = best_story(i, exclude_self=False)
-        if story < 0 or score < params.threshold:
-            story = open_story(new_key(items[i]))
+        story = copied_story(i)
+        if story < 0:
+            story, score = best_story(i, exclude_self=False)
+            if story < 0 or score < params.threshold:
+                story = open_story(new_key(items[i]))
         labels[i] = story
 
     for _ in range(params.refine_rounds):
         moved = False
         for i in new:
             current = labels[i]
+            if any(labels[j] == current for j in sim.copies.get(i, ())):
+                continue  # a copy stays with what it copies
             alone = int((labels == current).sum()) == 1
             story, score = best_story(i, exclude_self=True)
             if story >= 0 and story != current and score >= params.threshold:

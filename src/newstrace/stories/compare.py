@@ -1,15 +1,26 @@
 """Outlet comparison: which claims each article of a story carries, matched across articles
 and languages.
 
-A claim is a quote, a tie, a stance, or a key factual sentence (one that names an actor). Two
-claims of different articles are the same claim when one is the other's best match by
-multilingual sentence embedding (plus a bonus for the actors they share) at or above the
-threshold; matches chain, so a group may hold several phrasings of one claim. Claims matched across articles
-are *shared*; the others are *unique* to their article's outlet.
+A claim is a statement: a whole sentence that names an actor or gives a number or a date, with
+those actors and numbers. A headline, a title line or a fragment (no sentence-final
+punctuation, fewer than ``MIN_WORDS`` words) is no claim, and a quote is compared as the
+sentence that carries it (kind ``quote``), never as its bare words. Two claims of different
+articles say the same thing when
+
+- each is the other's best match by multilingual sentence embedding (plus a bonus for the
+  actors they share) at or above the threshold, and
+- they are about the same things: they share an actor, a name or a number, and when both give
+  numbers, they share one.
+
+A group of matched claims holds at most one claim per article (the closest pairs are joined
+first), so a story's comparison is a list of claims outlets share, not a chain. Each shared
+group lists the pairings with their evidence (similarity, shared actors, names and numbers);
+the other claims are *unique* to their article's outlet.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,21 +28,26 @@ from typing import Any
 import numpy as np
 
 from ..model import Mention, Quote, Sentence
+from .anchors import text_anchors
 from .reposts import ArticleView
 
 MIN_WORDS = 6
 ACTOR_BONUS = 0.25
+# A statement ends like a sentence: . ! ? … possibly followed by closing quotes or brackets.
+_STATEMENT_END = re.compile(r"[.!?…][\"'”’»)\]]*\s*$")
 
 
 @dataclass(frozen=True, slots=True)
 class Claim:
     article: str
-    kind: str  # quote, sentence (ties and stances join as their stages land)
+    kind: str  # quote (a sentence that carries a quote) or sentence
     sentence: int  # index of the sentence that carries it
     start: int
     end: int
     text: str
     actors: frozenset[str]
+    names: frozenset[str] = frozenset()  # name anchors (stories/anchors.py)
+    numbers: frozenset[str] = frozenset()  # number anchors: figures and dates
 
 
 def sentence_of(sentences: tuple[Sentence, ...], offset: int) -> int | None:
@@ -41,41 +57,49 @@ def sentence_of(sentences: tuple[Sentence, ...], offset: int) -> int | None:
     return None
 
 
-def claims_of(view: ArticleView, mentions: list[Mention], quotes: list[Quote]) -> list[Claim]:
+def is_statement(text: str, title: str | None = None) -> bool:
+    """A whole sentence: enough words, sentence-final punctuation, and not the headline."""
+    text = text.strip()
+    if len(text.split()) < MIN_WORDS or not _STATEMENT_END.search(text):
+        return False
+    return not (title and text.rstrip(".!?… ").strip() == title.rstrip(".!?… ").strip())
+
+
+def claims_of(
+    view: ArticleView, mentions: list[Mention], quotes: list[Quote], title: str | None = None
+) -> list[Claim]:
     actors_by_sentence: dict[int, set[str]] = {}
     for m in mentions:
         i = sentence_of(view.sentences, m.start)
-        if i is not None and m.actor:
+        if i is not None and m.actor and m.type != "unnamed_source":
             actors_by_sentence.setdefault(i, set()).add(m.actor)
+    quoted = {
+        i
+        for q in quotes
+        if q.evidence and (i := sentence_of(view.sentences, q.evidence[0].start)) is not None
+    }
     claims: list[Claim] = []
-    quoted: set[int] = set()
-    for q in quotes:
-        if not q.evidence:
-            continue
-        ev = q.evidence[0]
-        i = sentence_of(view.sentences, ev.start)
-        if i is None:
-            continue
-        quoted.add(i)
-        claims.append(
-            Claim(
-                view.id,
-                "quote",
-                i,
-                ev.start,
-                ev.end,
-                view.text[ev.start : ev.end],
-                frozenset(actors_by_sentence.get(i, ())),
-            )
-        )
     for i, s in enumerate(view.sentences):
         text = view.text[s.start : s.end]
-        if i in quoted or i not in actors_by_sentence or len(text.split()) < MIN_WORDS:
+        if not is_statement(text, title):
             continue
-        claims.append(
-            Claim(view.id, "sentence", i, s.start, s.end, text, frozenset(actors_by_sentence[i]))
-        )
-    return sorted(claims, key=lambda c: c.start)
+        anchors = text_anchors(text, view.language)
+        names = frozenset(a for a in anchors if a.startswith("n:"))
+        numbers = frozenset(a for a in anchors if a.startswith("d:"))
+        actors = frozenset(actors_by_sentence.get(i, ()))
+        if not actors and not numbers:
+            continue
+        kind = "quote" if i in quoted else "sentence"
+        claims.append(Claim(view.id, kind, i, s.start, s.end, text, actors, names, numbers))
+    return claims
+
+
+def about_the_same(a: Claim, b: Claim) -> bool:
+    """Whether two claims speak of the same things: a shared actor, name or number, and no
+    disagreement on the numbers when both give some."""
+    if a.numbers and b.numbers and not a.numbers & b.numbers:
+        return False
+    return bool(a.actors & b.actors or a.names & b.names or a.numbers & b.numbers)
 
 
 def _similarity(a: list[Claim], va: ArticleView, b: list[Claim], vb: ArticleView) -> np.ndarray:
@@ -84,16 +108,31 @@ def _similarity(a: list[Claim], va: ArticleView, b: list[Claim], vb: ArticleView
     sims = ma @ mb.T
     for i, ca in enumerate(a):
         for j, cb in enumerate(b):
-            if ca.actors and cb.actors:
+            if not about_the_same(ca, cb):
+                sims[i, j] = -1.0
+            elif ca.actors and cb.actors:
                 sims[i, j] += ACTOR_BONUS * len(ca.actors & cb.actors) / len(ca.actors | cb.actors)
     return sims
 
 
 def match_claims(sims: np.ndarray, threshold: float) -> set[tuple[int, int]]:
-    """Each claim's best counterpart in the other article, both ways, at or above threshold."""
-    pairs = {(i, int(j)) for i, j in enumerate(sims.argmax(axis=1)) if sims[i, j] >= threshold}
-    pairs |= {(int(i), j) for j, i in enumerate(sims.argmax(axis=0)) if sims[i, j] >= threshold}
-    return pairs
+    """Pairs that are each other's best counterpart, at or above threshold."""
+    if sims.size == 0:
+        return set()
+    best_j, best_i = sims.argmax(axis=1), sims.argmax(axis=0)
+    return {(i, int(j)) for i, j in enumerate(best_j) if best_i[j] == i and sims[i, j] >= threshold}
+
+
+def _claim_dict(c: Claim, outlets: Mapping[str, str | None]) -> dict[str, Any]:
+    return {
+        "article": c.article,
+        "outlet": outlets.get(c.article),
+        "kind": c.kind,
+        "text": c.text,
+        "actors": sorted(c.actors),
+        "numbers": sorted(n[2:] for n in c.numbers),
+        "evidence": [{"article": c.article, "start": c.start, "end": c.end, "text": c.text}],
+    }
 
 
 def compare_articles(
@@ -102,51 +141,73 @@ def compare_articles(
     mentions: dict[str, list[Mention]],
     quotes: dict[str, list[Quote]],
     threshold: float,
+    titles: Mapping[str, str | None] | None = None,
 ) -> dict[str, Any]:
-    claims = {v.id: claims_of(v, mentions.get(v.id, []), quotes.get(v.id, [])) for v in views}
-    flat = [(v.id, k) for v in views for k in range(len(claims[v.id]))]
-    parent = {node: node for node in flat}
-
-    def find(x: tuple[str, int]) -> tuple[str, int]:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    titles = titles or {}
+    claims = {
+        v.id: claims_of(v, mentions.get(v.id, []), quotes.get(v.id, []), titles.get(v.id))
+        for v in views
+    }
+    Node = tuple[str, int]
+    pairs: list[tuple[float, Node, Node]] = []
     for ia, va in enumerate(views):
         for vb in views[ia + 1 :]:
             ca, cb = claims[va.id], claims[vb.id]
             if not ca or not cb:
                 continue
-            for i, j in match_claims(_similarity(ca, va, cb, vb), threshold):
-                parent[find((va.id, i))] = find((vb.id, j))
-    groups: dict[tuple[str, int], list[tuple[str, int]]] = {}
-    for node in flat:
-        groups.setdefault(find(node), []).append(node)
+            sims = _similarity(ca, va, cb, vb)
+            for i, j in match_claims(sims, threshold):
+                pairs.append((float(sims[i, j]), (va.id, i), (vb.id, j)))
+    # Closest pairs first; a group never takes a second claim of an article it holds.
+    group_of: dict[Node, int] = {}
+    groups: list[dict[str, Node]] = []
+    links: list[list[tuple[float, Node, Node]]] = []
+    for sim, a, b in sorted(pairs, key=lambda p: -p[0]):
+        ga, gb = group_of.get(a), group_of.get(b)
+        if ga is None and gb is None:
+            group_of[a] = group_of[b] = len(groups)
+            groups.append({a[0]: a, b[0]: b})
+            links.append([(sim, a, b)])
+        elif ga is not None and gb is None and b[0] not in groups[ga]:
+            group_of[b] = ga
+            groups[ga][b[0]] = b
+            links[ga].append((sim, a, b))
+        elif gb is not None and ga is None and a[0] not in groups[gb]:
+            group_of[a] = gb
+            groups[gb][a[0]] = a
+            links[gb].append((sim, a, b))
+        elif ga is not None and gb is not None and ga == gb:
+            links[ga].append((sim, a, b))
 
-    def as_dict(node: tuple[str, int]) -> dict[str, Any]:
-        c = claims[node[0]][node[1]]
-        return {
-            "article": c.article,
-            "outlet": outlets.get(c.article),
-            "kind": c.kind,
-            "text": c.text,
-            "actors": sorted(c.actors),
-            "evidence": [{"article": c.article, "start": c.start, "end": c.end, "text": c.text}],
-        }
+    def claim(node: Node) -> Claim:
+        return claims[node[0]][node[1]]
 
-    shared = [
-        {
-            "articles": sorted({n[0] for n in members}),
-            "claims": [as_dict(n) for n in sorted(members)],
-        }
-        for members in groups.values()
-        if len({n[0] for n in members}) > 1
-    ]
-    unique: dict[str, list[dict[str, Any]]] = {v.id: [] for v in views}
-    for members in groups.values():
-        if len({n[0] for n in members}) == 1:
-            unique[members[0][0]].extend(as_dict(n) for n in sorted(members))
+    shared = []
+    for members, group_links in zip(groups, links, strict=True):
+        nodes = sorted(members.values())
+        position = {node: k for k, node in enumerate(nodes)}
+        shared.append(
+            {
+                "articles": sorted(members),
+                "claims": [_claim_dict(claim(n), outlets) for n in nodes],
+                "pairs": [
+                    {
+                        "claims": [position[a], position[b]],
+                        "similarity": round(sim, 3),
+                        "actors": sorted(claim(a).actors & claim(b).actors),
+                        "names": sorted(n[2:] for n in claim(a).names & claim(b).names),
+                        "numbers": sorted(n[2:] for n in claim(a).numbers & claim(b).numbers),
+                    }
+                    for sim, a, b in group_links
+                ],
+            }
+        )
+    unique = {
+        v.id: [
+            _claim_dict(c, outlets) for k, c in enumerate(claims[v.id]) if (v.id, k) not in group_of
+        ]
+        for v in views
+    }
     return {
         "articles": [{"article": v.id, "outlet": outlets.get(v.id)} for v in views],
         "shared": sorted(shared, key=lambda g: g["claims"][0]["evidence"][0]["start"]),

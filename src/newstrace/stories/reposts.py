@@ -4,7 +4,8 @@
   articles share; sentence alignment catches rewrites.
 - Across languages: sentences are aligned by multilingual embeddings plus a character-trigram
   signal over transliterated text (names and numbers survive translation). Many aligned
-  sentences, largely in order, make a translation.
+  sentences, largely in order, make a translation; so do many sentences that are each other's
+  best match above ``loose_align_threshold``, in order (a weaker embedding for a language).
 - Direction: a credit line in one article naming the other's outlet ("Originally published by
   …", "Source: …", "по материалам …") decides; else the earlier publication is the source; on
   the same day (or without dates) the article with machine-translation artefacts is the copy;
@@ -28,6 +29,7 @@ from ..model import Article, Sentence
 from ..settings import StoriesSettings
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+MIN_ALIGNED = 3  # sentences that must align for a translation or a rewrite
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,24 +171,35 @@ def align(sims: np.ndarray, threshold: float) -> list[tuple[int, int, float]]:
     ]
 
 
-def in_order(pairs: list[tuple[int, int, float]]) -> float:
-    """Share of aligned pairs on the longest run that keeps the order in both articles."""
-    if not pairs:
-        return 0.0
-    tails: list[int] = []
-    for _, j, _ in pairs:
+def ordered_chain(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The longest run of aligned pairs (given in order of the first article) that keeps the
+    order in the second article too."""
+    tails: list[int] = []  # index into pairs of the smallest tail of a run of each length
+    back: list[int] = []
+    for k, (_, j, _) in enumerate(pairs):
         lo, hi = 0, len(tails)
         while lo < hi:
             mid = (lo + hi) // 2
-            if tails[mid] < j:
+            if pairs[tails[mid]][1] < j:
                 lo = mid + 1
             else:
                 hi = mid
+        back.append(tails[lo - 1] if lo else -1)
         if lo == len(tails):
-            tails.append(j)
+            tails.append(k)
         else:
-            tails[lo] = j
-    return len(tails) / len(pairs)
+            tails[lo] = k
+    chain: list[tuple[int, int, float]] = []
+    k = tails[-1] if tails else -1
+    while k >= 0:
+        chain.append(pairs[k])
+        k = back[k]
+    return chain[::-1]
+
+
+def in_order(pairs: list[tuple[int, int, float]]) -> float:
+    """Share of aligned pairs on the longest run that keeps the order in both articles."""
+    return len(ordered_chain(pairs)) / len(pairs) if pairs else 0.0
 
 
 def classify_pair(a: ArticleView, b: ArticleView, params: StoriesSettings) -> PairVerdict:
@@ -198,11 +211,24 @@ def classify_pair(a: ArticleView, b: ArticleView, params: StoriesSettings) -> Pa
     shorter = max(min(len(a.sentences), len(b.sentences)), 1)
     share = len(pairs) / shorter
     order = in_order(pairs)
+    if not same_language:
+        # A weaker model for a language (Ukrainian) scores true translations lower; what
+        # gives them away is that most sentences of both articles (not only of the shorter:
+        # a short page shares its headline and dateline with many) are each other's best
+        # match, in order.
+        loose = align(sims, params.loose_align_threshold)
+        chain = ordered_chain(loose)
+        longer = max(len(a.sentences), len(b.sentences), 1)
+        if len(chain) / longer >= params.translation_share and len(chain) / shorter > share:
+            pairs, share, order = chain, len(chain) / shorter, len(chain) / len(loose)
     minhash = minhash_jaccard(a.text, b.text) if same_language else None
-    if not same_language and share >= params.translation_share and order >= 0.6:
+    # Two aligned lines prove little: a headline and a dateline ("LONDON 1996-08-30") are
+    # shared by many pages of one place and day.
+    enough = len(pairs) >= MIN_ALIGNED
+    if not same_language and enough and share >= params.translation_share and order >= 0.6:
         kind = "translation"
     elif (minhash is not None and minhash >= params.minhash_threshold) or (
-        share >= params.republication_share and order >= 0.6
+        enough and share >= params.republication_share and order >= 0.6
     ):
         kind = "republication"
     else:

