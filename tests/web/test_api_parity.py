@@ -82,6 +82,10 @@ def test_unknown_is_404_and_ambiguous_is_409(client: Client, seeded: Settings) -
     error = ambiguous.json()["error"]
     assert error["code"] == "ambiguous" and {c["id"] for c in error["candidates"]} == expected
     assert all(c["name"] and c["type"] for c in error["candidates"])
+    # a write that names an actor answers the same way, and changes nothing
+    merge = client.post("/api/actors/merge", json={"a": "Stefano", "b": "Matteo Salvini"})
+    assert merge.status_code == 409 and merge.json()["error"]["code"] == "ambiguous"
+    assert {c["id"] for c in merge.json()["error"]["candidates"]} == expected
     assert client.get("/api/quotes", params={"article": "zz"}).status_code == 404
 
 

@@ -14,7 +14,9 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..actors.manage import AmbiguousActor
 from ..errors import NewstraceError, NotFound
+from . import lookup
 from .deps import WebConfig
 from .errors import ApiError
 from .jobs import Jobs
@@ -79,6 +81,9 @@ def create_app(config: WebConfig) -> FastAPI:
 
     @app.exception_handler(NewstraceError)
     async def newstrace_error(request: Request, exc: NewstraceError) -> Response:
+        if isinstance(exc, AmbiguousActor):  # a name several actors answer to, as in filters
+            ambiguous = lookup.ambiguous_actor(str(exc), exc.candidates)
+            return _error_response(request, 409, ambiguous.code, str(exc), ambiguous.extra)
         status = 404 if isinstance(exc, NotFound) else 400
         return _error_response(request, status, getattr(exc, "code", "error"), str(exc))
 

@@ -7,10 +7,17 @@ from __future__ import annotations
 from typing import Any
 
 from ..actors.manage import ActorNotFound, AmbiguousActor, find_actor
+from ..model import Actor
 from ..store import Store
 from .errors import ApiError
 
 MAX_CANDIDATES = 20
+
+
+def ambiguous_actor(message: str, candidates: list[Actor]) -> ApiError:
+    """The 409 for a name several actors answer to, listing them."""
+    listed = [{"id": a.id, "name": a.name, "type": a.type} for a in candidates]
+    return ApiError(409, "ambiguous", message, candidates=listed[:MAX_CANDIDATES])
 
 
 def resolve_actor(store: Store, name: str) -> str:
@@ -18,13 +25,8 @@ def resolve_actor(store: Store, name: str) -> str:
     try:
         return find_actor(store, name).id
     except AmbiguousActor as e:
-        candidates = [{"id": a.id, "name": a.name, "type": a.type} for a in e.candidates]
-        raise ApiError(
-            409,
-            "ambiguous",
-            f"{name!r} names {len(candidates)} actors; give one of their ids",
-            candidates=candidates[:MAX_CANDIDATES],
-        ) from e
+        message = f"{name!r} names {len(e.candidates)} actors; give one of their ids"
+        raise ambiguous_actor(message, e.candidates) from e
     except ActorNotFound as e:
         raise ApiError(404, "not_found", f"no actor named {name!r}") from e
 
