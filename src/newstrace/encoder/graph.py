@@ -13,6 +13,7 @@ do not survive it (``FLOAT_KEPT``)."""
 
 from __future__ import annotations
 
+import logging
 import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -143,11 +144,19 @@ def quantize(model: onnx.ModelProto, out: Path) -> None:
         if n.op_type == "MatMul"
         and (n.input[1] not in weights or any(k in n.input[1] for k in FLOAT_KEPT))
     ]
-    quantize_dynamic(
-        model,
-        out,
-        weight_type=QuantType.QInt8,
-        op_types_to_quantize=["MatMul"],
-        per_channel=True,
-        nodes_to_exclude=kept,
-    )
+    # the quantizer logs advice about pre-processing through the root logger; the graph has
+    # nothing for that pre-processing to do (its shapes are known and its nodes are plain)
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)
+    try:
+        quantize_dynamic(
+            model,
+            out,
+            weight_type=QuantType.QInt8,
+            op_types_to_quantize=["MatMul"],
+            per_channel=True,
+            nodes_to_exclude=kept,
+        )
+    finally:
+        root.setLevel(level)
