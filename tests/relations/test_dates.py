@@ -216,3 +216,17 @@ def test_through_the_real_english_parse() -> None:
     )
     values = [d.value for d in found]
     assert values == ["2011-11-29", "2011-12", "2012-01", "2010"]
+
+
+def test_a_new_revision_of_the_date_rules_re_dates_stored_articles(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from newstrace.relations import dates
+    from newstrace.settings import load_settings
+    from newstrace.stages.base import settings_digest
+    from newstrace.stages.relations import RelationsStage
+
+    stage = RelationsStage(load_settings(environ={}))
+    before = settings_digest(stage)
+    monkeypatch.setattr(dates, "REVISION", dates.REVISION + 1)
+    assert settings_digest(stage) != before

@@ -24,6 +24,10 @@ from typing import Any
 from .tense import tense_near
 from .timex import ANAPHORIC, calendar_value, iso_week, resolve
 
+# the revision of the rules (here, in timex.py and tense.py): the relations stage's settings
+# digest holds it, so that stored articles are dated again when it changes
+REVISION = 2
+
 YEAR = r"(1[5-9]\d\d|20\d\d)"
 DECADE = re.compile(
     r"\b(?:the\s+)?(1[5-9]\d0|20\d0)(?:s\b|['’]s\b|-e\s+years?\b|-ies\b|-х(?:\s+годах)?|"
