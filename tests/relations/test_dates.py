@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from newstrace.relations.dates import DateContext, dated, dates_in_text, find_dates, normalise
 from newstrace.relations.tense import tense_near
-from newstrace.relations.timex import resolve
+from newstrace.relations.timex import calendar_value, resolve
 
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 TUESDAY = datetime(2011, 11, 29)
@@ -170,7 +170,14 @@ def test_only_calendar_values_reach_a_timeline() -> None:
     text = "Now, in the third quarter, this week and on Monday, Orban met Putin in 2017."
     found = find_dates(text, 0, len(text), lang="en", published=datetime(2018, 3, 8))
     assert [d.value for d in found] == ["PRESENT_REF", "2018-Q3", "2018-W10", "2018-03-05", "2017"]
-    assert [d.value for d in dated(found)] == ["2018-03-05", "2017"]
+    # at a precision a timeline places: the week of March 5-11 is March, the quarter its year
+    assert [d.value for d in dated(found)] == ["2018", "2018-03", "2018-03-05", "2017"]
+    assert [calendar_value(v) for v in ("2016-W09", "2016-W09-WE", "2015-W53", "2016-SU")] == [
+        "2016",  # February 29 to March 6
+        "2016-03",  # the weekend of March 5-6
+        None,  # December 28, 2015 to January 3, 2016
+        "2016",
+    ]
 
 
 def test_other_languages_keep_a_named_day_on_the_publication_day() -> None:
@@ -209,3 +216,17 @@ def test_through_the_real_english_parse() -> None:
     )
     values = [d.value for d in found]
     assert values == ["2011-11-29", "2011-12", "2012-01", "2010"]
+
+
+def test_a_new_revision_of_the_date_rules_re_dates_stored_articles(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from newstrace.relations import dates
+    from newstrace.settings import load_settings
+    from newstrace.stages.base import settings_digest
+    from newstrace.stages.relations import RelationsStage
+
+    stage = RelationsStage(load_settings(environ={}))
+    before = settings_digest(stage)
+    monkeypatch.setattr(dates, "REVISION", dates.REVISION + 1)
+    assert settings_digest(stage) != before

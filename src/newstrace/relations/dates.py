@@ -22,7 +22,11 @@ from functools import lru_cache
 from typing import Any
 
 from .tense import tense_near
-from .timex import ANAPHORIC, iso_week, resolve
+from .timex import ANAPHORIC, calendar_value, iso_week, resolve
+
+# the revision of the rules (here, in timex.py and tense.py): the relations stage's settings
+# digest holds it, so that stored articles are dated again when it changes
+REVISION = 2
 
 YEAR = r"(1[5-9]\d\d|20\d\d)"
 DECADE = re.compile(
@@ -53,6 +57,12 @@ ENGLISH = (
         r"\b(?:(?:early|late|earlier|later)\s+)?(?:today|yesterday|tomorrow|tonight)\b", re.I
     ),
     re.compile(r"\b(?:last|next|this)\s+(?:week|month|year)\b", re.I),
+    # "the 1989 period", "the 1988 fiscal quarter"; "the previous Friday"
+    re.compile(r"\b(?:the\s+)?\d{4}\s+(?:fiscal\s+)?(?:quarter|period)\b", re.I),
+    re.compile(
+        r"\bthe\s+(?:previous|following|next)\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b",
+        re.I,
+    ),
     # "a year ago", "two weeks earlier", "the year-ago quarter"
     re.compile(
         r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
@@ -274,6 +284,8 @@ def find_dates(
         if start <= a and b <= end:
             add(a, b)
     for a, b in _pattern_spans(segment, patterns):
+        # a pattern that holds a recogniser's span whole reads more: "the 1989 period"
+        spans = [(x, y) for x, y in spans if not (start + a <= x and y <= start + b)]
         add(start + a, start + b)
     if last_year is not None and context.year is None:
         context = DateContext(context.anchor, context.quarter, context.quarter_age, last_year)
@@ -340,5 +352,12 @@ def _pattern_spans(segment: str, patterns: Iterable[re.Pattern[str]]) -> list[tu
 
 
 def dated(found: Iterable[DateMention]) -> list[DateMention]:
-    """The mentions a timeline can place (``DateMention.on_calendar``)."""
-    return [d for d in found if d.on_calendar]
+    """The mentions a timeline can place, each at a year, month, day or decade
+    (``timex.calendar_value``: "last week" of 2016-03-14 is 2016-03, "the third quarter" 2016;
+    "now" is left out)."""
+    out = []
+    for d in found:
+        value = calendar_value(d.value)
+        if value is not None:
+            out.append(DateMention(d.start, d.end, d.text, value))
+    return out

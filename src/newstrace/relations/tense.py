@@ -10,7 +10,9 @@ import re
 FUTURE = re.compile(
     r"^(?:will|shall|'ll|wo|gonna|upcoming|scheduled|slated|planned|planning|payable|"
     r"expected|expects?|due|ahead|next|intends?|would|going|awaits?|awaited|tomorrow|"
-    r"coming|forthcoming|prepares?|preparing)$"
+    r"coming|forthcoming|prepares?|preparing|"
+    # the present of a scheduled happening: "Obama meets Castro on Monday"
+    r"hosts|meets|visits|travels|votes|kicks|resumes|arrives|debates|convenes)$"
 )
 PAST = re.compile(
     r"^(?:said|told|met|was|were|had|did|ago|last|won|lost|went|came|made|took|gave|began|"

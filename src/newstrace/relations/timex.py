@@ -271,6 +271,13 @@ def _relative(
         return _ymd(ref - timedelta(days=2))
     if s in ("the day after tomorrow",):
         return _ymd(ref + timedelta(days=2))
+    # "the previous friday", "the following monday": from the day named before
+    if m := re.fullmatch(r"(?:the\s+)?(previous|following|next)\s+([a-z]+)", s):
+        wd, base = WEEKDAYS.get(m.group(2)), _anchor_date(anchor, "day")
+        if wd is not None and base is not None:
+            back = (base.weekday() - wd) % 7 or 7
+            ahead = (wd - base.weekday()) % 7 or 7
+            return _ymd(base + timedelta(days=-back if m.group(1) == "previous" else ahead))
     # weekdays: "friday", "last friday", "this coming friday", "friday 's"
     if m := re.fullmatch(
         r"(?:(last|next|this|this coming|coming|this past|past|on)\s+)?([a-z]+)(?:\s*'s)?", s
@@ -503,3 +510,24 @@ ANAPHORIC = re.compile(
     r"same|that|latest)\b|^(?:the\s+)?(?:quarter|period)$",
     re.I,
 )
+
+
+def calendar_value(value: str | None) -> str | None:
+    """The value at a precision a timeline places (a year, month, day or decade), as coarse as
+    needed to stay true: a week or weekend within one month is that month, else its year; a
+    quarter, half or season its year; "now" and "recently" none."""
+    if value is None or re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?|\d{3}0s", value):
+        return value
+    if m := re.fullmatch(r"(\d{4})-W(\d{2})(-WE)?", value):
+        try:
+            monday = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+        except ValueError:
+            return None
+        first = monday + timedelta(days=5 if m.group(3) else 0)
+        last = monday + timedelta(days=6)
+        if (first.year, first.month) == (last.year, last.month):
+            return f"{first.year:04d}-{first.month:02d}"
+        return f"{first.year:04d}" if first.year == last.year else None
+    if m := re.fullmatch(r"(\d{4})-(?:Q\d|H\d|SP|SU|FA|WI)", value):
+        return m.group(1)
+    return None

@@ -57,6 +57,7 @@ class RelationsStage:
             "stance_cue_files": file_digests(r.stance_cue_files),
             "sentiment_threshold": r.sentiment_threshold,
             "quote_cue_files": file_digests(self.settings.quotes.cue_files),
+            "dates": dating.REVISION,  # the date rules' revision: a new one re-dates articles
         }
 
     def __call__(self, docs: list[AnalysisDoc]) -> None:
