@@ -113,7 +113,7 @@ class RelationsSettings:
     # on newsrel dev, docs/quality.md); every item is still stored and shown on request.
     tie_threshold: float = 0.55
     stance_threshold: float = 0.6
-    event_threshold: float = 0.5
+    event_threshold: float = 0.35
 
 
 @dataclass(frozen=True, slots=True)

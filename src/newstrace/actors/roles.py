@@ -16,6 +16,7 @@ from ..model import Evidence, Mention, Tie
 # a role written next to a name is stated outright; how often such a reading is right on
 # newsrel dev is in docs/quality.md
 ROLE_CONFIDENCE = 0.9
+POSSESSED_CONFIDENCE = 0.75  # "CNN's Dana Bash": most often the outlet's journalist
 
 ROLE_KINDS = {
     # leader_of: who leads or heads the organisation or state
@@ -93,7 +94,7 @@ _ROLE = "(" + "|".join(sorted(ROLE_KINDS, key=len, reverse=True)) + r")\.?"
 _Q = "[\"“”«»'‘’]*"
 # organisation, role, person: "League leader Matteo Salvini", "The League's foreign policy
 # strategist, Giancarlo Giorgetti"
-ORG_ROLE_PERSON = re.compile(rf"^{_Q}(?:['’]s)?\s+(?:[\w-]+\s+){{0,3}}?{_ROLE}\s*,?\s*$", re.I)
+ORG_ROLE_PERSON = re.compile(rf"^{_Q}(?:['’]s)?\s+(?:[\w'’-]+\s+){{0,3}}?{_ROLE}\s*,?\s*$", re.I)
 # role of organisation, person: "the leader of the “League” Matteo Salvini"
 ROLE_OF_BEFORE = re.compile(rf"\b{_ROLE}\s+(?:of|at)\s+(?:the\s+)?{_Q}$", re.I)
 # person, role of/to organisation: "Nathalie Tocci, the director of the ... Institute"
@@ -103,7 +104,9 @@ PERSON_ROLE_OF_ORG = re.compile(
 )
 # person, organisation('s) ... role: "Lorenzo Fontana, a top League official"
 PERSON_ORG_ROLE_GAP = re.compile(r"^,\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}" + _Q + "$", re.I)
-PERSON_ORG_ROLE_AFTER = re.compile(rf"^{_Q}(?:['’]s)?\s+(?:[\w-]+\s+){{0,3}}?{_ROLE}\b", re.I)
+PERSON_ORG_ROLE_AFTER = re.compile(rf"^{_Q}(?:['’]s)?\s+(?:[\w'’-]+\s+){{0,3}}?{_ROLE}\b", re.I)
+# organisation's person: "CNN's Dana Bash", "The Post's Ruth Marcus"
+ORG_POSSESSES_PERSON = re.compile(r"^['’]s\s+$")
 # person of organisation: "Lavarini of “Brothers of Italy”"
 PERSON_OF_ORG = re.compile(rf"^\s+(?:of|from)\s+(?:the\s+)?{_Q}$", re.I)
 
@@ -132,8 +135,10 @@ def role_ties(
             if role == "secretary" and o.text.lower() == "state":
                 kind = "role"  # "Secretary of State Hillary Clinton"
             other = type_of.get(actor_of[o.id])
-            if kind == "family" and other != "person":
-                continue
+            if (kind == "family" and other != "person") or (
+                role == "'s" and other != "organization"
+            ):
+                continue  # "Trump's Ivanka" is no employee
             if not (
                 other in ORGS
                 or (other == "person" and kind in PERSONAL)
@@ -155,7 +160,7 @@ def role_ties(
                         article, start, end, text[start:end], m.sentence_start, m.sentence_end
                     ),
                 ),
-                confidence=ROLE_CONFIDENCE,
+                confidence=ROLE_CONFIDENCE if role != "'s" else POSSESSED_CONFIDENCE,
             )
 
 
@@ -166,6 +171,8 @@ def role_between(text: str, person: Mention, org: Mention) -> tuple[str, str] | 
         gap = text[org.end : person.start]
         if (match := ORG_ROLE_PERSON.match(gap)) is not None:
             return _role(match)
+        if ORG_POSSESSES_PERSON.match(gap):
+            return "works_for", "'s"
         before = text[max(0, org.start - 40) : org.start]
         if gap.strip(" \"“”«»'‘’,") == "" and (match := ROLE_OF_BEFORE.search(before)):
             return _role(match)

@@ -12,7 +12,7 @@ from functools import partial
 from typing import Any, Literal
 
 from ..ids import make_id
-from ..model import AnalysisDoc, Event, Evidence, Mention, Polarity, Quote, Sentence, Stance, Tie
+from ..model import AnalysisDoc, Event, Evidence, Mention, Quote, Sentence, Stance, Tie
 from ..quotes import load_cues
 from ..relations import dates as dating
 from ..relations import events as eventing
@@ -21,6 +21,7 @@ from ..relations import ties as tying
 from ..relations.confidence import event_confidence
 from ..relations.lexicon import Lexicon, lexicon_for
 from ..relations.sentiment import TargetSentiment
+from ..relations.stances_of_ties import once_per_article, stances_of_ties
 from ..relations.syntax import Placed, actor_mentions, has_parse, tokens_of
 from ..settings import Settings
 from .base import file_digests, register
@@ -201,66 +202,8 @@ def read_article(
                     confidence=confidence,
                 )
     stances = _stances(aid, text, read)
-    stances += _tie_stances(aid, text, list(ties.values()), by_id, stances)
-    return list(ties.values()), _once(stances, by_id), list(events.values())
-
-
-def _once(stances: list[Stance], by_id: dict[str, Mention]) -> list[Stance]:
-    """One stance per holder and target in an article (as the guidelines have it): where one
-    name takes the same position toward a target again, the surest reading (else the first)
-    stays; different positions all stay."""
-    best: dict[tuple[str, str, str], Stance] = {}
-    for s in stances:
-        holder = by_id.get(s.actor_mention or "")
-        key = (holder.norm if holder is not None else s.actor, s.target.lower(), s.polarity)
-        if key not in best or (s.confidence or 0.0) > (best[key].confidence or 0.0):
-            best[key] = s
-    kept = {id(s) for s in best.values()}
-    return [s for s in stances if id(s) in kept]
-
-
-# a tie toward an actor that is also a stance toward it (GUIDELINES: "A stance toward a person
-# is both a stance and, where a tie kind fits, a tie")
-STANCE_OF_TIE: dict[str, Polarity] = {"support": "pro", "criticism": "anti", "opposition": "anti"}
-TIE_STANCE_LEAST = 0.5  # the least confidence of a tie that also gives a stance
-
-
-def _tie_stances(
-    aid: str, text: str, ties: list[Tie], by_id: dict[str, Mention], read: list[Stance]
-) -> list[Stance]:
-    """The stance each support, criticism or opposition tie states toward its target, named as
-    the text names it, unless a stance of that holder toward that name was read already."""
-    seen = {(s.actor_mention, s.target.lower()) for s in read}
-    out = []
-    for t in ties:
-        polarity = STANCE_OF_TIE.get(t.kind)
-        target = by_id.get(t.target_mention or "")
-        if polarity is None or t.negated or target is None or not t.evidence:
-            continue
-        if (t.confidence or 0.0) < TIE_STANCE_LEAST:
-            continue  # a tie read from mere nearness states no one's position
-        key = (t.source_mention, target.text.lower())
-        if key in seen:
-            continue
-        seen.add(key)
-        ev = t.evidence[0]
-        a, b = ev.sentence_start or ev.start, ev.sentence_end or ev.end
-        out.append(
-            Stance(
-                id=make_id("stance", aid, t.source_mention, target.text, a),
-                actor=t.source_mention or t.source,
-                target=target.text,
-                polarity=polarity,
-                evidence=(
-                    Evidence(aid, a, b, text[a:b], a, b, "statement"),
-                    Evidence(aid, target.start, target.end, target.text, a, b, "target"),
-                    *(e for e in t.evidence if e.role == "cue"),
-                ),
-                actor_mention=t.source_mention,
-                confidence=stancing.tie_stance_confidence(t.confidence),
-            )
-        )
-    return out
+    stances += stances_of_ties(aid, text, list(ties.values()), by_id, stances)
+    return list(ties.values()), once_per_article(stances, by_id), list(events.values())
 
 
 _PARTY_NOUNS = frozenset({"party", "movement", "coalition", "alliance"})
