@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from threadpoolctl import threadpool_info, threadpool_limits
 
+from newstrace.errors import PipelineError
 from newstrace.ingest import ingest
-from newstrace.pipeline import analysis_text, analyze
+from newstrace.model import AnalysisDoc, Article
+from newstrace.pipeline import analysis_text, analyze, run_article_stages
 from newstrace.settings import load_settings
 from newstrace.store import open_store
 
@@ -76,3 +79,39 @@ def test_a_long_article_never_stops_analyze(tmp_path: Path, monkeypatch) -> None
         sentences = store.sentences(long_id)
         assert sentences and sentences[-1].end <= 20_000
         assert len(store.articles(ids=[long_id])[0].text) > 1_000_000  # stored text is whole
+
+
+class Picky:
+    """An article stage that raises on one kind of document, or on all with a setting error."""
+
+    name, version, scope = "picky", 1, "article"
+    requires: tuple[str, ...] = ("text",)
+    assigns: tuple[str, ...] = ("language",)
+
+    def __init__(self, error: Exception | None = None) -> None:
+        self.error = error
+
+    def __call__(self, docs: list[AnalysisDoc]) -> None:
+        for doc in docs:
+            if self.error is not None:
+                raise self.error
+            if "poison" in doc.text:
+                raise ValueError("cannot read poison")
+            doc.language = "en"
+
+
+def doc(text: str) -> AnalysisDoc:
+    return AnalysisDoc(article=Article(id=text, source=text, status="ok", text=text))
+
+
+def test_a_failing_document_is_isolated_in_its_batch() -> None:
+    docs = [doc("fine one"), doc("poison here"), doc("fine two")]
+    run_article_stages([Picky()], docs)  # type: ignore[list-item]
+    assert [d.language for d in docs] == ["en", None, "en"]
+    assert [d.failure for d in docs] == [None, ("picky", "ValueError: cannot read poison"), None]
+
+
+def test_a_setting_error_stops_the_run() -> None:
+    missing = PipelineError("spaCy model 'xx' is not installed", code="NT410")
+    with pytest.raises(PipelineError):
+        run_article_stages([Picky(missing)], [doc("fine one"), doc("fine two")])  # type: ignore[list-item]

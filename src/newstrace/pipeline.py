@@ -15,7 +15,7 @@ from typing import cast
 
 from threadpoolctl import threadpool_limits
 
-from .errors import PipelineError
+from .errors import NewstraceError, PipelineError
 from .model import AnalysisDoc, StageOutput, StageRun
 from .settings import Settings
 from .stages.base import (
@@ -168,6 +168,8 @@ def run_stage(stage: ArticleStage, docs: list[AnalysisDoc]) -> list[AnalysisDoc]
     try:
         stage(docs)
         return docs
+    except NewstraceError:
+        raise  # a setting or a missing model: every document would fail, so the run stops
     except Exception:  # a stage may raise anything on an odd document: find which one
         if len(docs) == 1:
             return run_stage_alone(stage, docs[0])
@@ -177,6 +179,8 @@ def run_stage(stage: ArticleStage, docs: list[AnalysisDoc]) -> list[AnalysisDoc]
 def run_stage_alone(stage: ArticleStage, doc: AnalysisDoc) -> list[AnalysisDoc]:
     try:
         stage([doc])
+    except NewstraceError:
+        raise
     except Exception as e:
         log.warning("stage %s failed on article %s: %r", stage.name, doc.article.id, e)
         doc.failure = (stage.name, f"{type(e).__name__}: {e}"[:500])
