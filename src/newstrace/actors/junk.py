@@ -86,14 +86,25 @@ _HEADLINE_LOWER = (
 HEADLINE_LOWER = frozenset(_HEADLINE_LOWER.split())
 
 
+# Closed-class words a title-case headline capitalises ("Trump Is Right", "Headed to ER But
+# Diverted") and a sentence of names does not ("Italy and Brothers of Italy").
+_HEADLINE_CAPITALS = (
+    "A An And Or But Nor To Of In On At For With From As By Is Are Was Were Be Been Has Have"
+    " Had Will Would Could Can Should May Might Must Says Said Over After Up Out Into Not No"
+    " Its His Her Their Our Your My This That These Those"
+)
+HEADLINE_CAPITALS = frozenset(_HEADLINE_CAPITALS.split())
+
+
 def title_case(sentence: str) -> bool:
     """A headline written in title case ("Donald Trump Is Right, Thousands of Shootings in
-    Chicago"): every word of three letters or more is capitalised but a few function words.
-    What a recogniser reads as names there is unreliable."""
+    Chicago"): every word of three letters or more is capitalised but a few function words,
+    and a function word after the first is capitalised too. What a recogniser reads as names
+    there is unreliable."""
     words = re.findall(r"[^\W\d_][\w'’-]*", sentence)
     capitalised = sum(w[:1].isupper() for w in words)
     lower = [w for w in words if len(w) >= 3 and w[:1].islower() and w not in HEADLINE_LOWER]
-    return capitalised >= 3 and not lower
+    return capitalised >= 3 and not lower and any(w in HEADLINE_CAPITALS for w in words[1:])
 
 
 def state_abbreviation(text: str, m: Mention) -> bool:

@@ -65,9 +65,10 @@ class Local:
     name: str = ""  # the fullest form written
     type: str = ""
     titled: bool = False  # a title stands before one of its mentions ("Sen. Kaine")
-    headline: bool = True  # every mention is in a title-case headline
+    headline: bool = False  # every mention is in a title-case headline
     impersonal: bool = False  # one of its mentions follows "the", "in"... ("the Institute")
     common: bool = False  # a one-word name the article also writes in lower case
+    split: bool = False  # an analyst split it off: no junk rule second-guesses that
 
     def names(self) -> set[str]:
         return {name_key(split_title(m.text)[0]) for m in self.mentions} | {
@@ -102,7 +103,8 @@ def within_article(
         if len(name.split()) > len(local.name.split()):
             local.name = name
         local.titled = local.titled or titled(text, m)
-        local.headline = local.headline and title_case(text[m.sentence_start : m.sentence_end])
+        in_headline = title_case(text[m.sentence_start : m.sentence_end])
+        local.headline = in_headline and (len(local.mentions) == 1 or local.headline)
         local.impersonal = local.impersonal or impersonal(text, m)
 
     alone = Counter(name_key(split_title(m.text)[0]) for m in mentions if m.type == "person")
@@ -183,6 +185,7 @@ def within_article(
         if len(owners) == 1:
             target = locals_[owners.pop()]
             target.mentions.extend(local.mentions)
+            target.titled = target.titled or local.titled
             del locals_[key]
     for key, local in locals_.items():
         words = local.name.split()
@@ -264,7 +267,7 @@ def split_locals(locals_: list[Local], corrections: Sequence[Correction]) -> lis
                 continue
             local.mentions = [m for m in local.mentions if m not in leaving]
             name = strip_name(leaving[0].text)
-            out.append(Local(local.article, leaving, None, name, local.type))
+            out.append(Local(local.article, leaving, None, name, local.type, split=True))
     return out
 
 
@@ -360,7 +363,9 @@ def build(
         mentions = [m for local in members for m in local.mentions]
         keys = set().union(*(local.names() for local in members))
         decided = analyst_decisions(keys, corrections)
-        junk = unbacked_person(members) or headline(members) or common_noun(members)
+        junk = not any(x.split for x in members) and (
+            unbacked_person(members) or headline(members) or common_noun(members)
+        )
         if decided.get("delete") or (not decided and junk):
             continue  # a false actor: its mentions stay mentions
         linked = {local.kb.id: local.kb for local in members if local.kb is not None}
