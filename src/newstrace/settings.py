@@ -53,6 +53,8 @@ class StoriesSettings:
     actor_weight: float = 0.3
     min_evidence: float = 6.0
     window_days: int = 7
+    # Then stories of this run's new articles whose members average this across them merge.
+    merge_threshold: float = 1.3
     copy_cosine: float = 0.45
     # Sentence alignment: cosine + surface_weight * trigram cosine needed to align two sentences.
     align_threshold: float = 0.75

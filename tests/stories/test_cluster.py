@@ -105,3 +105,24 @@ def test_weeks_apart_only_a_copy_joins() -> None:
     finally:
         del TEXTS["repost"]
     assert copy["quake1"] == copy["repost"]
+
+
+def test_stories_of_new_articles_merge_and_earlier_stories_stay() -> None:
+    import numpy as np
+
+    from newstrace.stories.cluster import merge_stories
+
+    # four new articles in two stories that average 1.5 across them, and an earlier story
+    sims = np.full((5, 5), 1.5, dtype=np.float32)
+    evidence = np.ones((5, 5), dtype=bool)
+    labels = np.array([0, 0, 1, 1, 2])
+    merge_stories(labels, [0, 1, 2, 3], (sims, evidence, evidence), 1.3)
+    assert labels.tolist() == [0, 0, 0, 0, 2]
+    # without evidence across them, or below the threshold, they stay apart
+    labels = np.array([0, 0, 1, 1, 2])
+    no_evidence = evidence.copy()
+    no_evidence[np.ix_([0, 1], [2, 3])] = no_evidence[np.ix_([2, 3], [0, 1])] = False
+    merge_stories(labels, [0, 1, 2, 3], (sims, no_evidence, evidence), 1.3)
+    assert labels.tolist() == [0, 0, 1, 1, 2]
+    merge_stories(labels, [0, 1, 2, 3], (sims, evidence, evidence), 1.6)
+    assert labels.tolist() == [0, 0, 1, 1, 2]

@@ -17,12 +17,14 @@ anchors with one member worth at least ``min_evidence`` (summed IDF: two names t
 articles give, not one common name). Time: an article more than ``window_days`` away from every
 member of a story joins it only on strong evidence: a copy (a repost or translation);
 undated articles are not held apart. Copies found before clustering (stories/copies.py) are
-strong evidence: a copy joins the story of what it copies. Shared vocabulary is no signal: topic words and function
-words are not anchors, so two earthquakes in one week or two pages in German stay apart.
+strong evidence: a copy joins the story of what it copies. Shared vocabulary is no signal:
+topic words and function words are not anchors, so two earthquakes in one week or two pages
+in German stay apart.
 
 After the online pass, the new articles of this run may move once to a story that fits them
-better. Articles that were already in a story keep it: re-running never reshuffles stable
-stories.
+better, and stories made only of new articles merge by average linkage from
+``merge_threshold`` up (the online pass depends on the order of arrival). Articles that
+were already in a story keep it: re-running never reshuffles stable stories.
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ class ClusterParams:
     # Time: beyond window_days from every member, only a copy joins.
     window_days: int = 7
     refine_rounds: int = 3
+    # After the online pass, stories of new articles averaging this across them merge.
+    merge_threshold: float = 1.3
 
     @classmethod
     def from_settings(cls, settings: StoriesSettings) -> ClusterParams:
@@ -60,6 +64,7 @@ class ClusterParams:
             actor_weight=settings.actor_weight,
             min_evidence=settings.min_evidence,
             window_days=settings.window_days,
+            merge_threshold=settings.merge_threshold,
         )
 
 
@@ -307,4 +312,51 @@ def cluster(
                 moved = True
         if not moved:
             break
+    if params.merge_threshold and sim.full is not None:
+        merge_stories(labels, new, sim.full, params.merge_threshold)
     return {item.article: keys[labels[i]] for i, item in enumerate(items)}
+
+
+MERGE_MAX = 5_000  # stories of new articles; a larger run skips the merge pass
+
+
+def merge_stories(
+    labels: np.ndarray,
+    new: list[int],
+    full: tuple[np.ndarray, np.ndarray, np.ndarray],
+    threshold: float,
+) -> None:
+    """Average-linkage merge of the stories that hold only new articles: the two whose
+    members average the highest similarity across them join, from ``threshold`` up, when
+    one pair across them gives the evidence in time (the online pass depends on the order
+    of arrival; this evens it out). Stories with earlier articles are left as they are."""
+    sims, evidence, timely = full
+    old = np.ones(len(labels), dtype=bool)
+    old[new] = False
+    fixed = set(labels[old].tolist())
+    groups = sorted(set(labels[new].tolist()) - fixed)
+    if len(groups) < 2 or len(groups) > MERGE_MAX:
+        return
+    rows = np.where(np.isin(labels, groups))[0]
+    column = {g: k for k, g in enumerate(groups)}
+    onehot = np.zeros((len(rows), len(groups)), dtype=np.float64)
+    onehot[np.arange(len(rows)), [column[g] for g in labels[rows]]] = 1.0
+    block = np.ix_(rows, rows)
+    totals = onehot.T @ sims[block].astype(np.float64) @ onehot
+    backed = (onehot.T @ (evidence[block] & timely[block]).astype(np.float64) @ onehot) > 0
+    sizes = onehot.sum(axis=0)
+    alive = np.ones(len(groups), dtype=bool)
+    while True:
+        means = totals / np.outer(sizes, sizes)
+        means[~backed | ~alive[:, None] | ~alive[None, :]] = -np.inf
+        np.fill_diagonal(means, -np.inf)
+        a, b = np.unravel_index(int(means.argmax()), means.shape)
+        if means[a, b] < threshold:
+            break
+        totals[a] += totals[b]
+        totals[:, a] += totals[:, b]
+        backed[a] |= backed[b]
+        backed[:, a] |= backed[:, b]
+        sizes[a] += sizes[b]
+        alive[b] = False
+        labels[labels == groups[b]] = groups[a]
