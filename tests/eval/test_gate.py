@@ -20,7 +20,7 @@ pytestmark = pytest.mark.eval
 
 def check(result: dict[str, Any], floors: dict[str, Any]) -> None:
     for metric, floor in floors.items():
-        if metric in ("limit", "n", "data", "task"):
+        if metric in ("limit", "n", "data", "task", "kinds"):
             continue
         assert result[metric] >= floor, (
             f"{result['task']} {metric} {result[metric]} fell below its floor {floor}"
@@ -31,7 +31,8 @@ def check(result: dict[str, Any], floors: dict[str, Any]) -> None:
 def test_gate(gate: str) -> None:
     floors = FLOORS[gate]
     data = eval_path(*floors["data"].split("/"))
-    result = run_task(floors["task"], data, limit=floors["limit"] or None)
+    options = {"kinds": floors["kinds"]} if "kinds" in floors else {}
+    result = run_task(floors["task"], data, limit=floors["limit"] or None, **options)
     assert result["n"] == floors["n"]
     check(result, floors)
 

@@ -55,6 +55,14 @@ AllowPrivateOption = Annotated[
     ),
 ]
 MaxBytesOption = Annotated[int | None, typer.Option(help="Largest document accepted, in bytes.")]
+AllQuotesOption = Annotated[
+    bool,
+    typer.Option(
+        "--all-quotes",
+        help="Export every attribution (beliefs, intentions, evaluations, other, and speech"
+        " without a speaker), not only speech with a speaker.",
+    ),
+]
 
 
 @contextmanager
@@ -192,6 +200,7 @@ def analyze(
         ),
     ] = None,
     config: ConfigOption = None,
+    all_quotes: AllQuotesOption = False,
 ) -> None:
     """Ingest INPUTS, run the analysis stages on what is new, and export the result.
 
@@ -236,7 +245,7 @@ def analyze(
                         )
                 with summary.analyze_progress(err) as advance:
                     report = run_analyze(store, settings, progress=advance, redo=redo or ())
-            analysis = build_analysis(store, settings)
+            analysis = build_analysis(store, settings, all_quotes=all_quotes)
             if result is not None:
                 summary.print_ingest(out, result)
             summary.print_analysis(out, analysis, report)
@@ -268,8 +277,9 @@ def export(
     ] = None,
     db: DbOption = None,
     config: ConfigOption = None,
+    all_quotes: AllQuotesOption = False,
 ) -> None:
-    """Export the store's analysis."""
+    """Export the store's analysis (quotes: speech with a speaker, unless --all-quotes)."""
     from ..export import build_analysis, write_csv, write_json, write_jsonl
     from ..export.writers import iter_jsonl
 
@@ -277,7 +287,7 @@ def export(
         err.print(f"[red]error[/red] --format must be json, jsonl or csv, not {fmt!r}")
         raise typer.Exit(2)
     with opened(config, db) as (settings, store):
-        analysis = build_analysis(store, settings)
+        analysis = build_analysis(store, settings, all_quotes=all_quotes)
     with handled():
         if fmt == "csv":
             folder = write_csv(analysis, out_path or Path("export"))
@@ -410,16 +420,27 @@ def quotes(
     db: DbOption = None,
     config: ConfigOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+    show_all: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Every attribution: beliefs, intentions, evaluations, other attributions and"
+            " speech without a speaker too (by default only speech with a speaker).",
+        ),
+    ] = False,
 ) -> None:
     """Who said what: each quote with its speaker (named, a pronoun's antecedent, or an
-    unnamed source with its descriptor), the cue, direct or reported, and where it is."""
+    unnamed source with its descriptor), the cue, its kind (direct or reported speech; with
+    --all also belief, intention, evaluation, other) and where it is."""
     from ..actors.manage import find_actor
 
     with handled(), opened(config, db) as (_settings, store):
         if article:
             article = unique((a.id for a in store.articles()), article, "articles")
         speakers = [find_actor(store, speaker).id] if speaker else []
-        found = store.quotes(article=article, speakers=speakers, contains=contains)
+        found = store.quotes(
+            article=article, speakers=speakers, contains=contains, speech=not show_all
+        )
         actors = {a.id: a for a in store.actors()}
     if as_json:
         from dataclasses import asdict
@@ -727,6 +748,13 @@ def eval_cmd(
     lang: Annotated[
         str | None, typer.Option(help="ner: the language (default: from the data's path).")
     ] = None,
+    kinds: Annotated[
+        str | None,
+        typer.Option(
+            help="quotes: 'speech' (default: what `newstrace quotes` lists, speech with a"
+            " speaker, against PolNeAR's speech attributions) or 'all' (every attribution)."
+        ),
+    ] = None,
 ) -> None:
     """Score newstrace on gold data and print the metrics."""
     from ..eval import run_task
@@ -734,6 +762,8 @@ def eval_cmd(
     options: dict[str, Any] = {"model": model} if model else {}
     if lang:
         options["lang"] = lang
+    if kinds:
+        options["kinds"] = kinds
     with handled():
         result = run_task(task, data, limit=limit, **options)
     if as_json:

@@ -44,7 +44,11 @@ def tie_dict(t: Tie, evidence: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def build_analysis(store: Store, settings: Settings | None = None) -> dict[str, Any]:
+def build_analysis(
+    store: Store, settings: Settings | None = None, *, all_quotes: bool = False
+) -> dict[str, Any]:
+    """The analysis document. Its quotes are speech with a speaker (what an analyst cites:
+    ``quotes.kinds``); ``all_quotes`` adds every other attribution."""
     from ..stories import compare_story
 
     settings = settings or load_settings()
@@ -59,7 +63,7 @@ def build_analysis(store: Store, settings: Settings | None = None) -> dict[str, 
     all_mentions = store.mentions()
     for m in all_mentions:
         mentions_by_article.setdefault(m.article, []).append(m)
-    quotes = store.quotes()
+    quotes = store.quotes(speech=not all_quotes)
     quotes_by_article: dict[str, list[Quote]] = {}
     for q in quotes:
         quotes_by_article.setdefault(q.article, []).append(q)

@@ -93,7 +93,11 @@ def tok_span(tok: Any) -> Span:
 def subject(tok: Any, sources: set[str]) -> Any | None:
     """The subject of a cue verb, inherited along conjunctions and from the verb an auxiliary
     or an open complement hangs on ("smiled and said", "wanted to say"); after the verb, a name
-    or a source noun (``sources``) is the subject of an inverted "said a source"."""
+    or a source noun (``sources``) is the subject of an inverted "said a source". A participle
+    set off by a comma (", saying …") is said by the subject of the nearest clause before it."""
+    main = _participle_subject(tok)
+    if main is not None:
+        return main
     for _ in range(5):
         for child in tok.children:
             if child.dep_ in _SUBJECTS and child.ent_type_ not in _WHEN:
@@ -122,6 +126,38 @@ def subject(tok: Any, sources: set[str]) -> Any | None:
             return None
         tok = tok.head
     return None
+
+
+# a clause whose subject may say a participle after it: not a reported or relative one
+_MAIN_DEPS = frozenset({"ROOT", "advcl", "conj"})
+
+
+def _participle_subject(tok: Any) -> Any | None:
+    """ ", saying …": the subject of the nearest clause before the comma that is not itself
+    reported or relative ("Rice's comments came as Netanyahu turned down an invitation …,
+    saying …" is Netanyahu's; "X said Y was wrong, adding …" is X's)."""
+    if tok.tag_ != "VBG" or tok.lower_ == "according" or tok.i == 0:
+        return None
+    if tok.doc[tok.i - 1].text != ",":
+        return None
+    for i in range(tok.i - 2, tok.sent.start - 1, -1):
+        verb = tok.doc[i]
+        if verb.pos_ not in ("VERB", "AUX") or not _reported_free(verb):
+            continue
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and subj.tag_ not in ("WP", "WDT") and subj.ent_type_ not in _WHEN:
+            return subj
+    return None
+
+
+def _reported_free(verb: Any) -> bool:
+    """The verb heads a main clause, or one hanging on it, not one inside reported content."""
+    tok = verb
+    while tok.head.i != tok.i:
+        if tok.dep_ not in _MAIN_DEPS:
+            return False
+        tok = tok.head
+    return tok.dep_ == "ROOT"
 
 
 def _speaker(tok: Any, sources: set[str]) -> Span | None:

@@ -22,6 +22,16 @@ from .uploads import save_uploads
 router = APIRouter(prefix="/api", tags=["api"])
 
 Cursor = Annotated[str | None, Query(description="`next` of the previous page.")]
+# ?all=1: every attribution (beliefs, evaluations, speech without a speaker), not only speech
+# with a speaker (newstrace.quotes.kinds)
+AllQuotes = Annotated[
+    bool,
+    Query(
+        alias="all",
+        description="Every attribution (belief, intention, evaluation, other, and speech"
+        " without a speaker), not only speech with a speaker.",
+    ),
+]
 Limit = Annotated[
     int | None, Query(description=f"Items per page (1–{paging.MAX_LIMIT}, default 50).")
 ]
@@ -100,7 +110,7 @@ def api_articles(
 
 
 @router.get("/articles/{article_id}", summary="One article with its text, mentions and quotes")
-def api_article(article_id: str, store: StoreDep) -> dict[str, Any]:
+def api_article(article_id: str, store: StoreDep, show_all: AllQuotes = False) -> dict[str, Any]:
     article = store.get_article(article_id)
     if article is None:
         raise not_found("article", article_id)
@@ -108,7 +118,7 @@ def api_article(article_id: str, store: StoreDep) -> dict[str, Any]:
         **views.article_summary(article),
         "text": article.text,
         "mentions": [views.record(m) for m in store.mentions(article=article_id)],
-        "quotes": [views.record(q) for q in store.quotes(article=article_id)],
+        "quotes": [views.record(q) for q in store.quotes(article=article_id, speech=not show_all)],
         "story": store.story_of(article_id),
     }
 
@@ -125,8 +135,8 @@ def api_actors(
 
 
 @router.get("/actors/{actor_id}", summary="One actor: aliases, roles, quotes, ties, timeline")
-def api_actor(actor_id: str, store: StoreDep) -> dict[str, Any]:
-    page = views.actor_page(store, actor_id)
+def api_actor(actor_id: str, store: StoreDep, show_all: AllQuotes = False) -> dict[str, Any]:
+    page = views.actor_page(store, actor_id, show_all)
     return {
         **views.record(page["actor"]),
         "roles": [{**views.record(t), "other": other} for t, other in page["roles"]],
@@ -146,6 +156,7 @@ def api_quotes(
     speaker: Annotated[str | None, Query(description="An actor id.")] = None,
     article: str | None = None,
     contains: str | None = None,
+    show_all: AllQuotes = False,
 ) -> Any:
     return listing.respond(
         lambda s, after, n: s.quotes(
@@ -154,6 +165,7 @@ def api_quotes(
             contains=contains,
             after=after,
             limit=n,
+            speech=not show_all,
         )
     )
 

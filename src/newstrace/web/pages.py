@@ -85,10 +85,17 @@ def articles(
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article(
-    article_id: str, request: Request, store: StoreDep, ev: str | None = None
+    article_id: str,
+    request: Request,
+    store: StoreDep,
+    ev: str | None = None,
+    show_all: Annotated[bool, Query(alias="all")] = False,
 ) -> HTMLResponse:
     return render(
-        request, "article.html.j2", page="articles", **views.article_page(store, article_id, ev)
+        request,
+        "article.html.j2",
+        page="articles",
+        **views.article_page(store, article_id, ev, show_all),
     )
 
 
@@ -125,8 +132,15 @@ def actors(
 
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
-def actor(actor_id: str, request: Request, store: StoreDep) -> HTMLResponse:
-    return render(request, "actor.html.j2", page="actors", **views.actor_page(store, actor_id))
+def actor(
+    actor_id: str,
+    request: Request,
+    store: StoreDep,
+    show_all: Annotated[bool, Query(alias="all")] = False,
+) -> HTMLResponse:
+    return render(
+        request, "actor.html.j2", page="actors", **views.actor_page(store, actor_id, show_all)
+    )
 
 
 @router.post("/actors/{actor_id}/merge")

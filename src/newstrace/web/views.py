@@ -150,12 +150,16 @@ def evidence_sentence(ev: Evidence, texts: dict[str, str]) -> str:
     return ev.text
 
 
-def article_page(store: Store, article_id: str, ev: str | None = None) -> dict[str, Any]:
+def article_page(
+    store: Store, article_id: str, ev: str | None = None, show_all: bool = False
+) -> dict[str, Any]:
+    """An article's page: its text with mentions and quotes (speech with a speaker, or
+    every attribution with ``show_all``)."""
     article = store.get_article(article_id)
     if article is None:
         raise not_found("article", article_id)
     mentions = store.mentions(article=article.id)
-    quotes = store.quotes(article=article.id)
+    quotes = store.quotes(article=article.id, speech=not show_all)
     actors = {a.id: a for a in store.actors(article=article.id)}
     span = parse_span(ev)
     segs = segments(article.text, mentions, quotes, span)
@@ -168,6 +172,7 @@ def article_page(store: Store, article_id: str, ev: str | None = None) -> dict[s
         "actor_names": {a.id: a.name for a in actors.values()},
         "story": story,
         "highlight": span,
+        "show_all": show_all,
     }
 
 
@@ -226,7 +231,7 @@ def story_page(store: Store, settings: Settings, story_id: str) -> dict[str, Any
             for claim in group["claims"]:
                 by_article.setdefault(claim["article"], []).append(claim)
             claim_rows.append([by_article.get(aid, []) for aid in order])
-    quotes = {aid: len(store.quotes(article=aid)) for aid in order}
+    quotes = {aid: len(store.quotes(article=aid, speech=True)) for aid in order}
     return {
         "story": story,
         "order": order,
@@ -249,13 +254,14 @@ def actor_or_404(store: Store, actor_id: str) -> Actor:
     return found[0]
 
 
-def actor_page(store: Store, actor_id: str) -> dict[str, Any]:
+def actor_page(store: Store, actor_id: str, show_all: bool = False) -> dict[str, Any]:
+    """An actor's page; its quotes are its speech (every attribution with ``show_all``)."""
     from ..actors.manage import detail
     from ..relations.views import stance_rows
 
     actor = actor_or_404(store, actor_id)
     info = detail(store, actor)
-    quotes = store.quotes(speakers=[actor.id])
+    quotes = store.quotes(speakers=[actor.id], speech=not show_all)
     stances = stance_rows(store, actor=actor.id)  # its own, then its members' ("via")
     events = store.events(actor=actor.id)
     article_ids = {m.article for m in info.mentions} | {q.article for q in quotes}
@@ -287,6 +293,7 @@ def actor_page(store: Store, actor_id: str) -> dict[str, Any]:
         "articles": articles,
         "texts": texts,
         "names": names,
+        "show_all": show_all,
     }
 
 
