@@ -149,3 +149,23 @@ def test_lists_show_speech_and_all_shows_the_rest(tmp_path: Path) -> None:
     assert len(default) == len(speech) and len(everything) == len(rest) > len(default)
     page = client.get(f"/api/articles/{speech[0]['article']}?all=1").json()
     assert len(page["quotes"]) == len(rest)
+
+
+def test_speakers_without_a_parser() -> None:
+    def quotes_of(text: str, lang: str) -> dict[str, str | None]:
+        doc = AnalysisDoc(Article("a1", "test", "ok", text), language=lang)
+        TidyEntitiesStage(load_settings(environ={}))([doc])
+        QuotesStage()([doc])
+        return {q.text: q.speaker_text for q in doc.quotes}
+
+    ru = quotes_of("«Мы должны выполнить наше слово», — сказал источник агентства.", "ru")
+    assert ru == {"Мы должны выполнить наше слово": "источник агентства"}  # not a name
+    it = quotes_of(
+        "Secondo il presidente del Consiglio Mario Rossi, il governo durerà fino al 2023.\n\n"
+        "Secondo quanto riferito dal Telegiornale Regionale, la linea è al momento bloccata.",
+        "it",
+    )
+    said = {t[:10]: s for t, s in it.items()}
+    # a name after a preposition hangs on another word; the agent of a participle speaks
+    assert said["il governo"] == "Mario Rossi"
+    assert said["la linea è"] is not None and "Telegiornale" in said["la linea è"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .cues import Cues, matches
-from .extract import Found, Span, overlaps
+from .extract import ATTACHING, Found, Span, overlaps
 
 SpeakerKind = Literal["named", "pronoun", "descriptor", "other"]
 PRONOUN_REACH = 600  # characters back to the quote a pronoun may continue
@@ -28,33 +28,6 @@ _WORD = re.compile(r"\w+")
 # is the speaker alone)
 _NOT_SPEAKERS = frozenset(
     ["that", "this", "it", "which", "what", "who", "there", "these", "those", "both", "each"]
-)
-# a name after one of these inside a speaker phrase only modifies it ("a spokesman for Donald
-# Trump", "the success of Kremlin-connected populists", "the regions, which controlled the
-# League"): it is not who speaks
-_ATTACHING = frozenset(
-    [
-        "of",
-        "for",
-        "to",
-        "at",
-        "with",
-        "from",
-        "in",
-        "on",
-        "by",
-        "about",
-        "against",
-        "which",
-        "who",
-        "that",
-        "whose",
-        "di",
-        "del",
-        "della",
-        "per",
-        "da",
-    ]
 )
 _SPEAKING_TYPES = ("person", "organization", "party", "state", "other")
 
@@ -197,7 +170,7 @@ _WHEN = re.compile(
 def _heads(text: str, span: Span, name: Name) -> bool:
     """The name can head the speaker phrase: no preposition or relative pronoun in the phrase
     before it attaches it to another word."""
-    return not any(w in _ATTACHING for w in _words(text, (span[0], max(span[0], name.start))))
+    return not any(w in ATTACHING for w in _words(text, (span[0], max(span[0], name.start))))
 
 
 # what a speaker pronoun says of who it stands for: one man, one woman, or several
