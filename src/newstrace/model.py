@@ -128,7 +128,9 @@ class Quote:
     speaker_text: str | None
     evidence: tuple[Evidence, ...] = ()
     speaker_mention: str | None = None
-    kind: str = "direct"  # direct | indirect
+    # direct | reported (speech), or another attribution: belief | intention | evaluation |
+    # other (newstrace.quotes.kinds)
+    kind: str = "direct"
 
 
 @dataclass(frozen=True, slots=True)

@@ -94,6 +94,10 @@ class QuotesSettings:
     # Where the tagger ran, a rule's quote is kept when the tagger gives its content at least
     # this mean probability of being a content.
     rule_min_tagged: float = 0.2
+    # Where the tagger ran, unquoted content is reported speech (listed by default) only when
+    # the tagger gives it at least this mean probability of being a content; below, it is an
+    # attribution of kind 'other' (shown with --all).
+    reported_min_tagged: float = 0.8
     # The tagger's windows (254 pieces) start every this many pieces (1 to 254): a smaller step
     # gives each piece more context, and the tagger more windows to read.
     tagger_step: int = 128

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.eval
 
 def check(result: dict[str, Any], floors: dict[str, Any]) -> None:
     for metric, floor in floors.items():
-        if metric in ("limit", "n", "data", "task", "extra"):
+        if metric in ("limit", "n", "data", "task", "extra", "kinds"):
             continue
         assert result[metric] >= floor, (
             f"{result['task']} {metric} {result[metric]} fell below its floor {floor}"
@@ -31,7 +31,9 @@ def check(result: dict[str, Any], floors: dict[str, Any]) -> None:
 def test_gate(gate: str) -> None:
     floors = FLOORS[gate]
     data = eval_path(*floors["data"].split("/"))
-    options = {"extra": ROOT / floors["extra"]} if "extra" in floors else {}
+    options: dict[str, Any] = {"extra": ROOT / floors["extra"]} if "extra" in floors else {}
+    if "kinds" in floors:
+        options["kinds"] = floors["kinds"]
     result = run_task(floors["task"], data, limit=floors["limit"] or None, **options)
     assert result["n"] == floors["n"]
     check(result, floors)

@@ -34,7 +34,9 @@ def test_cursor_pages_and_jsonl_export_cover_the_whole_list(
     # ties: those the API shows by default, at [relations] tie_threshold (tests/web/test_shown.py)
     shown = {"min_confidence": seeded.relations.tie_threshold} if name == "ties" else {}
     with open_store(seeded.db) as store:
-        expected = {x.id for x in getattr(store, name)(**shown)}
+        # quotes: the lists show speech with a speaker unless asked for every attribution
+        listed = store.quotes(speech=True) if name == "quotes" else getattr(store, name)(**shown)
+        expected = {x.id for x in listed}
     assert expected, f"the seeds give {name}"
     paged = walk(client, f"/api/{name}")
     assert [x["id"] for x in paged] == sorted(expected)  # id order, no duplicate, none lost
@@ -49,6 +51,10 @@ def test_filters_and_detail(client: Client, seeded: Settings) -> None:
         salvini = next(a for a in store.actors() if a.name == "Matteo Salvini")
     quotes = walk(client, f"/api/quotes?speaker={salvini.id}")
     assert quotes and all(q["speaker"] == salvini.id for q in quotes)
+    assert {q["kind"] for q in quotes} <= {"direct", "reported"}
+    with open_store(seeded.db) as store:
+        every = {q.id for q in store.quotes()}
+    assert {q["id"] for q in walk(client, "/api/quotes?all=1")} == every
     assert any("sanctions" in q["text"].lower() for q in quotes)
     ties = walk(client, f"/api/ties?actor={salvini.id}&kind=leader_of")
     assert ties and all(t["kind"] == "leader_of" for t in ties)

@@ -59,8 +59,10 @@ AllOption = Annotated[
     bool,
     typer.Option(
         "--all",
-        help="Show every item, also those read with less confidence than the [relations]"
-        " thresholds (tie_threshold, stance_threshold, event_threshold) ask for.",
+        help="Show every item: also ties, stances and events read with less confidence than the"
+        " [relations] thresholds (tie_threshold, stance_threshold, event_threshold) ask for,"
+        " and every attribution (beliefs, intentions, evaluations, speech without a speaker),"
+        " not only speech with a speaker.",
     ),
 ]
 
@@ -291,7 +293,8 @@ def export(
     everything: AllOption = False,
 ) -> None:
     """Export the store's analysis, with the evidence of each item: ties, stances and events
-    whose confidence reaches the [relations] thresholds, or all of them with --all."""
+    whose confidence reaches the [relations] thresholds and quotes that are speech with a
+    speaker, or everything with --all."""
     from ..export import build_analysis, write_csv, write_ftm, write_graph, write_json, write_jsonl
     from ..export.writers import iter_jsonl
 
@@ -438,16 +441,27 @@ def quotes(
     db: DbOption = None,
     config: ConfigOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
+    show_all: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="Every attribution: beliefs, intentions, evaluations, other attributions and"
+            " speech without a speaker too (by default only speech with a speaker).",
+        ),
+    ] = False,
 ) -> None:
     """Who said what: each quote with its speaker (named, a pronoun's antecedent, or an
-    unnamed source with its descriptor), the cue, direct or reported, and where it is."""
+    unnamed source with its descriptor), the cue, its kind (direct or reported speech; with
+    --all also belief, intention, evaluation, other) and where it is."""
     from ..actors.manage import find_actor
 
     with handled(), opened(config, db) as (_settings, store):
         if article:
             article = unique((a.id for a in store.articles()), article, "articles")
         speakers = [find_actor(store, speaker).id] if speaker else []
-        found = store.quotes(article=article, speakers=speakers, contains=contains)
+        found = store.quotes(
+            article=article, speakers=speakers, contains=contains, speech=not show_all
+        )
         actors = {a.id: a for a in store.actors()}
     if as_json:
         from dataclasses import asdict
@@ -844,6 +858,13 @@ def eval_cmd(
             " (e.g. examples/seeds), added as their own groups."
         ),
     ] = None,
+    kinds: Annotated[
+        str | None,
+        typer.Option(
+            help="quotes: 'speech' (default: what `newstrace quotes` lists, speech with a"
+            " speaker, against PolNeAR's speech attributions) or 'all' (every attribution)."
+        ),
+    ] = None,
 ) -> None:
     """Score newstrace on gold data and print the metrics."""
     from ..eval import run_task
@@ -853,6 +874,8 @@ def eval_cmd(
         options["lang"] = lang
     if extra:
         options["extra"] = extra
+    if kinds:
+        options["kinds"] = kinds
     with handled():
         pipeline = settings_for(None).pipeline
         with summary.analyze_progress(err, pipeline, "scoring", "documents") as advance:

@@ -324,7 +324,10 @@ def print_similar(
 def print_quotes(console: Console, quotes: list[Quote], actors: dict[str, Actor]) -> None:
     """Quotes grouped under their speakers, each with its cue and evidence position."""
     if not quotes:
-        console.print("no quotes (run `newstrace analyze` with the quotes.v2 stage)")
+        console.print(
+            "no quotes (run `newstrace analyze` with the quotes.v2 stage; `--all` also lists"
+            " beliefs, intentions, evaluations and speech without a speaker)"
+        )
         return
     by_speaker: dict[str, list[Quote]] = {}
     for q in quotes:

@@ -9,7 +9,11 @@ Scoring (docs/quality.md):
   content starts or ends with a quotation mark) and indirect ones apart;
 - speaker accuracy over matched quotes whose gold attribution has a Source: the predicted
   speaker span overlaps the gold Source, or the predicted speaker's resolved name shares a word
-  with it."""
+  with it;
+- ``kinds="speech"`` (the default) scores what the default lists show, speech with a speaker
+  (``quotes.is_listed``), against PolNeAR's speech attributions: those whose cue is a speech
+  verb or noun (cues.tsv kind ``speech``, "according to") or whose content is a quotation;
+  ``kinds="all"`` scores every quote against every attribution."""
 
 from __future__ import annotations
 
@@ -20,7 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EvalError
-from ..model import Quote
+from ..model import AnalysisDoc, Quote
+from ..quotes.cues import Cues
+from ..quotes.kinds import cue_kind, is_listed
 from ..quotes.marks import MARKS
 
 _WORD = re.compile(r"\w+")
@@ -208,21 +214,50 @@ def predicted_of(quote: Quote, names: dict[str, str]) -> Predicted:
     return Predicted(content, speaker, name)
 
 
+SCORED = ("speech", "all")
+
+
+def is_speech(text: str, gold: GoldAttribution, sdoc: Any, cues: Cues) -> bool:
+    """A gold attribution is speech: its content is a quotation, or its cue is a speech verb or
+    noun or "according to" (``quotes.kinds.cue_kind`` on the article's parse)."""
+    if is_direct(text, gold.content):
+        return True
+    return any(cue_kind(sdoc, text, frag, "en", cues) == "speech" for frag in gold.cue)
+
+
+def score_doc(
+    tally: Tally, gold: GoldDoc, doc: AnalysisDoc, cues: Cues, kinds: str = "speech"
+) -> None:
+    """Add one analysed article to the tally: its speech with a speaker against the gold
+    speech attributions (``kinds="speech"``), or every quote against every attribution."""
+    names = {m.id: m.text for m in doc.mentions + doc.sources}
+    quotes = doc.quotes if kinds == "all" else [q for q in doc.quotes if is_listed(q)]
+    attributions = gold.attributions
+    if kinds != "all":
+        attributions = [g for g in attributions if is_speech(gold.text, g, doc.parse, cues)]
+    tally.add(gold.text, attributions, [predicted_of(q, names) for q in quotes])
+
+
 def evaluate_quotes(
     data: Path,
     *,
     limit: int | None = None,
     split: str = "dev",
+    kinds: str = "speech",
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     """Score the quotes stage (after the entities stage, as in a run) on a PolNeAR folder: the
-    dataset root (its ``split`` is read) or one split's folder."""
+    dataset root (its ``split`` is read) or one split's folder. ``kinds`` is ``speech`` (what
+    the default lists show, against the speech attributions) or ``all``."""
     from ..ids import make_id
-    from ..model import AnalysisDoc, Article
+    from ..model import Article
+    from ..quotes import load_cues
     from ..settings import load_settings
     from ..stages.entities import TidyEntitiesStage
     from ..stages.quotes import QuotesStage
 
+    if kinds not in SCORED:
+        raise EvalError(f"--kinds must be one of {', '.join(SCORED)}, not {kinds!r}")
     folder = data / split if (data / split / "text").is_dir() else data
     docs = read_polnear(folder, limit)
     if not docs:
@@ -230,6 +265,7 @@ def evaluate_quotes(
     settings = load_settings()
     entities = TidyEntitiesStage(settings)
     quotes = QuotesStage.from_settings(settings)
+    cues = load_cues(tuple(settings.quotes.cue_files))
     tally = Tally()
     for i in range(0, len(docs), 16):
         batch = docs[i : i + 16]
@@ -240,13 +276,12 @@ def evaluate_quotes(
         entities(analysis)
         quotes(analysis)
         for gold, doc in zip(batch, analysis, strict=True):
-            names = {m.id: m.text for m in doc.mentions + doc.sources}
-            predicted = [predicted_of(q, names) for q in doc.quotes]
-            tally.add(gold.text, gold.attributions, predicted)
+            score_doc(tally, gold, doc, cues, kinds)
         if progress is not None:
             progress(len(batch), len(docs))
     return {
         "task": "quotes",
         "n": len(docs),
         "split": folder.name,
+        "kinds": kinds,
     } | tally.result()

@@ -48,8 +48,9 @@ def tie_dict(t: Tie, evidence: list[dict[str, Any]]) -> dict[str, Any]:
 def build_analysis(
     store: Store, settings: Settings | None = None, *, everything: bool = False
 ) -> dict[str, Any]:
-    """The store's analysis; ties, stances and events only where their confidence reaches the
-    ``[relations]`` thresholds, unless ``everything`` (``shown`` says which)."""
+    """The store's analysis: ties, stances and events only where their confidence reaches the
+    ``[relations]`` thresholds (``shown`` says which), and quotes that are speech with a speaker
+    (what an analyst cites: ``quotes.kinds``); ``everything`` shows every item of both."""
     from ..relations.shown import floors as shown_floors
     from ..stories import compare_story
 
@@ -66,7 +67,7 @@ def build_analysis(
     all_mentions = store.mentions()
     for m in all_mentions:
         mentions_by_article.setdefault(m.article, []).append(m)
-    quotes = store.quotes()
+    quotes = store.quotes(speech=not everything)
     quotes_by_article: dict[str, list[Quote]] = {}
     for q in quotes:
         quotes_by_article.setdefault(q.article, []).append(q)

@@ -8,25 +8,32 @@ article; ``eval/quotes.py`` scores them on PolNeAR."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from .cues import Cues, load_cues
 from .extract import Found, cue_speaker, from_parse, from_words, inside, overlaps, unclaimed
+from .kinds import KINDS, SPEECH, QuoteKind, is_listed, kind_of
 from .marks import Quoted, find_quotations
 from .speakers import Attributed, Name, resolve
 from .tagger import Span as TaggedSpan
 from .tagger import Tagged, load_tagger, read_tags
 
 __all__ = [
+    "KINDS",
+    "SPEECH",
     "Attributed",
     "Cues",
     "Found",
     "Name",
+    "QuoteKind",
     "Quoted",
     "Tagged",
     "TaggedSpan",
     "attribute",
     "find_quotations",
+    "is_listed",
+    "kind_of",
     "load_cues",
     "load_tagger",
 ]
@@ -42,13 +49,17 @@ def attribute(
     tagged: Tagged | None = None,
     min_score: float = 0.0,
     rule_min: float = 0.0,
+    reported_min: float = 0.0,
 ) -> list[Attributed]:
     """Quotes of one article with resolved speakers. ``sdoc`` is its spaCy doc; its dependency
     parse is used where the pipeline has one. ``tagged`` is what the attribution tagger read
     (``load_tagger().read(text)``). Its quotes (a score of at least ``min_score``, and a
     speaker) come first, except where a rule quote holds one whole; the rules' quotes fill in
     where it found none, once the tagger gives their content a mean probability of at least
-    ``rule_min``."""
+    ``rule_min``. Each quote says what it is (``kinds``): direct or reported speech, or a
+    belief, intention, evaluation or other attribution; where the tagger read the article,
+    unquoted content is reported speech only if it gives it a mean content probability of at
+    least ``reported_min``."""
     parsed = sdoc is not None and sdoc.has_annotation("DEP")
     if parsed:
         found = from_parse(sdoc, lang, cues)
@@ -83,7 +94,22 @@ def attribute(
         outer = [r for r in rules if any(_outer(r, t, idle) for t in first)]
         rest = [r for r in rules if r not in outer]
         found = sorted(unclaimed(outer + first + rest, []), key=lambda f: f.start)
-    return resolve(text, found, names, lang, cues)
+    said = resolve(text, found, names, lang, cues)
+    parse = sdoc if parsed else None
+    return [
+        replace(
+            a,
+            kind=kind_of(
+                a.found,
+                parse,
+                text,
+                lang,
+                cues,
+                tagged is None or tagged.inside(a.found.content) >= reported_min,
+            ),
+        )
+        for a in said
+    ]
 
 
 def _holds(outer: Found, inner: Found) -> bool:

@@ -15,22 +15,44 @@ from pathlib import Path
 
 from ..errors import ConfigError
 
-# kinds: speech (say, tell), belief (think, want: content is what they hold or intend),
-# learned (PolNeAR), according (opens "according to X"), source (a noun naming an unnamed
-# source), pronoun (a pronoun that can stand for a speaker)
-KINDS = ("speech", "belief", "learned", "according", "source", "pronoun")
+# kinds: speech (say, tell: reported words), belief (think, know: what they hold), intention
+# (want, plan: what they mean to do), evaluation (criticize, praise: what they make of
+# something), learned (PolNeAR), according (opens "according to X"), source (a noun naming an
+# unnamed source), pronoun (a pronoun that can stand for a speaker)
+KINDS = (
+    "speech",
+    "belief",
+    "intention",
+    "evaluation",
+    "learned",
+    "according",
+    "source",
+    "pronoun",
+)
+# the kinds of attribution a cue says a quote is (quotes.kinds)
+CUE_KINDS = ("speech", "belief", "intention", "evaluation")
 
 
 @dataclass(slots=True)
 class Cues:
     verbs: dict[str, dict[str, float]] = field(default_factory=dict)  # lang -> lemma -> weight
     belief: dict[str, set[str]] = field(default_factory=dict)  # lemmas taking an infinitive
+    # lang -> lemma (or pattern) -> what a quote on it is: speech, belief, intention, evaluation
+    kinds: dict[str, dict[str, str]] = field(default_factory=dict)
     according: dict[str, list[str]] = field(default_factory=dict)  # phrases, lower case
     sources: dict[str, set[str]] = field(default_factory=dict)  # unnamed-source head nouns
     pronouns: dict[str, set[str]] = field(default_factory=dict)
 
     def verb(self, lang: str, lemma: str) -> float:
         return self.verbs.get(lang, {}).get(lemma, 0.0)
+
+    def kind(self, lang: str, word: str) -> str | None:
+        """What a quote on this cue lemma (or, without a parser, lower-cased word) is: speech,
+        belief, intention or evaluation; None for a cue only PolNeAR taught (show, seem)."""
+        table = self.kinds.get(lang, {})
+        if word in table:
+            return table[word]
+        return next((k for p, k in table.items() if p.endswith("*") and matches(word, p)), None)
 
 
 def matches(word: str, pattern: str) -> bool:
@@ -67,9 +89,13 @@ def load_cues(extra: tuple[str, ...] = ()) -> Cues:
             elif kind == "pronoun":
                 cues.pronouns.setdefault(lang, set()).add(lemma)
             else:
+                if kind in CUE_KINDS:
+                    cues.kinds.setdefault(lang, {})[lemma] = kind
+                if weight <= 0 or row.get("pos") == "NOUN":
+                    continue  # classifies a cue ("statement", "criticize"), is not one itself
                 table = cues.verbs.setdefault(lang, {})
                 table[lemma] = max(table.get(lemma, 0.0), weight)
-                if kind == "belief":
+                if kind in ("belief", "intention"):
                     cues.belief.setdefault(lang, set()).add(lemma)
     for phrases in cues.according.values():
         phrases.sort(key=len, reverse=True)

@@ -33,6 +33,16 @@ _TRIM = " \t\n,;:—–-"
 MIN_CUE_WEIGHT = 0.25
 MIN_CUELESS_WORDS = 8  # a quotation with no cue shorter than this is a scare quote or a title
 _WORD = re.compile(r"\w+")
+# a name after one of these inside a speaker phrase only hangs on it ("a spokesman for Donald
+# Trump", "the regions, which controlled the League", "il presidente del Consiglio", "в
+# территории Осетии"): it is not who speaks
+_ATTACHING_WORDS = (
+    "of for to at with from in on by about against which who that whose "
+    "di del della dello dei degli delle dell da dal dalla dai dagli nel nella nei negli "
+    "al alla ai agli sul sulla per con tra fra "
+    "в во на о об с со к ко по из от до для при у за над под между который которая которые"
+)
+ATTACHING = frozenset(_ATTACHING_WORDS.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +103,11 @@ def tok_span(tok: Any) -> Span:
 def subject(tok: Any, sources: set[str]) -> Any | None:
     """The subject of a cue verb, inherited along conjunctions and from the verb an auxiliary
     or an open complement hangs on ("smiled and said", "wanted to say"); after the verb, a name
-    or a source noun (``sources``) is the subject of an inverted "said a source"."""
+    or a source noun (``sources``) is the subject of an inverted "said a source". A participle
+    set off by a comma (", saying …") is said by the subject of the nearest clause before it."""
+    main = _participle_subject(tok)
+    if main is not None:
+        return main
     for _ in range(5):
         for child in tok.children:
             if child.dep_ in _SUBJECTS and child.ent_type_ not in _WHEN:
@@ -122,6 +136,38 @@ def subject(tok: Any, sources: set[str]) -> Any | None:
             return None
         tok = tok.head
     return None
+
+
+# a clause whose subject may say a participle after it: not a reported or relative one
+_MAIN_DEPS = frozenset({"ROOT", "advcl", "conj"})
+
+
+def _participle_subject(tok: Any) -> Any | None:
+    """ ", saying …": the subject of the nearest clause before the comma that is not itself
+    reported or relative ("Rice's comments came as Netanyahu turned down an invitation …,
+    saying …" is Netanyahu's; "X said Y was wrong, adding …" is X's)."""
+    if tok.tag_ != "VBG" or tok.lower_ == "according" or tok.i == 0:
+        return None
+    if tok.doc[tok.i - 1].text != ",":
+        return None
+    for i in range(tok.i - 2, tok.sent.start - 1, -1):
+        verb = tok.doc[i]
+        if verb.pos_ not in ("VERB", "AUX") or not _reported_free(verb):
+            continue
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and subj.tag_ not in ("WP", "WDT") and subj.ent_type_ not in _WHEN:
+            return subj
+    return None
+
+
+def _reported_free(verb: Any) -> bool:
+    """The verb heads a main clause, or one hanging on it, not one inside reported content."""
+    tok = verb
+    while tok.head.i != tok.i:
+        if tok.dep_ not in _MAIN_DEPS:
+            return False
+        tok = tok.head
+    return tok.dep_ == "ROOT"
 
 
 def _speaker(tok: Any, sources: set[str]) -> Span | None:
@@ -589,6 +635,10 @@ def join_split(text: str, found: list[Found]) -> list[Found]:
     return out
 
 
+_AGENT_PREPS = frozenset(["da", "dal", "dalla", "dai", "dagli", "dall", "by"])
+_PARTICIPLES = ("ato", "ito", "uto", "tto", "itto")
+
+
 # ---- without a parser ---------------------------------------------------------------------------
 
 
@@ -618,16 +668,44 @@ def from_words(
     quote_spans = [(q.start, q.end) for q in quoted]
     verbs = list(cues.verbs.get(lang, {}))
     according = cues.according.get(lang, [])
+    sources = cues.sources.get(lang, set())
     out: list[Found] = []
     claimed: list[Span] = []
 
+    def attached(name: Span) -> bool:
+        before = [w.lower() for w in _WORD.findall(text, max(0, name[0] - 40), name[0])]
+        if not before or before[-1] not in ATTACHING:
+            return False
+        # the agent of a participle speaks: "quanto riferito dal Telegiornale", "riportato da
+        # CNN"
+        return not (
+            before[-1] in _AGENT_PREPS and len(before) > 1 and before[-2].endswith(_PARTICIPLES)
+        )
+
     def speaker_near(sent: Span, at: int) -> Span | None:
+        """The name nearest ``at`` in ``sent`` that no preposition attaches to another word
+        ("La Russia … nel territorio dell'Ossezia del Sud … avverte": Russia)."""
         inside_sent = [
-            n for n in names if sent[0] <= n[0] and n[1] <= sent[1] and not inside(n, quote_spans)
+            n
+            for n in names
+            if sent[0] <= n[0]
+            and n[1] <= sent[1]
+            and not inside(n, quote_spans)
+            and not attached(n)
         ]
         if not inside_sent:
             return None
         return min(inside_sent, key=lambda n: min(abs(n[0] - at), abs(n[1] - at)))
+
+    def source_after(at: int, stop: int) -> Span | None:
+        """A source noun right after a cue, or after one word before it ("— сказал
+        источник", "ha detto una fonte"), up to punctuation: an unnamed source."""
+        cut = re.search(r"[,.;:!?«»“”\"\n]", text[at:stop])
+        ws = list(_WORD.finditer(text, at, at + cut.start() if cut else stop))[:6]
+        for k in (0, 1):
+            if len(ws) > k and any(matches(ws[k].group().lower(), s) for s in sources):
+                return ws[0].start(), ws[-1].end()
+        return None
 
     def words_of(sent: Span) -> tuple[list[Span], list[str]]:
         """The sentence's words outside quotations: spans and lower-cased forms."""
@@ -677,5 +755,6 @@ def from_words(
             continue
         i, n = at
         cue = (spans[i][0], spans[i + n - 1][1])
-        out.append(Found(q.parts, "direct", cue, speaker_near(sent, cue[0]), sent))
+        speaker = source_after(cue[1], sent[1]) or speaker_near(sent, cue[0])
+        out.append(Found(q.parts, "direct", cue, speaker, sent))
     return join_split(text, sorted(out, key=lambda f: f.start))

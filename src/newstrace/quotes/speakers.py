@@ -17,14 +17,18 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .cues import Cues, matches
-from .extract import Found, Span, overlaps
+from .extract import ATTACHING, Found, Span, overlaps
 
 SpeakerKind = Literal["named", "pronoun", "descriptor", "other"]
 PRONOUN_REACH = 600  # characters back to the quote a pronoun may continue
 CONTINUE_REACH = 400  # characters back to the quote a cueless quotation may continue
 _DEFINITE = ("the", "this", "that", "these", "those", "il", "la", "lo", "i", "gli", "le", "этот")
 _WORD = re.compile(r"\w+")
-_NOT_SPEAKERS = frozenset({"that", "this", "it", "which", "what", "who", "there", "these", "those"})
+# words that, alone, name nobody: "that", "it", "both say" (two people named before: neither
+# is the speaker alone)
+_NOT_SPEAKERS = frozenset(
+    ["that", "this", "it", "which", "what", "who", "there", "these", "those", "both", "each"]
+)
 _SPEAKING_TYPES = ("person", "organization", "party", "state", "other")
 
 
@@ -46,6 +50,7 @@ class Attributed:
     speaker_name: str | None = None  # the name or descriptor they resolve to
     ref: Span | None = None  # the name (or descriptor) span the speaker resolves to
     speaker_type: str | None = None
+    kind: str = "other"  # what the quote is (quotes.kinds): direct, reported, belief, ...
 
 
 def _words(text: str, span: Span) -> list[str]:
@@ -85,8 +90,11 @@ def resolve(
                 out.append(Attributed(f))
             continue
         span = f.speaker
-        named = [n for n in names if overlaps((n.start, n.end), span)]
         ws = _words(text, span)
+        if ws and all(w in _NOT_SPEAKERS for w in ws):
+            out.append(Attributed(f))  # "that", "it", "both": the words name nobody
+            continue
+        named = [n for n in names if overlaps((n.start, n.end), span) and _heads(text, span, n)]
         head = source_head(ws)
         # a person named in the span speaks; an organisation or state does unless the span is
         # a descriptor ("a European ambassador in Rome" is not Rome)
@@ -98,12 +106,25 @@ def resolve(
             for n in named
             if n.type in _SPEAKING_TYPES and (n.type != "other" or n.end >= span[1])
         ]
-        best = max(persons or ([] if head else actors), key=lambda n: n.end - n.start, default=None)
+        # the name that heads the phrase is its last one, "Elizabeth Warren supporter Zainab
+        # Dossaji" is Dossaji (attached names are left out above)
+        best = max(persons or ([] if head else actors), key=lambda n: n.end, default=None)
         if best is not None:
             out.append(Attributed(f, "named", span, best.text, (best.start, best.end), best.type))
             continue
+        places = [n for n in named if n.type == "place"]
+        if (
+            not head
+            and places
+            and len(ws) - len(_words(text, (places[-1].start, places[-1].end))) <= 1
+        ):
+            # a place that is the whole phrase speaks as a state or body ("Moscow said", "the
+            # Kremlin said"); a place anywhere else in it is not the speaker
+            n = places[-1]
+            out.append(Attributed(f, "named", span, n.text, (n.start, n.end), "state"))
+            continue
         if len(ws) == 1 and ws[0] in pronouns:
-            out.append(_pronoun(f, span, prev, names))
+            out.append(_pronoun(f, span, prev, names, text))
             continue
         if head is not None:
             earlier = descriptors.get(head)
@@ -125,19 +146,113 @@ def resolve(
         if ws and ws[0] in _NOT_SPEAKERS:
             out.append(Attributed(f))  # "that", "it", "which": the parse found no speaker
             continue
-        out.append(Attributed(f, "other", span, text[span[0] : span[1]], span, None))
+        if _WHEN.search(text, span[0], span[1]) and len(ws) <= 3:
+            out.append(Attributed(f))  # "Monday", "last week": a date is never a speaker
+            continue
+        # words naming no recognised speaker; they link to the name they end with
+        # ("according to Lopez"), unless that name only hangs on them ("the regions, which
+        # controlled the League")
+        attached = any(n.start < span[1] <= n.end and not _heads(text, span, n) for n in names)
+        out.append(
+            Attributed(f, "other", span, text[span[0] : span[1]], None if attached else span, None)
+        )
     return out
 
 
-def _pronoun(f: Found, span: Span, prev: Attributed | None, names: Sequence[Name]) -> Attributed:
+_WHEN = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tonight|"
+    r"week|month|year|morning|evening|afternoon|night|january|february|march|april|june|"
+    r"july|august|september|october|november|december)\b",
+    re.IGNORECASE,
+)
+
+
+def _heads(text: str, span: Span, name: Name) -> bool:
+    """The name can head the speaker phrase: no preposition or relative pronoun in the phrase
+    before it attaches it to another word."""
+    return not any(w in ATTACHING for w in _words(text, (span[0], max(span[0], name.start))))
+
+
+# what a speaker pronoun says of who it stands for: one man, one woman, or several
+_PRONOUN_GENDER = {
+    "he": "m",
+    "him": "m",
+    "she": "f",
+    "her": "f",
+    "lui": "m",
+    "lei": "f",
+    "он": "m",
+    "она": "f",
+    "they": "plural",
+    "them": "plural",
+    "loro": "plural",
+    "они": "plural",
+}
+_HONORIFIC = re.compile(r"\b(Mr|Mrs|Ms|Miss|Sig|Sig\.ra|Signora|Signor)\.?\s+$")
+_HONORIFIC_GENDER = {"mr": "m", "sig": "m", "signor": "m"}
+
+
+def gender_of(text: str, name: Name, names: Sequence[Name]) -> str | None:
+    """A person's gender where the article gives it: an honorific ("Mr.", "Ms.") before the
+    name or before another mention ending in its last word ("Mrs. Clinton" for "Hillary
+    Clinton")."""
+    last = name.text.split()[-1] if name.text.split() else ""
+    for n in names:
+        if n.type != "person" or not (n is name or (last and n.text.split()[-1:] == [last])):
+            continue
+        m = _HONORIFIC.search(text, max(0, n.start - 12), n.start)
+        if m:
+            return _HONORIFIC_GENDER.get(m.group(1).lower(), "f")
+    return None
+
+
+def _fits(pronoun: str | None, type_: str | None, gender: str | None) -> bool:
+    """A pronoun can stand for this speaker: "they" for a group (an organisation, a party, a
+    descriptor), "he"/"she" for a person or unnamed source of no other known gender."""
+    if pronoun is None:
+        return True
+    if pronoun == "plural":
+        return type_ not in ("person",)
+    return type_ in ("person", "unnamed_source") and gender in (None, pronoun)
+
+
+def _pronoun(
+    f: Found, span: Span, prev: Attributed | None, names: Sequence[Name], text: str
+) -> Attributed:
+    """A pronoun is the speaker of the quote just before it, when close and compatible, else
+    the nearest compatible person named before it (never a place: only persons and, for
+    "they", groups)."""
+    word = text[span[0] : span[1]].lower()
+    want = _PRONOUN_GENDER.get(word)
+    by_ref = {(n.start, n.end): n for n in names}
     if (
         prev is not None
         and prev.speaker_name
-        and prev.speaker_type in ("person", "unnamed_source")
+        and prev.speaker_type in ("person", "unnamed_source", "organization", "party", "state")
         and 0 <= span[0] - prev.found.end <= PRONOUN_REACH
     ):
-        return Attributed(f, "pronoun", span, prev.speaker_name, prev.ref, prev.speaker_type)
-    before = [n for n in names if n.type == "person" and n.end <= span[0]]
+        prev_name = by_ref.get(prev.ref) if prev.ref else None
+        gender = gender_of(text, prev_name, names) if prev_name else None
+        if _fits(want, prev.speaker_type, gender):
+            return Attributed(f, "pronoun", span, prev.speaker_name, prev.ref, prev.speaker_type)
+    if want == "plural":
+        # "they": the nearest group named close before (a party, an organisation)
+        groups = [
+            n
+            for n in names
+            if n.type in ("organization", "party") and 0 <= span[0] - n.end <= PRONOUN_REACH
+        ]
+        if groups:
+            n = groups[-1]
+            return Attributed(f, "pronoun", span, n.text, (n.start, n.end), n.type)
+        return Attributed(f, "pronoun", span, None, None, None)
+    before = [
+        n
+        for n in names
+        if n.type == "person"
+        and n.end <= span[0]
+        and _fits(want, "person", gender_of(text, n, names))
+    ]
     if before:
         n = before[-1]
         return Attributed(f, "pronoun", span, n.text, (n.start, n.end), "person")

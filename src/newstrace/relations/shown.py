@@ -12,18 +12,17 @@ from ..settings import RelationsSettings
 
 @dataclass(frozen=True, slots=True)
 class Floors:
-    """The least confidence shown, per kind (0 shows everything)."""
+    """The least confidence shown, per kind (0 shows every item of it); ``everything`` when
+    every item of every kind is asked for (``--all``, ``?all=1``), which also lists every
+    attribution among the quotes, not only speech with a speaker."""
 
     ties: float = 0.0
     stances: float = 0.0
     events: float = 0.0
-
-    @property
-    def everything(self) -> bool:
-        return not (self.ties or self.stances or self.events)
+    everything: bool = False
 
 
-EVERYTHING = Floors()
+EVERYTHING = Floors(everything=True)
 
 
 def floors(settings: RelationsSettings, everything: bool = False) -> Floors:

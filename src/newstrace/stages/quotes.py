@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 from ..ids import make_id
 from ..model import AnalysisDoc, Evidence, Mention, Quote, Sentence
-from ..quotes import Attributed, Name, attribute, load_cues, load_tagger
+from ..quotes import KINDS, Attributed, Name, attribute, load_cues, load_tagger
 from ..quotes.tagger import STEP, WINDOW
 from ..settings import ConfigError, Settings
 from ..text import name_key, strip_name
@@ -40,6 +40,7 @@ class QuotesStage:
         tagger_min_score: float = 0.0,
         rule_min_tagged: float = 0.0,
         tagger_step: int = STEP,
+        reported_min_tagged: float = 0.0,
     ) -> None:
         if not 1 <= tagger_step <= WINDOW:
             raise ConfigError(f"quotes.tagger_step must be from 1 to {WINDOW}, not {tagger_step}")
@@ -48,6 +49,7 @@ class QuotesStage:
         self.tagger_min_score = tagger_min_score
         self.rule_min_tagged = rule_min_tagged
         self.tagger_step = tagger_step
+        self.reported_min_tagged = reported_min_tagged
 
     def config(self) -> dict[str, Any]:
         return {
@@ -56,6 +58,10 @@ class QuotesStage:
             "tagger_min_score": self.tagger_min_score,
             "rule_min_tagged": self.rule_min_tagged,
             "tagger_step": self.tagger_step,
+            "reported_min_tagged": self.reported_min_tagged,
+            # what a quote can be (quotes.kinds): a store whose quotes were read before they
+            # said so reads them again
+            "kinds": list(KINDS),
         }
 
     @classmethod
@@ -67,6 +73,7 @@ class QuotesStage:
             q.tagger_min_score,
             q.rule_min_tagged,
             q.tagger_step,
+            q.reported_min_tagged,
         )
 
     def __call__(self, docs: list[AnalysisDoc]) -> None:
@@ -90,6 +97,7 @@ class QuotesStage:
                 tagged,
                 self.tagger_min_score,
                 self.rule_min_tagged,
+                self.reported_min_tagged,
             )
             doc.quotes, doc.sources = quotes_of(doc, found)
 
@@ -158,12 +166,13 @@ def quotes_of(doc: AnalysisDoc, found: list[Attributed]) -> tuple[list[Quote], l
                 text=" … ".join(p for p in parts if p),
                 cue=text[f.cue[0] : f.cue[1]] if f.cue else None,
                 speaker=None,
+                # the words naming the speaker; a pronoun that resolves to nobody names none
                 speaker_text=text[a.speaker_span[0] : a.speaker_span[1]]
-                if a.speaker_span
+                if a.speaker_span and a.speaker_name
                 else None,
                 evidence=tuple(ev),
                 speaker_mention=speaker_mention,
-                kind=f.kind,
+                kind=a.kind,
             )
         )
     return quotes, sorted(sources.values(), key=lambda m: m.start)

@@ -880,13 +880,20 @@ class SQLStore(ABC):
         contains: str | None = None,
         after: str | None = None,
         limit: int | None = None,
+        speech: bool = False,
     ) -> list[Quote]:
         """Quotes in text order per article; ``speakers`` are actor ids, ``contains`` a
-        case-insensitive substring of the quote. The speaker is the actor of the speaker
-        mention where the actors stage has resolved it. A paged call (``limit``, ``after`` a
-        quote id) returns quotes in id order."""
+        case-insensitive substring of the quote; ``speech``, only speech with a speaker (what
+        the lists show by default: ``quotes.kinds.is_listed``). The speaker is the actor of
+        the speaker mention where the actors stage has resolved it. A paged call (``limit``,
+        ``after`` a quote id) returns quotes in id order."""
         where: list[str] = ["1 = 1"]
         params: list[Any] = []
+        if speech:
+            where.append(
+                "q.kind IN ('direct', 'reported') AND (q.speaker IS NOT NULL"
+                " OR q.speaker_mention IS NOT NULL OR q.speaker_text IS NOT NULL)"
+            )
         if article:
             where.append("q.article = ?")
             params.append(article)

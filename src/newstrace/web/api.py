@@ -47,6 +47,16 @@ LIST_NAMED = {**LIST, **NAMED}
 router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
 
 Cursor = Annotated[str | None, Query(description="`next` of the previous page.")]
+# ?all=1: every attribution (beliefs, evaluations, speech without a speaker), not only speech
+# with a speaker (newstrace.quotes.kinds)
+AllQuotes = Annotated[
+    bool,
+    Query(
+        alias="all",
+        description="Every attribution (belief, intention, evaluation, other, and speech"
+        " without a speaker), not only speech with a speaker.",
+    ),
+]
 Limit = Annotated[
     int | None,
     Query(
@@ -145,7 +155,7 @@ def api_articles(
 
 
 @router.get("/articles/{article_id}", summary="One article with its text, mentions and quotes")
-def api_article(article_id: str, store: StoreDep) -> dict[str, Any]:
+def api_article(article_id: str, store: StoreDep, show_all: AllQuotes = False) -> dict[str, Any]:
     article = store.get_article(article_id)
     if article is None:
         raise not_found("article", article_id)
@@ -153,7 +163,7 @@ def api_article(article_id: str, store: StoreDep) -> dict[str, Any]:
         **views.article_summary(article),
         "text": article.text,
         "mentions": [views.record(m) for m in store.mentions(article=article_id)],
-        "quotes": [views.record(q) for q in store.quotes(article=article_id)],
+        "quotes": [views.record(q) for q in store.quotes(article=article_id, speech=not show_all)],
         "story": store.story_of(article_id),
     }
 
@@ -172,8 +182,8 @@ def api_actors(
 
 
 @router.get("/actors/{actor_id}", summary="One actor: aliases, roles, quotes, ties, timeline")
-def api_actor(actor_id: str, store: StoreDep) -> dict[str, Any]:
-    page = views.actor_page(store, actor_id)
+def api_actor(actor_id: str, store: StoreDep, shown: FloorsDep) -> dict[str, Any]:
+    page = views.actor_page(store, actor_id, shown)
     return {
         **views.record(page["actor"]),
         "roles": [{**views.record(t), "other": other} for t, other in page["roles"]],
@@ -195,6 +205,7 @@ def api_quotes(
     contains: Annotated[
         str | None, Query(description="Only quotes whose text contains this (any case).")
     ] = None,
+    show_all: AllQuotes = False,
 ) -> Any:
     speaker = resolve_actor(listing.store, speaker) if speaker else None
     article = resolve_article(listing.store, article) if article else None
@@ -205,6 +216,7 @@ def api_quotes(
             contains=contains,
             after=after,
             limit=n,
+            speech=not show_all,
         ),
         section="quotes",
     )

@@ -86,10 +86,17 @@ def articles(
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article(
-    article_id: str, request: Request, store: StoreDep, ev: str | None = None
+    article_id: str,
+    request: Request,
+    store: StoreDep,
+    ev: str | None = None,
+    show_all: Annotated[bool, Query(alias="all")] = False,
 ) -> HTMLResponse:
     return render(
-        request, "article.html.j2", page="articles", **views.article_page(store, article_id, ev)
+        request,
+        "article.html.j2",
+        page="articles",
+        **views.article_page(store, article_id, ev, show_all),
     )
 
 

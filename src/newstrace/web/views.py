@@ -151,12 +151,16 @@ def evidence_sentence(ev: Evidence, texts: dict[str, str]) -> str:
     return ev.text
 
 
-def article_page(store: Store, article_id: str, ev: str | None = None) -> dict[str, Any]:
+def article_page(
+    store: Store, article_id: str, ev: str | None = None, show_all: bool = False
+) -> dict[str, Any]:
+    """An article's page: its text with mentions and quotes (speech with a speaker, or
+    every attribution with ``show_all``)."""
     article = store.get_article(article_id)
     if article is None:
         raise not_found("article", article_id)
     mentions = store.mentions(article=article.id)
-    quotes = store.quotes(article=article.id)
+    quotes = store.quotes(article=article.id, speech=not show_all)
     actors = {a.id: a for a in store.actors(article=article.id)}
     span = parse_span(ev)
     segs = segments(article.text, mentions, quotes, span)
@@ -169,6 +173,7 @@ def article_page(store: Store, article_id: str, ev: str | None = None) -> dict[s
         "actor_names": {a.id: a.name for a in actors.values()},
         "story": story,
         "highlight": span,
+        "show_all": show_all,
     }
 
 
@@ -227,7 +232,7 @@ def story_page(store: Store, settings: Settings, story_id: str) -> dict[str, Any
             for claim in group["claims"]:
                 by_article.setdefault(claim["article"], []).append(claim)
             claim_rows.append([by_article.get(aid, []) for aid in order])
-    quotes = {aid: len(store.quotes(article=aid)) for aid in order}
+    quotes = {aid: len(store.quotes(article=aid, speech=True)) for aid in order}
     return {
         "story": story,
         "order": order,
@@ -251,14 +256,15 @@ def actor_or_404(store: Store, actor_id: str) -> Actor:
 
 
 def actor_page(store: Store, actor_id: str, floors: Floors = EVERYTHING) -> dict[str, Any]:
-    """An actor's page; ties, stances and events that reach ``floors``."""
+    """An actor's page; ties, stances and events that reach ``floors``; its quotes are its
+    speech (every attribution when ``floors.everything``: ?all=1)."""
     from ..actors.manage import detail
     from ..relations.views import stance_rows
 
     actor = actor_or_404(store, actor_id)
     info = detail(store, actor)
     ties = [t for t in info.ties if clears(t.confidence, floors.ties)]
-    quotes = store.quotes(speakers=[actor.id])
+    quotes = store.quotes(speakers=[actor.id], speech=not floors.everything)
     # its own, then its members' ("via")
     stances = stance_rows(store, actor=actor.id, floors=floors)
     events = store.events(actor=actor.id, min_confidence=floors.events)
@@ -293,6 +299,7 @@ def actor_page(store: Store, actor_id: str, floors: Floors = EVERYTHING) -> dict
         "articles": articles,
         "texts": texts,
         "names": names,
+        "show_all": floors.everything,
     }
 
 

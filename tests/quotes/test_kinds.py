@@ -1,0 +1,171 @@
+"""What a quote is (speech apart from beliefs, intentions and evaluations) and who said it
+(appositions, participles, places speaking as states, pronouns by gender and number), with the
+real English parse; the speech-only lists of the store, the CLI and the API; and the scoring of
+speech on PolNeAR-style gold."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from newstrace.cli import app
+from newstrace.eval.quotes import GoldAttribution, GoldDoc, Tally, is_speech, score_doc
+from newstrace.model import AnalysisDoc, Article
+from newstrace.quotes import SPEECH, is_listed, load_cues
+from newstrace.settings import load_settings
+from newstrace.stages.entities import TidyEntitiesStage
+from newstrace.stages.quotes import QuotesStage
+from newstrace.web import WebConfig
+
+from ..web.conftest import Client
+
+KINDS_TEXT = (
+    "The senator believes that the tax cuts will pay for themselves.\n\n"
+    "The governor wants to close the state's budget gap by June.\n\n"
+    "Mr. Trump criticized the trade deal during a rally in Ohio.\n\n"
+    "The company announced a new plan for its factories.\n\n"
+    "Polls show that Clinton leads in Ohio.\n\n"
+    "The mayor said that the bridge would reopen in May.\n\n"
+    "“We will rebuild the bridge,” the mayor said.\n"
+)
+
+
+def run(text: str) -> AnalysisDoc:
+    doc = AnalysisDoc(Article("a1", "test", "ok", text), language="en")
+    TidyEntitiesStage(load_settings(environ={}))([doc])
+    QuotesStage()([doc])
+    return doc
+
+
+def kinds(doc: AnalysisDoc) -> dict[str, str]:
+    return {q.text: q.kind for q in doc.quotes}
+
+
+def speaker_of(doc: AnalysisDoc, words: str) -> tuple[str, str] | None:
+    """The text and type of the mention that speaks the quote holding ``words``."""
+    by_id = {m.id: m for m in doc.mentions + doc.sources}
+    quote = next(q for q in doc.quotes if words in q.text)
+    m = by_id.get(quote.speaker_mention or "")
+    return (m.text, m.type) if m else None
+
+
+def test_speech_apart_from_other_attributions() -> None:
+    found = kinds(run(KINDS_TEXT))
+    assert found["that the tax cuts will pay for themselves"] == "belief"
+    assert found["to close the state's budget gap by June"] == "intention"
+    assert found["the trade deal"] == "evaluation"
+    # a bare noun phrase on a speech verb reports no words
+    assert found["a new plan for its factories"] == "other"
+    assert found["that Clinton leads in Ohio"] == "other"  # "show": no speech verb
+    assert found["that the bridge would reopen in May"] == "reported"
+    assert found["We will rebuild the bridge,"] == "direct"
+
+
+def test_only_speech_with_a_speaker_is_listed() -> None:
+    doc = run(KINDS_TEXT)
+    listed = {q.text for q in doc.quotes if is_listed(q)}
+    assert listed == {"that the bridge would reopen in May", "We will rebuild the bridge,"}
+    # "He" with nobody named before it is no speaker: the quote is speech, but not listed
+    (rigged,) = run("He said the vote was rigged.").quotes
+    assert rigged.kind in SPEECH and rigged.speaker_text is None and not is_listed(rigged)
+
+
+def test_the_speaker_is_the_subject_of_the_speech_verb() -> None:
+    doc = run(
+        "Elizabeth Warren supporter Zainab Dossaji told reporters that the rally was a "
+        "turning point.\n\n"
+        "Rice's comments came as Netanyahu turned down an invitation to meet senators, "
+        'saying such a session could "compound the misperception" of partisanship.\n\n'
+        "A spokesman for Donald Trump said the campaign would release the records soon.\n\n"
+        "Moscow said the sanctions had failed to change its policy.\n\n"
+        "Ms. Jones met Mr. Smith in Boston on Tuesday. She said the talks had gone well.\n\n"
+        "Democrats and Republicans spoke after the vote. Both say the bill has loopholes.\n"
+    )
+    assert speaker_of(doc, "turning point") == ("Zainab Dossaji", "person")  # not Warren
+    assert speaker_of(doc, "such a session") == ("Netanyahu", "person")  # not Rice
+    # a spokesman for Trump is not Trump: an unnamed source keeps its descriptor
+    assert speaker_of(doc, "release the records") == (
+        "A spokesman for Donald Trump",
+        "unnamed_source",
+    )
+    moscow = next(q for q in doc.quotes if "sanctions had failed" in q.text)
+    assert speaker_of(doc, "sanctions had failed") is not None and moscow.speaker_text == "Moscow"
+    said = speaker_of(doc, "talks had gone well")
+    assert said is not None and "Jones" in said[0]  # "she" is the woman, not the nearer man
+    both = next(q for q in doc.quotes if "loopholes" in q.text)
+    assert both.speaker_text is None and not is_listed(both)
+
+
+def test_speech_is_scored_on_speech_attributions_only() -> None:
+    text = "The mayor said that the bridge would reopen in May. Critics fear that it will not."
+    doc = run(text)
+    said, fear = text.index("said"), text.index("fear")
+    gold = GoldDoc(
+        "a1",
+        text,
+        [
+            GoldAttribution(
+                ((text.index("that the"), text.index(" Critics") - 1),),
+                ((said, said + 4),),
+                ((0, 9),),
+            ),
+            GoldAttribution(((fear + 5, len(text) - 1),), ((fear, fear + 4),), ((52, 59),)),
+        ],
+    )
+    cues = load_cues()
+    assert [is_speech(text, g, doc.parse, cues) for g in gold.attributions] == [True, False]
+    speech, every = Tally(), Tally()
+    score_doc(speech, gold, doc, cues, "speech")
+    score_doc(every, gold, doc, cues, "all")
+    assert (speech.gold, speech.pred, speech.tp) == (1, 1, 1)
+    assert (every.gold, every.pred, every.tp) == (2, 2, 2)
+    assert speech.result().keys() == every.result().keys()
+
+
+def test_lists_show_speech_and_all_shows_the_rest(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(KINDS_TEXT, "utf-8")
+    db = str(tmp_path / "k.db")
+    runner = CliRunner()
+    for args in (["ingest", str(src), "--db", db], ["analyze", "--db", db]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+    shown = runner.invoke(app, ["quotes", "--db", db, "--json"])
+    every = runner.invoke(app, ["quotes", "--db", db, "--json", "--all"])
+    assert shown.exit_code == 0 and every.exit_code == 0
+    speech = [json.loads(line) for line in shown.output.splitlines()]
+    rest = [json.loads(line) for line in every.output.splitlines()]
+    assert speech and {r["kind"] for r in speech} <= set(SPEECH)
+    assert {"belief", "intention", "evaluation"} <= {r["kind"] for r in rest}
+    exported = runner.invoke(app, ["export", "--db", db])
+    assert {q["kind"] for q in json.loads(exported.output)["quotes"]} <= set(SPEECH)
+
+    client = Client(WebConfig(load_settings({"db": db}, environ={})))
+    default = client.get("/api/quotes?limit=200").json()["items"]
+    everything = client.get("/api/quotes?limit=200&all=1").json()["items"]
+    assert len(default) == len(speech) and len(everything) == len(rest) > len(default)
+    page = client.get(f"/api/articles/{speech[0]['article']}?all=1").json()
+    assert len(page["quotes"]) == len(rest)
+
+
+def test_speakers_without_a_parser() -> None:
+    def quotes_of(text: str, lang: str) -> dict[str, str | None]:
+        doc = AnalysisDoc(Article("a1", "test", "ok", text), language=lang)
+        TidyEntitiesStage(load_settings(environ={}))([doc])
+        QuotesStage()([doc])
+        return {q.text: q.speaker_text for q in doc.quotes}
+
+    ru = quotes_of("«Мы должны выполнить наше слово», — сказал источник агентства.", "ru")
+    assert ru == {"Мы должны выполнить наше слово": "источник агентства"}  # not a name
+    it = quotes_of(
+        "Secondo il presidente del Consiglio Mario Rossi, il governo durerà fino al 2023.\n\n"
+        "Secondo quanto riferito dal Telegiornale Regionale, la linea è al momento bloccata.",
+        "it",
+    )
+    said = {t[:10]: s for t, s in it.items()}
+    # a name after a preposition hangs on another word; the agent of a participle speaks
+    assert said["il governo"] == "Mario Rossi"
+    assert said["la linea è"] is not None and "Telegiornale" in said["la linea è"]
