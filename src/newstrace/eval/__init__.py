@@ -18,6 +18,7 @@ def tasks() -> dict[str, Task]:
     from .extraction import evaluate_extraction
     from .ner import evaluate_ner
     from .quotes import evaluate_quotes
+    from .quotes_gold import evaluate_quote_gold, is_quote_gold
     from .relations import evaluate_relations
     from .sentiment import evaluate_sentiment
     from .stories import evaluate_reposts, evaluate_stories
@@ -28,7 +29,10 @@ def tasks() -> dict[str, Task]:
         "dates": evaluate_dates,
         "extraction": evaluate_extraction,
         "ner": evaluate_ner,
-        "quotes": evaluate_quotes,
+        # PolNeAR, or newstrace's own Russian and Italian gold (tests/fixtures/quotes_ru_it)
+        "quotes": lambda data, **kw: (
+            evaluate_quote_gold if is_quote_gold(data) else evaluate_quotes
+        )(data, **kw),
         "relations": evaluate_relations,
         "sentiment": evaluate_sentiment,
         "stories": evaluate_stories,

@@ -112,26 +112,38 @@ def evaluate_quote_gold(
     data: Path,
     *,
     limit: int | None = None,
+    kinds: str = "speech",
     progress: Callable[[int, int], None] | None = None,
-    keep: Callable[[Any], bool] = lambda quote: True,
 ) -> dict[str, Any]:
-    """Precision, recall, F1 and speaker accuracy per language and over all; ``keep`` chooses
-    the predicted quotes that are scored (what a listing shows)."""
+    """Precision, recall, F1 and speaker accuracy per language and over all, of what the
+    default lists show (``kinds="speech"``: speech with a speaker) or of every quote
+    (``"all"``); the gold is speech either way."""
+    from ..quotes.kinds import is_listed
+    from .quotes import SCORED
+
+    if kinds not in SCORED:
+        raise EvalError(f"--kinds must be one of {', '.join(SCORED)}, not {kinds!r}")
     gold = read_quote_gold(data, limit=limit)
     if not gold:
         raise EvalError(f"no annotated documents in {data}")
     tallies: dict[str, Tally] = {}
     everything = Tally()
     analysed = quote_documents([(g.name, g.lang, g.text) for g in gold])
-    for n, (g, doc) in enumerate(zip(gold, analysed, strict=True), 1):
+    for g, doc in zip(gold, analysed, strict=True):
         names = {m.id: m.text for m in doc.mentions + doc.sources}
-        predicted = [predicted_of(q, names) for q in doc.quotes if keep(q)]
+        listed = [q for q in doc.quotes if kinds == "all" or is_listed(q)]
+        predicted = [predicted_of(q, names) for q in listed]
         tallies.setdefault(g.lang, Tally()).add(g.text, g.quotes, predicted)
         everything.add(g.text, g.quotes, predicted)
         if progress is not None:
-            progress(n, len(gold))
+            progress(1, len(gold))
+    # the gold's contents leave out their quotation marks, so no direct/indirect split here
     return (
-        {"task": "quotes", "n": len(gold), "split": "quotes_ru_it"}
-        | everything.result()
-        | {"languages": {lang: t.result() for lang, t in sorted(tallies.items())}}
+        {"task": "quotes", "n": len(gold), "split": data.name, "kinds": kinds}
+        | _overall(everything)
+        | {"languages": {lang: _overall(t) for lang, t in sorted(tallies.items())}}
     )
+
+
+def _overall(tally: Tally) -> dict[str, Any]:
+    return {k: v for k, v in tally.result().items() if k not in ("direct", "indirect")}
