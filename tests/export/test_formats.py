@@ -42,7 +42,7 @@ def seeds_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="module")
 def exported(seeds_db: str) -> Iterator[tuple[dict[str, Any], dict[str, str]]]:
     with open_store(seeds_db) as store:
-        yield build_analysis(store), {a.id: a.text for a in store.articles()}
+        yield build_analysis(store, everything=True), {a.id: a.text for a in store.articles()}
 
 
 def test_ftm_entities_validate_with_followthemoney(exported) -> None:

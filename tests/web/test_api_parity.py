@@ -14,6 +14,7 @@ import typer
 
 from newstrace.actors.manage import AmbiguousActor, find_actor
 from newstrace.cli import app as cli
+from newstrace.relations.shown import floors
 from newstrace.relations.views import timeline
 from newstrace.settings import Settings
 from newstrace.store import open_store
@@ -21,7 +22,8 @@ from newstrace.store import open_store
 from .conftest import Client
 from .test_api import walk
 
-# CLI command -> (API path, CLI option -> API parameter where the names differ)
+# CLI command -> (API path, CLI option -> API parameter where the names differ); --all
+# (``everything``) is ?all=1 everywhere
 PARITY: dict[tuple[str, ...], tuple[str, dict[str, str]]] = {
     ("quotes",): ("/api/quotes", {}),
     ("ties",): ("/api/ties", {}),
@@ -42,6 +44,7 @@ def test_every_cli_filter_is_an_api_parameter(client: Client) -> None:
         command = root
         for word in words:
             command = command.commands[word]
+        renamed = {"everything": "all", "show_all": "all", **renamed}
         wanted = {renamed.get(p.name, p.name) for p in command.params} - NOT_FILTERS
         given = {p["name"] for p in paths[path]["get"]["parameters"]}
         assert wanted <= given, (words, wanted - given)
@@ -101,7 +104,8 @@ def test_stances_by_target_as_the_cli(client: Client) -> None:
 def test_timeline_endpoint(client: Client, seeded: Settings) -> None:
     with open_store(seeded.db) as store:
         salvini = find_actor(store, "Salvini")
-        expected = timeline(store, salvini.id)
+        # what the API shows by default: the items at the [relations] thresholds
+        expected = timeline(store, salvini.id, floors(seeded.relations))
     assert expected, "the seeds date some of Salvini's ties and events"
     items = walk(client, "/api/timeline?actor=Salvini")
     assert [(i["date"], i["kind"], i["text"]) for i in items] == [

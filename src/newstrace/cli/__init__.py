@@ -59,10 +59,12 @@ AllOption = Annotated[
     bool,
     typer.Option(
         "--all",
-        help="Show every item: also ties, stances and events read with less confidence than the"
-        " [relations] thresholds (tie_threshold, stance_threshold, event_threshold) ask for,"
-        " and every attribution (beliefs, intentions, evaluations, speech without a speaker),"
-        " not only speech with a speaker.",
+        help=escape(
+            "Show every item: also ties, stances and events read with less confidence than the"
+            " [relations] thresholds (tie_threshold, stance_threshold, event_threshold) ask for,"
+            " and every attribution (beliefs, intentions, evaluations, speech without a speaker),"
+            " not only speech with a speaker."
+        ),
     ),
 ]
 
