@@ -96,7 +96,7 @@ def test_stances_by_target_as_the_cli(client: Client) -> None:
     nato = walk(client, "/api/stances?target=NATO")
     assert nato and {s["target"] for s in nato} == {"NATO"}
     # an alias of a target names it, as `newstrace stances --target` does
-    aliased = walk(client, "/api/stances?target=Western%20sanctions")
+    aliased = walk(client, "/api/stances?target=Russia%20sanctions")
     assert aliased and {s["target"] for s in aliased} == {"sanctions against Russia"}
     assert walk(client, "/api/stances?target=sanctions%20against%20Russia") == aliased
 

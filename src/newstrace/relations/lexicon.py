@@ -55,7 +55,7 @@ class Lexicon:
         return sorted(chosen)
 
     def canonical_target(self, name: str) -> str:
-        """The target an alias in any language names ("Western sanctions" -> sanctions against
+        """The target an alias in any language names ("Russia sanctions" -> sanctions against
         Russia); a name no alias matches is a free-text target and stays as it is."""
         for lang in self.targets:
             if (target := self.target_of(lang, name)) != name:

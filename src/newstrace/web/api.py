@@ -253,7 +253,7 @@ def api_stances(
     actor: ActorName = None,
     target: Annotated[
         str | None,
-        Query(description='A target or an alias of one ("NATO", "Western sanctions").'),
+        Query(description='A target or an alias of one ("NATO", "Russia sanctions").'),
     ] = None,
 ) -> Any:
     from ..relations.lexicon import lexicon_for
