@@ -291,3 +291,35 @@ def test_watch_state_on_every_backend(store: SQLStore) -> None:
     state.record(store, [("tie", "t1")], [alert])  # again: no duplicate, no error
     assert state.seen(store) == {("tie", "t1"), ("quote", "q1")}
     assert alerts(store) == [alert]
+
+
+def test_workbench_lists_alerts_escaped(tmp_path: Path) -> None:
+    from newstrace.web import WebConfig
+
+    from ..web.conftest import Client
+
+    settings = _settings(tmp_path)
+    hostile = Alert(
+        "al1",
+        "quote",
+        "q1",
+        "art1",
+        ("word:<b>x</b>",),
+        'Someone: "<script>alert(1)</script>"',
+        "2026-12-03T10:00:00+00:00",
+    )
+    with open_store(settings.db) as store:
+        empty = Client(WebConfig(settings))
+        assert "No alerts yet" in empty.get("/alerts").text
+        empty.close()
+        state.record(store, [("quote", "q1")], [hostile])
+    client = Client(WebConfig(settings))
+    try:
+        response = client.get("/alerts")
+    finally:
+        client.close()
+    assert response.status_code == 200
+    html = response.text
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)" in html
+    assert "word:&lt;b&gt;x&lt;/b&gt;" in html
+    assert 'href="/articles/art1"' in html and 'aria-current="page"' in html
