@@ -323,3 +323,32 @@ def test_workbench_lists_alerts_escaped(tmp_path: Path) -> None:
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)" in html
     assert "word:&lt;b&gt;x&lt;/b&gt;" in html
     assert 'href="/articles/art1"' in html and 'aria-current="page"' in html
+
+
+def test_cli_watch_once_and_ctrl_c(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from newstrace.cli import app
+
+    runner = CliRunner()
+    bad = runner.invoke(app, ["watch", str(tmp_path), "--every", "soon"])
+    assert bad.exit_code == 2 and "--every" in bad.output
+    folder = tmp_path / "in"
+    folder.mkdir()
+    db = str(tmp_path / "cli.db")
+    once = runner.invoke(app, ["watch", str(folder), "--once", "--db", db])
+    assert once.exit_code == 0, once.output
+    assert "watch: 0 new, 0 duplicate, 0 failed, 0 unchanged; 0 analysed; 0 alert(s)" in once.output
+
+    # the loop runs a round, waits, and a Ctrl-C in the wait ends it with what was stored kept
+    waits: list[float] = []
+
+    def interrupted(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 2:
+            raise KeyboardInterrupt
+
+    settings = _settings(tmp_path)
+    with open_store(settings.db) as store, pytest.raises(KeyboardInterrupt):
+        watch([str(folder)], store, settings, every=600, sleep=interrupted)
+    assert waits == [600, 600]

@@ -902,9 +902,13 @@ def watch(
         for problem in report.problems:
             err.print(f"[yellow]alert delivery failed[/yellow] {escape(problem)}")
 
+    try:
+        seconds = parse_every(every)
+    except NewstraceError as e:
+        err.print(f"[red]error[/red] {escape(str(e))}")
+        raise typer.Exit(2) from e
     with handled():
         settings = settings_for(config, db=db, **_ingest_flags(allow_private, None, max_bytes))
-        seconds = parse_every(every)
         with open_store(settings.db) as store:
             try:
                 run_watch(
