@@ -316,8 +316,12 @@ def test_workbench_lists_alerts_escaped(tmp_path: Path) -> None:
     client = Client(WebConfig(settings))
     try:
         response = client.get("/alerts")
+        listed = client.get("/api/alerts?limit=1").json()
+        as_csv = client.get("/api/alerts?format=csv").text
     finally:
         client.close()
+    assert listed == {"items": [hostile.as_json()], "next": None}
+    assert as_csv.splitlines()[0].startswith("id,kind,item,article,matched,summary")
     assert response.status_code == 200
     html = response.text
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)" in html

@@ -92,11 +92,12 @@ def record(store: Store, items: Iterable[tuple[str, str]], alerts: Iterable[Aler
         )
 
 
-def alerts(store: Store, limit: int = 200) -> list[Alert]:
-    """The latest alerts, newest first."""
-    rows = store.x(
-        "SELECT id, kind, item, article, matched, summary, raised_at FROM alerts"
-        " ORDER BY raised_at DESC, id LIMIT ?",
-        (limit,),
-    ).fetchall()
+def alerts(store: Store, limit: int = 200, *, after: str | None = None) -> list[Alert]:
+    """The latest ``limit`` alerts, newest first; a paged call (``after`` an id, "" for the
+    first page) returns them in id order instead."""
+    columns = "SELECT id, kind, item, article, matched, summary, raised_at FROM alerts"
+    if after is None:
+        rows = store.x(f"{columns} ORDER BY raised_at DESC, id LIMIT ?", (limit,)).fetchall()
+    else:
+        rows = store.x(f"{columns} WHERE id > ? ORDER BY id LIMIT ?", (after, limit)).fetchall()
     return [Alert(r[0], r[1], r[2], r[3], tuple(json.loads(r[4])), r[5], r[6]) for r in rows]

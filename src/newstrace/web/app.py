@@ -106,6 +106,7 @@ def create_app(config: WebConfig) -> FastAPI:
 
     from . import alerts, api, pages
 
+    app.include_router(alerts.api)  # before api.router, whose catch-all answers unknown paths
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(alerts.router)
