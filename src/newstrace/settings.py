@@ -146,6 +146,19 @@ class PipelineSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class WatchSettings:
+    # What ``newstrace watch`` alerts on: a new tie, stance, quote or story naming one of these
+    # actors (a name or alias, whole words, any case), stance targets, or words.
+    actors: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+    # Where alerts go besides the terminal: a JSON-lines file, and a URL each is POSTed to.
+    alerts_file: str = ""
+    webhook: str = ""
+    webhook_timeout: float = 10.0
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     db: str = "newstrace.db"
     languages: tuple[str, ...] = ("en",)
@@ -157,6 +170,7 @@ class Settings:
     actors: ActorsSettings = ActorsSettings()
     quotes: QuotesSettings = QuotesSettings()
     relations: RelationsSettings = RelationsSettings()
+    watch: WatchSettings = WatchSettings()
 
     def ner_for(self, lang: str | None) -> str | None:
         return getattr(self.actors, f"ner_{lang}", None) if lang else None
@@ -170,6 +184,7 @@ _SECTIONS = {
     "quotes": QuotesSettings,
     "relations": RelationsSettings,
     "stories": StoriesSettings,
+    "watch": WatchSettings,
 }
 
 

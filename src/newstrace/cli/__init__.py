@@ -888,5 +888,70 @@ def eval_cmd(
         summary.print_eval(out, result)
 
 
+@app.command()
+def watch(
+    inputs: Annotated[list[str], typer.Argument(help="Feeds, URLs, folders or files to watch.")],
+    every: Annotated[
+        str, typer.Option(help="Time between rounds: 30s, 10m, 1h, or seconds.")
+    ] = "10m",
+    once: Annotated[bool, typer.Option("--once", help="Run one round and stop.")] = False,
+    db: DbOption = None,
+    outlet: OutletOption = None,
+    allow_private: AllowPrivateOption = False,
+    max_bytes: MaxBytesOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Keep ingesting and analysing what is new in INPUTS, and alert on what the watch
+    settings name.
+
+    Each round fetches feeds and URLs with a conditional GET (ETag, Last-Modified), reads the
+    new or changed files of folders, analyses what is new, and raises an alert for each new
+    tie, stance, quote or story that names a watched actor, target or word: printed, appended
+    to the watch settings' alerts_file, POSTed to their webhook (docs/watch.md). The store remembers where each source
+    was, so a restart resumes without duplicates. Ctrl-C stops.
+    """
+    from ..store import open_store
+    from ..watch import RoundReport, parse_every
+    from ..watch import watch as run_watch
+
+    def on_round(report: RoundReport) -> None:
+        got = report.ingest
+        done = report.analysis.processed if report.analysis else 0
+        err.print(
+            f"watch: {len(got.ok)} new, {len(got.duplicates)} duplicate, {len(got.failures)}"
+            f" failed, {len(report.unchanged)} unchanged; {done} analysed;"
+            f" {len(report.alerts)} alert(s)"
+        )
+        for failure in got.failures:
+            err.print(f"[yellow]failed[/yellow] {escape(failure.source)}: {escape(failure.reason)}")
+        for problem in report.problems:
+            err.print(f"[yellow]alert delivery failed[/yellow] {escape(problem)}")
+
+    try:
+        seconds = parse_every(every)
+    except NewstraceError as e:
+        err.print(f"[red]error[/red] {escape(str(e))}")
+        raise typer.Exit(2) from e
+    with handled():
+        settings = settings_for(config, db=db, **_ingest_flags(allow_private, None, max_bytes))
+        with open_store(settings.db) as store:
+            try:
+                run_watch(
+                    inputs,
+                    store,
+                    settings,
+                    every=seconds,
+                    once=once,
+                    outlet=outlet,
+                    on_alert=lambda a: out.print(
+                        f"[bold red]alert[/bold red] {a.kind} {escape(a.summary)}"
+                        f" [dim]({escape(', '.join(a.matched))})[/dim]"
+                    ),
+                    on_round=on_round,
+                )
+            except KeyboardInterrupt:
+                err.print("watch: stopped; the next run resumes where this one was")
+
+
 def main() -> None:
     app()

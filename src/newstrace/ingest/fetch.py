@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -28,6 +28,9 @@ class FetchResult:
     url: str  # the final URL, after redirects
     content: bytes
     content_type: str
+    status: int = 200  # 304: not modified since the validators sent (content is empty)
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 def system_resolver(host: str, port: int) -> list[str]:
@@ -106,15 +109,26 @@ class Fetcher:
             extensions["sni_hostname"] = host
         return pinned, {"Host": host_header}, extensions
 
-    def fetch(self, url: str) -> FetchResult:
+    def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> FetchResult:
+        """GET ``url`` under the policy. ``headers`` are sent on every hop (a conditional GET's
+        If-None-Match / If-Modified-Since); a 304 answer is a result with status 304."""
         deadline = time.monotonic() + self.settings.timeout * 3
         current = url
         for _hop in range(self.settings.max_redirects + 1):
-            pinned, headers, extensions = self._pin(current)
+            pinned, host, extensions = self._pin(current)
             try:
                 with self._client.stream(
-                    "GET", pinned, headers=headers, extensions=extensions
+                    "GET", pinned, headers={**(headers or {}), **host}, extensions=extensions
                 ) as response:
+                    if response.status_code == 304:
+                        return FetchResult(
+                            url=current,
+                            content=b"",
+                            content_type=response.headers.get("content-type", ""),
+                            status=304,
+                            etag=response.headers.get("etag"),
+                            last_modified=response.headers.get("last-modified"),
+                        )
                     if response.is_redirect:
                         location = response.headers.get("location")
                         if not location:
@@ -143,6 +157,9 @@ class Fetcher:
                         url=current,
                         content=b"".join(chunks),
                         content_type=response.headers.get("content-type", ""),
+                        status=response.status_code,
+                        etag=response.headers.get("etag"),
+                        last_modified=response.headers.get("last-modified"),
                     )
             except httpx.TimeoutException as e:
                 raise IngestError(f"timeout: {current}: {e}") from e

@@ -5,7 +5,7 @@ from __future__ import annotations
 import glob
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -13,7 +13,7 @@ from typing import Any, BinaryIO
 from ..errors import IngestError
 from ..model import Failure, RawDocument
 from . import formats
-from .fetch import Fetcher
+from .fetch import Fetcher, FetchResult
 from .gunzip import GunzipRaw, GzipError, gunzip
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -186,21 +186,36 @@ def read_url(url: str, fetcher: Fetcher | None) -> Iterator[Item]:
     except IngestError as e:
         yield Failure(url, e.message, url)
         return
+    yield from read_fetched(url, result, fetcher)
+
+
+def read_fetched(
+    url: str, result: FetchResult, fetcher: Fetcher, known: Callable[[str], bool] | None = None
+) -> Iterator[Item]:
+    """The documents of what ``url`` answered: a feed's items (fetched, but for those whose
+    URL ``known`` says the store holds), or the page itself."""
     if formats.looks_like_feed(result.content, result.content_type):
-        yield from read_feed_items(result.content, url, fetcher)
+        yield from read_feed_items(result.content, url, fetcher, known)
     elif "html" in result.content_type or formats.looks_like_html(result.content):
         yield RawDocument(source=url, content=result.content, kind="html", url=result.url)
     else:
         yield RawDocument(source=url, content=result.content, kind="text", url=result.url)
 
 
-def read_feed_items(content: bytes, source: str, fetcher: Fetcher | None) -> Iterator[Item]:
+def read_feed_items(
+    content: bytes,
+    source: str,
+    fetcher: Fetcher | None,
+    known: Callable[[str], bool] | None = None,
+) -> Iterator[Item]:
     items, failure = formats.read_feed(content, source)
     if failure is not None:
         yield failure
     for item in items:
         url = item["url"]
         assert url is not None
+        if known is not None and known(url):
+            continue
         for doc in read_url(url, fetcher):
             if isinstance(doc, RawDocument):
                 yield RawDocument(

@@ -104,10 +104,12 @@ def create_app(config: WebConfig) -> FastAPI:
     async def crashed(request: Request, exc: Exception) -> Response:
         return _error_response(request, 500, "internal", f"{type(exc).__name__}: {exc}")
 
-    from . import api, pages
+    from . import alerts, api, pages
 
+    app.include_router(alerts.api)  # before api.router, whose catch-all answers unknown paths
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(alerts.router)
     static = resources.files("newstrace.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     return app
