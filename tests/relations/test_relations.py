@@ -286,8 +286,9 @@ def test_seed_ties_stances_and_events(seeded) -> None:  # type: ignore[no-untype
         ("Matteo Salvini", "sanctions against Russia", "anti"),
         # "Europe should call off the sanctions": the text names no one they are against
         ("Giancarlo Giorgetti", "sanctions", "anti"),
-        ("League", "annexation of Crimea", "pro"),  # "Their party was one of the first …"
         ("Leonid Slutsky", "Russian-Italian relations", "pro"),  # expects them to improve
+        # the League's "recognize the Peninsula as part of Russia" reached the target
+        # "annexation of Crimea" only through a seed-only alias, removed (issue 26)
     } <= own
     assert any(
         who == "Five Star Movement" and "intervention in Syria" in target and polarity == "pro"

@@ -68,6 +68,8 @@ def build_analysis(
     for m in all_mentions:
         mentions_by_article.setdefault(m.article, []).append(m)
     quotes = store.quotes(speech=not everything)
+    actors = store.actors()
+    actor_ids = {a.id for a in actors}
     quotes_by_article: dict[str, list[Quote]] = {}
     for q in quotes:
         quotes_by_article.setdefault(q.article, []).append(q)
@@ -105,7 +107,7 @@ def build_analysis(
                 "articles": list(a.articles),
                 "evidence": evidence(mention_evidence.get(a.id, [])),
             }
-            for a in store.actors()
+            for a in actors
         ],
         "quotes": [
             {
@@ -137,6 +139,8 @@ def build_analysis(
                 "evidence": evidence(s.evidence),
             }
             for s in store.stances(min_confidence=floors.stances)
+            # a holder whose mentions make no actor (dropped as junk, or deleted by an analyst)
+            if s.actor in actor_ids
         ],
         "events": [
             {
