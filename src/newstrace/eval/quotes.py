@@ -18,7 +18,7 @@ Scoring (docs/quality.md):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -238,6 +238,27 @@ def score_doc(
     tally.add(gold.text, attributions, [predicted_of(q, names) for q in quotes])
 
 
+def quote_documents(texts: list[tuple[str, str, str]], batch: int = 16) -> Iterator[AnalysisDoc]:
+    """(name, language, text) read by the entities and quotes stages as in a run, in order."""
+    from ..ids import make_id
+    from ..model import Article
+    from ..settings import load_settings
+    from ..stages.entities import TidyEntitiesStage
+    from ..stages.quotes import QuotesStage
+
+    settings = load_settings()
+    entities = TidyEntitiesStage(settings)
+    quotes = QuotesStage.from_settings(settings)
+    for i in range(0, len(texts), batch):
+        docs = [
+            AnalysisDoc(Article(make_id("article", name), name, "ok", text), language=lang)
+            for name, lang, text in texts[i : i + batch]
+        ]
+        entities(docs)
+        quotes(docs)
+        yield from docs
+
+
 def evaluate_quotes(
     data: Path,
     *,
@@ -249,12 +270,8 @@ def evaluate_quotes(
     """Score the quotes stage (after the entities stage, as in a run) on a PolNeAR folder: the
     dataset root (its ``split`` is read) or one split's folder. ``kinds`` is ``speech`` (what
     the default lists show, against the speech attributions) or ``all``."""
-    from ..ids import make_id
-    from ..model import Article
     from ..quotes import load_cues
     from ..settings import load_settings
-    from ..stages.entities import TidyEntitiesStage
-    from ..stages.quotes import QuotesStage
 
     if kinds not in SCORED:
         raise EvalError(f"--kinds must be one of {', '.join(SCORED)}, not {kinds!r}")
@@ -262,23 +279,13 @@ def evaluate_quotes(
     docs = read_polnear(folder, limit)
     if not docs:
         raise EvalError(f"no PolNeAR documents under {folder}")
-    settings = load_settings()
-    entities = TidyEntitiesStage(settings)
-    quotes = QuotesStage.from_settings(settings)
-    cues = load_cues(tuple(settings.quotes.cue_files))
+    cues = load_cues(tuple(load_settings().quotes.cue_files))
     tally = Tally()
-    for i in range(0, len(docs), 16):
-        batch = docs[i : i + 16]
-        analysis = [
-            AnalysisDoc(Article(make_id("article", d.name), d.name, "ok", d.text), language="en")
-            for d in batch
-        ]
-        entities(analysis)
-        quotes(analysis)
-        for gold, doc in zip(batch, analysis, strict=True):
-            score_doc(tally, gold, doc, cues, kinds)
+    analysed = quote_documents([(d.name, "en", d.text) for d in docs])
+    for gold, doc in zip(docs, analysed, strict=True):
+        score_doc(tally, gold, doc, cues, kinds)
         if progress is not None:
-            progress(len(batch), len(docs))
+            progress(1, len(docs))
     return {
         "task": "quotes",
         "n": len(docs),

@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import EvalError
-from ..model import AnalysisDoc
 from .conll_docs import conll_documents
-from .quotes import GoldAttribution, Tally, predicted_of
+from .quotes import GoldAttribution, Tally, predicted_of, quote_documents
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,27 +84,6 @@ def _eval_root(data: Path) -> Path:
         if candidate.is_dir():
             return candidate
     raise EvalError("../shared/eval not found: the gold's source texts are read from there")
-
-
-def quote_documents(texts: list[tuple[str, str, str]], batch: int = 16) -> Iterator[AnalysisDoc]:
-    """(name, language, text) read by the entities and quotes stages as in a run, in order."""
-    from ..ids import make_id
-    from ..model import Article
-    from ..settings import load_settings
-    from ..stages.entities import TidyEntitiesStage
-    from ..stages.quotes import QuotesStage
-
-    settings = load_settings()
-    entities = TidyEntitiesStage(settings)
-    quotes = QuotesStage.from_settings(settings)
-    for i in range(0, len(texts), batch):
-        docs = [
-            AnalysisDoc(Article(make_id("article", name), name, "ok", text), language=lang)
-            for name, lang, text in texts[i : i + batch]
-        ]
-        entities(docs)
-        quotes(docs)
-        yield from docs
 
 
 def evaluate_quote_gold(
