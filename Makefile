@@ -17,8 +17,19 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PIP) install -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
 
+# The demo bundle: the seeds, five Wikinotizie articles and two labelled machine translations
+# (examples/demo/SOURCES.md says where each comes from and under which licence).
+DEMO_INPUTS := examples/seeds examples/demo/wikinotizie-it.jsonl examples/demo/translations-en.jsonl
 demo: $(STAMP)
-	$(BIN)/newstrace analyze examples/seeds --db out/newstrace.db --out out/
+	$(BIN)/newstrace analyze $(DEMO_INPUTS) --db out/newstrace.db --out out/
+	@echo
+	@echo "Report: out/report.html (the data: out/analysis.json). Then try:"
+	@echo "  $(BIN)/newstrace stories --db out/newstrace.db        # stories, with their outlets"
+	@echo "  $(BIN)/newstrace reposts --db out/newstrace.db        # translations traced to their source"
+	@echo "  $(BIN)/newstrace quotes --db out/newstrace.db         # who said what"
+	@echo "  $(BIN)/newstrace ties --db out/newstrace.db           # who is tied to whom"
+	@echo "  $(BIN)/newstrace timeline Putin --db out/newstrace.db # one actor's dated events"
+	@echo "  make serve                                            # the workbench, http://127.0.0.1:8000/"
 
 # The workbench on the demo's store: http://127.0.0.1:8000/
 serve: $(STAMP)
