@@ -118,7 +118,7 @@ def test_demo_shows_outlets_translations_quotes_ties_and_a_timeline(
         assert (who, "en") in said and (who, "it") in said, who
     assert ("Matteo Salvini", "en") in said and ("Arsen Avakov", "en") in said
 
-    # Ties between actors, from the seeds and from the translations.
+    # Ties between actors, with their dates, from the seeds and from the translations.
     ties = {
         (actors[t["source"]]["name"], t["kind"], actors[t["target"]]["name"], t["date"])
         for t in analysis["ties"]
@@ -126,8 +126,8 @@ def test_demo_shows_outlets_translations_quotes_ties_and_a_timeline(
     assert len(ties) >= 15
     assert ("Matteo Salvini", "leader_of", "League", None) in ties
     assert ("Silvio Berlusconi", "visit", "Crimea", "2015") in ties
-    assert ("Sergei Mitrokhin", "leader_of", "Yabloko", None) in ties
-    assert ("Oleksandr Turchynov", "criticism", "Vladimir Putin", None) in ties
+    translated = set(expected)
+    assert sum(t["evidence"][0]["article"] in translated for t in analysis["ties"]) >= 3
 
     # A timeline: one actor's dated events over the years, from several articles.
     timeline = run("timeline", "Putin", "--db", "demo.db", "--json", cwd=where)
