@@ -8,6 +8,8 @@ one of that country's languages; or when the word stands alone (no capitalised w
 it) and is one of the entry's names in the article's language ("League" in English). So
 "Acción" of "Acción Humanista" in a Spanish article about Spain does not become the Italian
 party "Action".
+A person's name of two words or more that the base knows only in another spelling system
+("Viktor Janukovyč", "Dmitrij Peskov") links to the entry whose name it spells (spelling.py).
 The recogniser's type narrows the candidates; a place- or organisation-typed name whose only
 entry is a person links to the person (recognisers often read "Trump's" as a place), since the
 type is then voted over the actor's mentions."""
@@ -21,6 +23,7 @@ from ..kb import Entry, KnowledgeBase
 from ..model import Mention
 from ..text import name_key
 from .names import translit_key
+from .spelling import spelled_entries
 
 # which knowledge-base types a recognised mention type may link to
 COMPATIBLE = {
@@ -98,6 +101,10 @@ def link(
         for entry in kb.lookup(form):
             found.setdefault(entry.id, entry)
             forms.setdefault(entry.id, set()).add(name_key(form))
+    if not found:
+        for entry in spelled_entries(name, kb):  # "Viktor Janukovyč": Viktor Yanukovych
+            found[entry.id] = entry
+            forms[entry.id] = {name_key(name)}
 
     def holds(entry: Entry) -> bool:
         keys = forms[entry.id]

@@ -6,7 +6,8 @@ Lavarini", whose second part the article then uses alone) is one person, and a n
 to the knowledge base when the base knows it (ambiguous names decided by the countries the
 article is about). Across articles and languages: the same knowledge-base entry, the same
 order- and plural-free token key ("Movement five stars" = "Five Star Movement"), the same key
-in Latin letters (Путин = Putin), an acronym that spells one known name, or a lone surname that
+in Latin letters (Путин = Putin), the same name in another spelling system (Turčinov =
+Turchynov, see spelling.py), an acronym that spells one known name, or a lone surname that
 only one person in the corpus carries. Analyst corrections (must-link and cannot-link on name
 keys) are applied last, so they survive re-runs and new stage versions."""
 
@@ -33,10 +34,14 @@ from .junk import (
 )
 from .linking import context_countries, link
 from .names import initials, is_acronym, split_title, token_key, translit_key
+from .spelling import spelled, spelling_groups
 
 # Mention types that make actors; NORP, events, laws and works stay mentions only.
 ACTOR_TYPES = frozenset({"person", "organization", "place", "party", "state"})
 DASHES = "-‐‑‒–—―− "
+# a lone surname written in another spelling than the full name's (Turchynov, Turčinov) joins
+# it from this many letters; shorter ones name several people too often (Smith and Smyth)
+SURNAME_MIN = 6
 PARTY_WORDS = frozenset(
     {"party", "movement", "partito", "movimento", "партия", "front", "union", "alliance"}
 )
@@ -293,15 +298,27 @@ def across_articles(
         # the type is no part of the identity: "Trump" read as a place is still Trump
         join("name", token_key(local.name, kb.demonyms), i)
         join("name", token_key(translit_key(local.name)), i)  # transliterate, then sort
-    # acronyms and lone surnames that point to exactly one other actor in the corpus
-    spelled: defaultdict[str, set[int]] = defaultdict(set)
+    # one name in several spelling systems (Turčinov, Turchynov), a person (a name some mention
+    # reads as one) with a person
+    named = [i for i, x in enumerate(locals_) if x.kb is None and x.type != "unnamed_source"]
+    people = [any(m.type == "person" for m in locals_[i].mentions) for i in named]
+    for group in spelling_groups(
+        [(locals_[i].name, p) for i, p in zip(named, people, strict=True)]
+    ):
+        for j in group[1:]:
+            uf.union(named[group[0]], named[j])
+    # acronyms and lone surnames (in any spelling) that point to exactly one other actor in
+    # the corpus
+    acronyms: defaultdict[str, set[int]] = defaultdict(set)
     surnames: defaultdict[str, set[int]] = defaultdict(set)
+    spelled_surnames: defaultdict[tuple[str, ...], set[int]] = defaultdict(set)
     for i, local in enumerate(locals_):
         words = name_key(local.name).split()
         if len(words) >= 2:
-            spelled[initials(local.name)].add(uf.find(i))
+            acronyms[initials(local.name)].add(uf.find(i))
             if local.type == "person":
                 surnames[words[-1]].add(uf.find(i))
+                spelled_surnames[spelled(local.name)[-1:]].add(uf.find(i))
     # a one-word name some mention reads as a person
     personal = {
         uf.find(i)
@@ -311,11 +328,16 @@ def across_articles(
     for i, local in enumerate(locals_):
         if local.kb is not None or local.type == "unnamed_source":
             continue
-        if is_acronym(local.name) and len(spelled.get(local.name.replace(".", ""), ())) == 1:
-            uf.union(i, next(iter(spelled[local.name.replace(".", "")])))
+        if is_acronym(local.name) and len(acronyms.get(local.name.replace(".", ""), ())) == 1:
+            uf.union(i, next(iter(acronyms[local.name.replace(".", "")])))
         words = name_key(local.name).split()
-        if uf.find(i) in personal and len(words) == 1 and len(surnames.get(words[0], ())) == 1:
-            uf.union(i, next(iter(surnames[words[0]])))
+        if len(words) != 1 or uf.find(i) not in personal:
+            continue
+        owners = surnames.get(words[0], set())
+        if not owners and len(words[0]) >= SURNAME_MIN:
+            owners = spelled_surnames.get(spelled(local.name), set())
+        if len(owners) == 1:
+            uf.union(i, next(iter(owners)))
     apply_corrections(locals_, uf, corrections)
     return build(locals_, uf, corrections)
 

@@ -832,7 +832,10 @@ def eval_cmd(
             " e.g. tempeval3-tbaq; relaxed_f1, value_accuracy, value_f1). stories on a"
             " scrapinghub-aeb folder is the negative check (pages of unrelated events, each"
             " should stay alone); translations links Multi-CrossRE's translations, put back"
-            " into articles, to their English sources."
+            " into articles, to their English sources. spellings scores the actors' merge"
+            " decision on names in several spelling systems (a TOML file of same and"
+            " different pairs, e.g. tests/fixtures/spellings.toml, or Multi-CrossRE's"
+            " folder)."
         ),
     ],
     data: Annotated[

@@ -21,6 +21,7 @@ def tasks() -> dict[str, Task]:
     from .quotes_gold import evaluate_quote_gold, is_quote_gold
     from .relations import evaluate_relations
     from .sentiment import evaluate_sentiment
+    from .spellings import evaluate_spellings
     from .stories import evaluate_reposts, evaluate_stories
     from .translations import evaluate_translations
 
@@ -35,6 +36,7 @@ def tasks() -> dict[str, Task]:
         )(data, **kw),
         "relations": evaluate_relations,
         "sentiment": evaluate_sentiment,
+        "spellings": evaluate_spellings,
         "stories": evaluate_stories,
         "reposts": evaluate_reposts,
         "translations": evaluate_translations,
