@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -19,6 +19,7 @@ from rich.markup import escape
 
 from .. import __version__
 from ..errors import NewstraceError
+from ..model import Actor
 from ..settings import Settings, load_settings
 from ..store import Store
 from . import summary
@@ -582,6 +583,16 @@ def actors_show(name: NameArg, db: DbOption = None, config: ConfigOption = None)
         summary.print_actor(out, detail(store, find_actor(store, name)))
 
 
+def _corrected(
+    config: Path | None, db: str | None, correct: Callable[[Store, Settings], Actor]
+) -> None:
+    """Apply one analyst correction to an actor and show the actor as it now is."""
+    from ..actors.manage import detail
+
+    with opened(config, db) as (settings, store):
+        summary.print_actor(out, detail(store, correct(store, settings)), limit=3)
+
+
 @actors_app.command("merge")
 def actors_merge(
     a: NameArg,
@@ -590,10 +601,9 @@ def actors_merge(
     config: ConfigOption = None,
 ) -> None:
     """Merge actor B into actor A (they are one identity)."""
-    from ..actors.manage import detail, merge
+    from ..actors.manage import merge
 
-    with opened(config, db) as (settings, store):
-        summary.print_actor(out, detail(store, merge(store, settings, a, b)), limit=3)
+    _corrected(config, db, lambda store, settings: merge(store, settings, a, b))
 
 
 @actors_app.command("split")
@@ -604,10 +614,9 @@ def actors_split(
     config: ConfigOption = None,
 ) -> None:
     """Split an actor: the mentions written as ALIAS become an actor of their own."""
-    from ..actors.manage import detail, split
+    from ..actors.manage import split
 
-    with opened(config, db) as (settings, store):
-        summary.print_actor(out, detail(store, split(store, settings, name, alias)), limit=3)
+    _corrected(config, db, lambda store, settings: split(store, settings, name, alias))
 
 
 @actors_app.command("rename")
@@ -618,10 +627,9 @@ def actors_rename(
     config: ConfigOption = None,
 ) -> None:
     """Rename an actor; it keeps its id, aliases and mentions."""
-    from ..actors.manage import detail, rename
+    from ..actors.manage import rename
 
-    with opened(config, db) as (settings, store):
-        summary.print_actor(out, detail(store, rename(store, settings, name, new_name)), limit=3)
+    _corrected(config, db, lambda store, settings: rename(store, settings, name, new_name))
 
 
 @actors_app.command("retype")
@@ -634,10 +642,9 @@ def actors_retype(
     config: ConfigOption = None,
 ) -> None:
     """Set an actor's type (the type its mentions voted for is replaced)."""
-    from ..actors.manage import detail, retype
+    from ..actors.manage import retype
 
-    with opened(config, db) as (settings, store):
-        summary.print_actor(out, detail(store, retype(store, settings, name, kind)), limit=3)
+    _corrected(config, db, lambda store, settings: retype(store, settings, name, kind))
 
 
 @actors_app.command("delete")
