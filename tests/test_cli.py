@@ -179,9 +179,40 @@ def test_actors_rename_retype_and_delete(tmp_path: Path) -> None:
     assert retyped.returncode == 0 and "party" in retyped.stdout
     bad = run("actors", "retype", "NATO", "galaxy", "--db", "s.db", cwd=tmp_path)
     assert bad.returncode != 0 and "NT321" in bad.stderr
+
+    def ties() -> list[dict[str, str]]:
+        listed = run("ties", "--all", "--json", "--db", "s.db", cwd=tmp_path)
+        return [json.loads(line) for line in listed.stdout.splitlines()]
+
+    assert any("Vladimir Putin" in (t["source_name"], t["target_name"]) for t in ties())
     deleted = run("actors", "delete", "Vladimir Putin", "--db", "s.db", cwd=tmp_path)
     assert deleted.returncode == 0 and "deleted Vladimir Putin" in deleted.stdout
+    # a tie whose end made no actor any more is left out, not shown with a bare id
+    left = ties()
+    assert all(t["source_name"] != t["source"] and t["target_name"] != t["target"] for t in left)
+    assert not any("Vladimir Putin" in (t["source_name"], t["target_name"]) for t in left)
     listed = run("actors", "list", "--db", "s.db", cwd=tmp_path).stdout
     assert "Matteo Salvini (League)" in listed and "Vladimir Putin" not in listed
     missing = run("actors", "delete", "Nobody Atall", "--db", "s.db", cwd=tmp_path)
     assert missing.returncode != 0 and "no actor named" in missing.stderr
+
+
+def test_a_read_command_on_a_missing_store_says_so(tmp_path: Path) -> None:
+    """A mistyped --db is an error that names the path, and makes no empty store there."""
+    for command in (["stories"], ["ties"], ["quotes", "--contains", "x"]):
+        result = run(*command, "--db", "typo.db", cwd=tmp_path)
+        assert result.returncode == 3, result.stderr
+        assert "no store at typo.db" in result.stderr and "NT010" in result.stderr
+    assert not (tmp_path / "typo.db").exists()
+
+
+def test_ties_of_a_kind_the_store_lacks_name_the_kinds_it_has(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Matteo Salvini, the leader of the League, met Vladimir Putin in Moscow on Tuesday.",
+        "utf-8",
+    )
+    assert run("analyze", "a.txt", "--db", "s.db", cwd=tmp_path).returncode == 0
+    result = run("ties", "--kind", "roles", "--db", "s.db", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "no ties of kind 'roles'; the store has:" in result.stdout
+    assert "meeting" in result.stdout.split("the store has:")[1]

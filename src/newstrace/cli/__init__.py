@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from .. import __version__
-from ..errors import NewstraceError
+from ..errors import NewstraceError, NotFound
 from ..model import Actor
 from ..settings import Settings, load_settings
 from ..store import Store
@@ -38,7 +38,9 @@ err = Console(stderr=True)
 DbOption = Annotated[
     str | None,
     typer.Option(
-        "--db", help="SQLite file of the store (default: ./newstrace.db, or NEWSTRACE_DB)."
+        "--db",
+        help="The store: a SQLite file or a postgresql:// URL (default: ./newstrace.db, or"
+        " NEWSTRACE_DB).",
     ),
 ]
 ConfigOption = Annotated[
@@ -68,6 +70,16 @@ AllOption = Annotated[
         ),
     ),
 ]
+RelationsAllOption = Annotated[
+    bool,
+    typer.Option(
+        "--all",
+        help=escape(
+            "Show every item, also those read with less confidence than the [relations]"
+            " thresholds (tie_threshold, stance_threshold, event_threshold) ask for."
+        ),
+    ),
+]
 
 
 @contextmanager
@@ -91,8 +103,21 @@ def opened(config: Path | None, db: str | None) -> Iterator[tuple[Settings, Stor
 
     with handled():
         settings = settings_for(config, db=db)
+        _existing(settings.db)
         with open_store(settings.db) as store:
             yield settings, store
+
+
+def _existing(db: str) -> None:
+    """A read command on a SQLite file that is not there: a mistyped --db, not an empty store."""
+    if db.startswith(("postgresql://", "postgres://")):
+        return
+    path = Path(db.removeprefix("sqlite:///"))
+    if not path.exists():
+        raise NotFound(
+            f"no store at {path}: `newstrace analyze INPUTS --db {path}` makes one;"
+            " or give the store's path with --db or NEWSTRACE_DB"
+        )
 
 
 def unique(candidates: Iterable[str], prefix: str, what: str) -> str:
@@ -296,7 +321,7 @@ def export(
     everything: AllOption = False,
 ) -> None:
     """Export the store's analysis, with the evidence of each item: ties, stances and events
-    whose confidence reaches the [relations] thresholds and quotes that are speech with a
+    whose confidence reaches the relations thresholds of the settings and quotes that are speech with a
     speaker, or everything with --all."""
     from ..export import build_analysis, write_csv, write_ftm, write_graph, write_json, write_jsonl
     from ..export.writers import iter_jsonl
@@ -699,12 +724,12 @@ def ties(
     db: DbOption = None,
     config: ConfigOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
-    everything: AllOption = False,
+    everything: RelationsAllOption = False,
 ) -> None:
     """Typed ties between actors (visit, meeting, agreement, alliance, friendship, funding,
     roles...), each with its date where the text gives one, denials marked as denials, the
     sentence it was read from and its confidence. By default only the ties whose confidence
-    reaches [relations] tie_threshold; --all shows every tie."""
+    reaches the setting relations.tie_threshold; --all shows every tie."""
     from ..actors.manage import find_actor
     from ..relations.shown import floors
 
@@ -713,6 +738,7 @@ def ties(
         least = floors(settings.relations, everything).ties
         found = store.ties(actor=actor_id, kind=kind, min_confidence=least)
         total = len(found) if everything else len(store.ties(actor=actor_id, kind=kind))
+        stored_kinds = sorted({t.kind for t in store.ties()}) if kind and not total else []
         names = _actor_names(store)
         texts = _texts(store, (e for t in found for e in t.evidence)) if as_json else {}
     if as_json:
@@ -724,6 +750,10 @@ def ties(
                 "target_name": names.get(t.target, t.target),
             }
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    elif stored_kinds and kind not in stored_kinds:
+        out.print(
+            f"no ties of kind {escape(kind or '')!r}; the store has: {', '.join(stored_kinds)}"
+        )
     else:
         if found or not total:
             summary.print_ties(out, found, names)
@@ -745,12 +775,12 @@ def stances(
     db: DbOption = None,
     config: ConfigOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
-    everything: AllOption = False,
+    everything: RelationsAllOption = False,
 ) -> None:
     """Who stands where: each actor's position (pro, anti, neutral, mixed) toward a target,
     with the quote or sentence that shows it and its confidence. A member's or leader's stance
     also appears under their party, marked "via <member>". By default only the stances whose
-    confidence reaches [relations] stance_threshold; --all shows every stance."""
+    confidence reaches the setting relations.stance_threshold; --all shows every stance."""
     from ..actors.manage import find_actor
     from ..relations.lexicon import lexicon_for
     from ..relations.shown import floors
@@ -793,10 +823,10 @@ def timeline(
     db: DbOption = None,
     config: ConfigOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON lines.")] = False,
-    everything: AllOption = False,
+    everything: RelationsAllOption = False,
 ) -> None:
     """One actor's dated events and ties in date order, each with its evidence and
-    confidence. By default only what reaches the [relations] thresholds; --all shows all."""
+    confidence. By default only what reaches the relations thresholds of the settings; --all shows all."""
     from ..actors.manage import find_actor
     from ..relations.shown import floors
     from ..relations.views import timeline as build

@@ -198,10 +198,20 @@ def print_eval(console: Console, result: dict[str, Any]) -> None:
         console.print(per)
 
 
+def count(n: int, noun: str) -> str:
+    """'1 quote', '3 quotes'."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` characters, an ellipsis marking what was cut."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def _label(article: Article | None, fallback: str) -> str:
     if article is None:
         return fallback
-    return f"{article.outlet or article.source.rsplit('/', 1)[-1]} · {(article.title or '')[:60]}"
+    return f"{article.outlet or article.source.rsplit('/', 1)[-1]} · {cut(article.title or '', 60)}"
 
 
 def print_stories(console: Console, stories: list[Story], articles: dict[str, Article]) -> None:
@@ -215,7 +225,11 @@ def print_stories(console: Console, stories: list[Story], articles: dict[str, Ar
         outlets = sorted({articles[a].outlet or "?" for a in s.articles if a in articles})
         dates = f"{s.first_date or '?'} – {s.last_date or '?'}" if s.first_date else "undated"
         table.add_row(
-            s.id, dates, str(len(s.articles)), Text(", ".join(outlets)[:50]), Text(s.title[:80])
+            s.id,
+            dates,
+            str(len(s.articles)),
+            Text(cut(", ".join(outlets), 50)),
+            Text(cut(s.title, 80)),
         )
     console.print(table)
 
@@ -333,7 +347,9 @@ def print_quotes(console: Console, quotes: list[Quote], actors: dict[str, Actor]
     for q in quotes:
         who = actors[q.speaker].name if q.speaker in actors else (q.speaker_text or "unattributed")
         by_speaker.setdefault(who, []).append(q)
-    console.print(Text(f"{len(quotes)} quotes by {len(by_speaker)} speakers", style="bold"))
+    console.print(
+        Text(f"{count(len(quotes), 'quote')} by {count(len(by_speaker), 'speaker')}", style="bold")
+    )
     for who, items in sorted(by_speaker.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         kind = actors[items[0].speaker].type if items[0].speaker in actors else ""
         console.print(Text(f"\n{who}", style="bold"), Text(f"  {kind}"))
@@ -447,7 +463,7 @@ def print_stances(console: Console, rows: list[Any], names: dict[str, str]) -> N
     if not rows:
         console.print("no stances (run `newstrace analyze` with the relations.v1 stage)")
         return
-    console.print(Text(f"{len(rows)} stances", style="bold"))
+    console.print(Text(count(len(rows), "stance"), style="bold"))
     by_actor: dict[str, list[Any]] = {}
     for row in rows:
         by_actor.setdefault(row.actor, []).append(row)

@@ -69,7 +69,6 @@ def build_analysis(
         mentions_by_article.setdefault(m.article, []).append(m)
     quotes = store.quotes(speech=not everything)
     actors = store.actors()
-    actor_ids = {a.id for a in actors}
     quotes_by_article: dict[str, list[Quote]] = {}
     for q in quotes:
         quotes_by_article.setdefault(q.article, []).append(q)
@@ -139,8 +138,6 @@ def build_analysis(
                 "evidence": evidence(s.evidence),
             }
             for s in store.stances(min_confidence=floors.stances)
-            # a holder whose mentions make no actor (dropped as junk, or deleted by an analyst)
-            if s.actor in actor_ids
         ],
         "events": [
             {

@@ -45,6 +45,8 @@ OUTPUT_TABLES = {
     "stances": "stances",
     "events": "events",
 }
+# The ids of the actors there are now: ties and stances are listed only between these.
+_ACTOR_IDS = "SELECT id FROM actors"
 EVIDENCE_KINDS = {"quotes": "quote", "ties": "tie", "stances": "stance", "events": "event"}
 
 
@@ -955,7 +957,13 @@ class SQLStore(ABC):
         """Ties, by article; ``actor`` (an id) at either end, ``kind`` a tie kind. A paged
         call (``limit``, ``after`` a tie id) returns ties in id order. ``min_confidence`` leaves
         out ties read with less confidence (those read before confidences are kept)."""
-        clauses: list[str] = ["source <> target"]  # one actor read twice is no tie
+        # one actor read twice is no tie; an end whose mentions make no actor (dropped as junk,
+        # or deleted by an analyst) leaves the tie out until its mentions make one again
+        clauses: list[str] = [
+            "source <> target",
+            f"source IN ({_ACTOR_IDS})",
+            f"target IN ({_ACTOR_IDS})",
+        ]
         params: list[Any] = []
         _confident(clauses, params, min_confidence)
         if actor:
@@ -989,8 +997,8 @@ class SQLStore(ABC):
         min_confidence: float = 0.0,
     ) -> list[Stance]:
         """Stances, by article; ``actor`` an actor id, ``target`` a target name (any case);
-        ``min_confidence`` as for ties."""
-        clauses: list[str] = []
+        ``min_confidence`` as for ties. A holder that makes no actor leaves its stances out."""
+        clauses: list[str] = [f"actor IN ({_ACTOR_IDS})"]
         params: list[Any] = []
         _confident(clauses, params, min_confidence)
         if actor:
