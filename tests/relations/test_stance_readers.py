@@ -48,9 +48,22 @@ def test_nothing_is_read_from_a_bare_pointing_noun_or_a_passive() -> None:
     text = (
         "Senator Jane Ortiz rejected the notion.\n\n"
         "Ortiz was favored to win the nomination.\n\n"
-        "Ortiz refused to say whether she would run."
+        "Ortiz refused to say whether she would run.\n\n"
+        "Ortiz has the support of rural voters.\n\n"
+        "Ortiz turned her back on the farmers.\n\n"
+        "Ortiz talked about schools, as opposed to defending the pipeline deal."
     )
     assert positions(read(text)) == []
+
+
+def test_a_quote_holds_the_speaker_s_own_position_only() -> None:
+    text = (
+        "“I strongly oppose the pipeline deal,” said Senator Jane Ortiz.\n\n"
+        "“You are not fit for office if you supported the pipeline deal,” said Senator Tom Reyes."
+    )
+    stances = set(positions(read(text)))
+    assert any("Ortiz" in h and (t, p) == ("pipeline deal", "anti") for h, t, p in stances)
+    assert not any("Reyes" in h for h, _, _ in stances)  # "you": not the speaker's own
 
 
 def test_support_nouns_give_the_holder_after_from() -> None:

@@ -11,13 +11,11 @@ from typing import Any
 
 from ..model import Polarity, Sentence
 from .confidence import stance_confidence
-from .stances import FoundStance
+from .stances import RECEIVING, FoundStance
 from .syntax import Placed, negated, within
 
 # nouns of support an actor gives another (lemmas)
 SUPPORT_NOUNS: dict[str, Polarity] = {"endorsement": "pro", "backing": "pro"}
-# verbs whose subject is the one the support goes to: "had endorsements from …"
-RECEIVING = frozenset({"have", "receive", "win", "get", "secure", "earn", "land", "gain", "pick"})
 
 
 def from_support_nouns(

@@ -43,6 +43,7 @@ FLIP: dict[str, Polarity] = {
     "mixed": "mixed",
 }
 WINDOW = 6  # words before a target a cue may stand in, without a parse
+FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,13 +175,16 @@ def from_parse(sdoc: Any, r: Reading) -> Iterator[FoundStance]:
         if subj is not None and tok in subj.subtree:
             named = []  # the target is its clause's subject: "“NATO is obsolete,” said X"
         holder_how = "subject"
+        if subj is not None and _addressed(tok):
+            continue  # "if you supported the deal": the listener's, whoever that is
         if named:
             holders = named
         elif speaker is not None:
             holders = [speaker]
             # the speaker's own position ("I reject …", "The sanctions are madness"), or one
-            # the quote gives something else ("this process favors people")
-            own = subj is None or subj.pos_ == "PRON" or tok in subj.subtree
+            # the quote gives someone or something else ("this process favors people", "she
+            # supports licenses", "if you supported the agreement")
+            own = subj is None or subj.lower_ in FIRST_PERSON or tok in subj.subtree
             holder_how = "speaker" if own else "speaker_other"
         else:
             holders = []
@@ -239,9 +243,19 @@ FREE_TEXT_CUES = frozenset(
 # of those, the ones whose open complement is what the position is toward ("refused to vote
 # on the nominee", "declined to participate in the debate")
 VERB_OBJECT_CUES = frozenset({"refuse", "decline", "oppose", "support", "favor", "favour"})
+# cues that take a side only as verbs ("backed Cruz"; not "turned his back on")
+VERB_ONLY_CUES = frozenset({"back", "champion", "block", "blast", "slam", "mock"})
+# nouns of support that go to the subject of the verb they are the object of ("has the support
+# of women", "won the backing of"; relations/stance_nouns.py reads those)
+_RECEIVED = frozenset({"support", "backing", "endorsement"})
+# verbs whose subject is the one such support goes to: "had endorsements from …"
+RECEIVING = frozenset(
+    {"have", "receive", "win", "get", "secure", "earn", "land", "gain", "enjoy", "pick"}
+)
 COMMENTING = frozenset(
     {"say", "speak", "comment", "answer", "discuss", "talk", "elaborate", "disclose",
-     "respond", "reveal", "name", "confirm", "specify", "detail", "explain"}
+     "respond", "reveal", "name", "confirm", "specify", "detail", "explain", "offer",
+     "provide", "give", "share", "identify"}
 )  # fmt: skip
 # a change for the better that someone expects or hopes for is a position toward what changes
 CHANGE_CUES = frozenset({"improve", "strengthen"})
@@ -283,6 +297,12 @@ def free_targets(
         lemma = tok.lemma_.lower()
         if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
             continue  # "Cruz was favored to win": the position of nobody named
+        if _contrasted(tok):
+            continue  # "as opposed to (defending …)": a contrast, no position
+        if lemma in VERB_ONLY_CUES and tok.pos_ != "VERB":
+            continue  # "turned his back on", "bring back": no backing
+        if tok.pos_ == "NOUN" and _received(tok):
+            continue  # "Clinton has the support of women": the support goes to the subject
         if lemma in FREE_TEXT_CUES:
             obj = _governed(tok.head if tok.pos_ == "ADV" else tok)
             if obj is None and lemma in VERB_OBJECT_CUES:
@@ -307,6 +327,8 @@ def free_targets(
             if obj.lemma_.lower() in COMMENTING:
                 continue  # "refused to say whether …" is no position on anything
             phrase = _verb_phrase(obj)
+            if len(phrase) < 2:
+                continue  # "whom Trump refused to endorse": the object is elsewhere
         else:
             continue
         if not phrase:
@@ -343,6 +365,15 @@ def _noun_phrase(obj: Any, cues: CueList) -> list[Any]:
     if len(keep) > _FREE_WORDS:
         keep = [t for t in keep if t.i <= obj.i]
     return keep
+
+
+def _received(noun: Any) -> bool:
+    """ "has the support of women", "enjoys strong support among voters"."""
+    return (
+        noun.lemma_.lower() in _RECEIVED
+        and noun.dep_ == "dobj"
+        and noun.head.lemma_.lower() in RECEIVING
+    )
 
 
 def _infinitive_of(child: Any, noun: Any) -> bool:
@@ -382,6 +413,28 @@ def fullest_name(mention: Mention, mentions: Sequence[Mention]) -> str:
     names = {m.norm: m.text for m in fuller}
     top = [n for n in names if not any(set(n.split()) < set(o.split()) for o in names)]
     return names[top[0]] if len(top) == 1 else mention.text
+
+
+def _contrasted(tok: Any) -> bool:
+    """``tok`` is, or is governed by, the "opposed" of "as opposed to"."""
+    node = tok
+    for _ in range(4):
+        if node.lower_ == "opposed" and node.i > 0 and node.nbor(-1).lower_ == "as":
+            return True
+        if node.head == node:
+            return False
+        node = node.head
+    return False
+
+
+def _addressed(tok: Any) -> bool:
+    """The clause ``tok`` is in has "you" for its subject."""
+    verb = tok
+    for _ in range(8):
+        if verb.pos_ in ("VERB", "AUX") or verb.head == verb:
+            break
+        verb = verb.head
+    return any(c.dep_ == "nsubj" and c.lower_ == "you" for c in verb.children)
 
 
 def _verb_above(tok: Any) -> Any | None:
