@@ -83,13 +83,21 @@ HOLDER = {
     "lifted": 0.6,  # the subject of the clause above ("X expects relations will improve")
     "antecedent": 0.5,  # the party a "their party" stands for, named earlier
     "nearest": 0.4,  # without a parse: the nearest name before the position word
+    # the speaker of a quote whose clause has another, unnamed subject ("this process favors
+    # people," Micheli said): the position is often not the speaker's
+    "speaker_other": 0.45,
 }
 
 
-def stance_confidence(holder_how: str, by_word: bool, holders: int) -> float:
+def stance_confidence(
+    holder_how: str, by_word: bool, holders: int, *, negative: bool = False
+) -> float:
     """A position word on the path to the target is a statement; the sentiment model's
-    reading of the sentence toward the target is a guess."""
+    reading of the sentence toward the target is a guess; a negated position word ("did not
+    support") says what the holder does not hold, seldom what they do (``negative``)."""
     c = HOLDER.get(holder_how, 0.5) * (1.0 if by_word else 0.55)
+    if negative:
+        c *= 0.6
     if holders > 2:
         c *= 0.8
     return round(c, 3)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from ..model import Polarity, Quote, Sentence
+from ..model import Mention, Polarity, Quote, Sentence
 from ..text import doc_text
 from .confidence import HOLDER, stance_confidence
 from .syntax import (
@@ -43,6 +43,7 @@ FLIP: dict[str, Polarity] = {
     "mixed": "mixed",
 }
 WINDOW = 6  # words before a target a cue may stand in, without a parse
+FIRST_PERSON = frozenset({"i", "we", "me", "us"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,17 +166,29 @@ def from_parse(sdoc: Any, r: Reading) -> Iterator[FoundStance]:
             continue  # "Russia's annexation of Crimea": the stance is toward the annexation
         quote = _quote_covering(quotes, a, b)
         speaker = r.mention_of_speaker(quote) if quote is not None else None
-        holder_how = "speaker"
-        if speaker is not None:
+        # the clause's subject; all of it: "the Five Star Movement and the League have called
+        # for an end to ..."; inside a quote too, where it names someone ("“Hillary has
+        # vocally opposed any discrimination,” Ferguson said")
+        subj = clause_subject(tok, r.speech)
+        named = within(subj, placed, clauses=False) if subj is not None else []
+        named = [h for h in named if is_party(h, subj)]
+        if subj is not None and tok in subj.subtree:
+            named = []  # the target is its clause's subject: "“NATO is obsolete,” said X"
+        holder_how = "subject"
+        if subj is not None and _addressed(tok):
+            continue  # "if you supported the deal": the listener's, whoever that is
+        if named:
+            holders = named
+        elif speaker is not None:
             holders = [speaker]
+            # the speaker's own position ("I reject …", "The sanctions are madness"), or one
+            # the quote gives someone or something else ("this process favors people", "she
+            # supports licenses", "if you supported the agreement")
+            own = subj is None or subj.lower_ in FIRST_PERSON or tok in subj.subtree
+            holder_how = "speaker" if own else "speaker_other"
         else:
-            # the clause's subject; all of it: "the Five Star Movement and the League have
-            # called for an end to ..."
-            holder_how = "subject"
-            subj = clause_subject(tok, r.speech)
-            holders = within(subj, placed, clauses=False) if subj is not None else []
-            holders = [h for h in holders if is_party(h, subj)]
-            if not holders and subj is not None and r.antecedent is not None:
+            holders = []
+            if subj is not None and r.antecedent is not None:
                 holder_how = "antecedent"
                 earlier = r.antecedent(subj)  # "Their party was one of the first to …"
                 holders = [earlier] if earlier is not None else []
@@ -196,7 +209,9 @@ def from_parse(sdoc: Any, r: Reading) -> Iterator[FoundStance]:
         found = _polarity(tok, cues, lang, scorer, sdoc, sentence, a, b)
         if found is None:
             continue
-        confidence = stance_confidence(holder_how, found[1] is not None, len(holders))
+        confidence = stance_confidence(
+            holder_how, found[1] is not None, len(holders), negative=found[0] == "neutral"
+        )
         for holder in holders:
             yield FoundStance(
                 holder,
@@ -212,13 +227,35 @@ def from_parse(sdoc: Any, r: Reading) -> Iterator[FoundStance]:
 
 
 # position words strong enough to make what they govern a target of its own when the target
-# list does not name it ("speak positively about military intervention in Syria")
+# list does not name it ("speak positively about military intervention in Syria", "criticized
+# Nabisco", "refused to vote on the nominee"); weaker cues ("end", "leave", "ties") take a side
+# only toward a listed target
 FREE_TEXT_CUES = frozenset(
     {
         "oppose", "criticize", "criticise", "criticism", "critical", "condemn", "reject",
         "support", "favour", "favor", "favorable", "favourable", "positively", "negatively",
         "welcome", "endorse", "approve", "admire", "recognize", "recognise",
+        "praise", "applaud", "champion", "advocate", "advocacy", "back", "defend", "sponsor",
+        "co-sponsor", "attack", "blast", "slam", "bash", "deride", "mock", "ridicule",
+        "denounce", "decry", "disparage", "accuse", "refuse", "decline", "block",
     }
+)  # fmt: skip
+# of those, the ones whose open complement is what the position is toward ("refused to vote
+# on the nominee", "declined to participate in the debate")
+VERB_OBJECT_CUES = frozenset({"refuse", "decline", "oppose", "support", "favor", "favour"})
+# cues that take a side only as verbs ("backed Cruz"; not "turned his back on")
+VERB_ONLY_CUES = frozenset({"back", "champion", "block", "blast", "slam", "mock"})
+# nouns of support that go to the subject of the verb they are the object of ("has the support
+# of women", "won the backing of"; relations/stance_nouns.py reads those)
+_RECEIVED = frozenset({"support", "backing", "endorsement"})
+# verbs whose subject is the one such support goes to: "had endorsements from …"
+RECEIVING = frozenset(
+    {"have", "receive", "win", "get", "secure", "earn", "land", "gain", "enjoy", "pick"}
+)
+COMMENTING = frozenset(
+    {"say", "speak", "comment", "answer", "discuss", "talk", "elaborate", "disclose",
+     "respond", "reveal", "name", "confirm", "specify", "detail", "explain", "offer",
+     "provide", "give", "share", "identify"}
 )  # fmt: skip
 # a change for the better that someone expects or hopes for is a position toward what changes
 CHANGE_CUES = frozenset({"improve", "strengthen"})
@@ -234,7 +271,9 @@ def _expected(tok: Any) -> bool:
 
 
 _OBJECT_PREPS = frozenset({"about", "of", "for", "to", "on", "against", "toward", "towards"})
-_FREE_WORDS = 12  # a longer object is cut to its head and the words before it
+_FREE_WORDS = 16  # a longer object is cut to its head and the words before it
+# what a phrase leaves out after its head: its clauses, conjuncts and asides
+_NOT_IN_PHRASE = frozenset({"relcl", "acl", "advcl", "appos", "conj", "cc", "punct", "ccomp"})
 
 
 def free_targets(
@@ -242,47 +281,160 @@ def free_targets(
     listed: Sequence[tuple[int, int, str]],
     placed: Sequence[Placed],
     cues: CueList,
+    fullest: Callable[[Placed], str] | None = None,
 ) -> list[tuple[int, int, str]]:
     """(start, end, text) of what a strong position word (``FREE_TEXT_CUES``) governs, or of
     what is expected to get better (``CHANGE_CUES`` under ``EXPECTING``), when it holds no
-    listed target and its head is no actor (actors named in it are fine): the noun's phrase
-    without the clauses, the conjuncts or the commas after it, as written ("military
-    intervention in Syria in support of President Bashar al-Assad")."""
+    listed target: the noun's phrase without the clauses, the conjuncts or the commas after it,
+    as written ("military intervention in Syria in support of President Bashar al-Assad"); the
+    course of action a refusal or support names ("refused to vote on President Obama's
+    nominee"); or, where ``fullest`` is given and the object is an actor ("criticized Mrs.
+    Clinton"), that actor under the fullest name the article gives it."""
     out: list[tuple[int, int, str]] = []
     for tok in toks:
         if _cue(tok, cues) is None:
             continue
-        if tok.lemma_.lower() in FREE_TEXT_CUES:
+        lemma = tok.lemma_.lower()
+        if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+            continue  # "Cruz was favored to win": the position of nobody named
+        if _contrasted(tok):
+            continue  # "as opposed to (defending …)": a contrast, no position
+        if lemma in VERB_ONLY_CUES and tok.pos_ != "VERB":
+            continue  # "turned his back on", "bring back": no backing
+        if tok.pos_ == "NOUN" and _received(tok):
+            continue  # "Clinton has the support of women": the support goes to the subject
+        if lemma in FREE_TEXT_CUES:
             obj = _governed(tok.head if tok.pos_ == "ADV" else tok)
-        elif tok.lemma_.lower() in CHANGE_CUES and _expected(tok):
+            if obj is None and lemma in VERB_OBJECT_CUES:
+                obj = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+        elif lemma in CHANGE_CUES and _expected(tok):
             # "expressed confidence that … Russian-Italian relations will improve"
             obj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         else:
             continue
-        if obj is None or obj.pos_ != "NOUN":
+        if obj is None:
             continue
-        if any(_cue(c, cues) for c in obj.children if c.i < obj.i):
-            continue  # "support for anti-establishment parties": its own words take a side
-        keep = [obj]
-        for child in obj.children:
-            if child.dep_ in ("relcl", "acl", "advcl", "appos", "conj", "cc", "punct"):
-                continue
-            if child.i > obj.i and any(t.text == "," for t in obj.doc[obj.i : child.i]):
-                continue
-            keep.extend(child.subtree)
-        keep = [t for t in sorted(keep, key=lambda t: t.i) if not (t.dep_ == "det" and t.i < obj.i)]
-        if keep[0].tag_ in ("WP$", "WDT", "WP"):
-            continue  # "supporting Mr. Trump, whose dynamism": the phrase is about Trump
-        if len(keep) > _FREE_WORDS:
-            keep = [t for t in keep if t.i <= obj.i]
-        a, b = keep[0].idx, keep[-1].idx + len(keep[-1].text)
-        at = obj.idx
+        if any(x <= obj.idx < y for x, y, _ in [*listed, *out]):
+            continue  # the list names it
+        actor = next((p for p in placed if p.root == obj), None)
+        if actor is not None:
+            if fullest is not None:
+                out.append((actor.start, actor.end, fullest(actor)))
+            continue  # "support Salvini": without ``fullest``, a tie's business
+        if obj.pos_ == "NOUN":
+            phrase = _noun_phrase(obj, cues)
+        elif obj.pos_ == "VERB" and obj.dep_ in ("xcomp", "pcomp"):
+            if obj.lemma_.lower() in COMMENTING:
+                continue  # "refused to say whether …" is no position on anything
+            phrase = _verb_phrase(obj)
+            if len(phrase) < 2:
+                continue  # "whom Trump refused to endorse": the object is elsewhere
+        else:
+            continue
+        if not phrase:
+            continue
+        a, b = phrase[0].idx, phrase[-1].idx + len(phrase[-1].text)
         if any(x < b and a < y for x, y, _ in [*listed, *out]) or any(
-            p.start <= at < p.end for p in placed
+            p.start <= obj.idx < p.end for p in placed
         ):
-            continue  # the list names it, or its head is an actor ("support Salvini")
+            continue  # the list names it, or its head is an actor
         out.append((a, b, doc_text(obj.doc)[a:b]))
     return out
+
+
+def _noun_phrase(obj: Any, cues: CueList) -> list[Any]:
+    if any(_cue(c, cues) for c in obj.children if c.i < obj.i):
+        return []  # "support for anti-establishment parties": its own words take a side
+    keep = [obj]
+    for child in obj.children:
+        if child.dep_ in _NOT_IN_PHRASE and not _infinitive_of(child, obj):
+            continue
+        if child.i > obj.i and any(t.text == "," for t in obj.doc[obj.i : child.i]):
+            continue
+        keep.extend(child.subtree)
+    pointing = [
+        c
+        for c in obj.children
+        if c.dep_ in ("det", "poss") and c.pos_ in ("DET", "PRON") and c.lower_ not in ("a", "an")
+    ]
+    if pointing and len(keep) == 1 + sum(len(list(c.subtree)) for c in pointing):
+        return []  # "the notion", "this person", "his support": named elsewhere, if at all
+    keep = [t for t in sorted(keep, key=lambda t: t.i) if not (t.dep_ == "det" and t.i < obj.i)]
+    if keep[0].tag_ in ("WP$", "WDT", "WP"):
+        return []  # "supporting Mr. Trump, whose dynamism": the phrase is about Trump
+    if len(keep) > _FREE_WORDS:
+        keep = [t for t in keep if t.i <= obj.i]
+    return keep
+
+
+def _received(noun: Any) -> bool:
+    """ "has the support of women", "enjoys strong support among voters"."""
+    return (
+        noun.lemma_.lower() in _RECEIVED
+        and noun.dep_ == "dobj"
+        and noun.head.lemma_.lower() in RECEIVING
+    )
+
+
+def _infinitive_of(child: Any, noun: Any) -> bool:
+    """ "a proposal to ban Muslims", "his plan to provide free college tuition": the clause
+    says what the noun is."""
+    return (
+        child.dep_ == "acl"
+        and child.i == noun.i + 2
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+    )
+
+
+def _verb_phrase(verb: Any) -> list[Any]:
+    """ "(refused) to vote on President Obama's nominee": the verb and its objects, without
+    its subject, its "to", its clauses, or what follows a comma."""
+    keep = [verb]
+    for child in verb.children:
+        if child.dep_ in _NOT_IN_PHRASE or child.dep_ in ("aux", "nsubj", "neg", "mark"):
+            continue
+        if child.i < verb.i and child.dep_ not in ("advmod", "prt"):
+            continue
+        if child.i > verb.i and any(t.text == "," for t in verb.doc[verb.i : child.i]):
+            continue
+        keep.extend(child.subtree)
+    keep = sorted(keep, key=lambda t: t.i)
+    return keep[:_FREE_WORDS]
+
+
+def fullest_name(mention: Mention, mentions: Sequence[Mention]) -> str:
+    """The fullest form the article gives an actor: the longest name holding all of
+    ``mention``'s words ("Clinton" -> "Hillary Clinton"), of the same type where there is one
+    (the recogniser's type of a lone surname wavers), unless two such names differ ("Hillary
+    Clinton", "Bill Clinton"), where the name stays as written."""
+    own = set(mention.norm.split())
+    fuller = [m for m in mentions if own < set(m.norm.split())]
+    fuller = [m for m in fuller if m.type == mention.type] or fuller
+    names = {m.norm: m.text for m in fuller}
+    top = [n for n in names if not any(set(n.split()) < set(o.split()) for o in names)]
+    return names[top[0]] if len(top) == 1 else mention.text
+
+
+def _contrasted(tok: Any) -> bool:
+    """``tok`` is, or is governed by, the "opposed" of "as opposed to"."""
+    node = tok
+    for _ in range(4):
+        if node.lower_ == "opposed" and node.i > 0 and node.nbor(-1).lower_ == "as":
+            return True
+        if node.head == node:
+            return False
+        node = node.head
+    return False
+
+
+def _addressed(tok: Any) -> bool:
+    """The clause ``tok`` is in has "you" for its subject."""
+    verb = tok
+    for _ in range(8):
+        if verb.pos_ in ("VERB", "AUX") or verb.head == verb:
+            break
+        verb = verb.head
+    return any(c.dep_ == "nsubj" and c.lower_ == "you" for c in verb.children)
 
 
 def _verb_above(tok: Any) -> Any | None:
@@ -305,7 +457,7 @@ def _governed(tok: Any) -> Any | None:
             return child
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ in _OBJECT_PREPS:
-            return next((g for g in child.children if g.dep_ == "pobj"), None)
+            return next((g for g in child.children if g.dep_ in ("pobj", "pcomp")), None)
     return None
 
 

@@ -21,12 +21,13 @@ from ..relations import ties as tying
 from ..relations.confidence import event_confidence
 from ..relations.lexicon import Lexicon, lexicon_for
 from ..relations.sentiment import TargetSentiment
+from ..relations.stance_nouns import from_support_nouns
 from ..relations.stances_of_ties import once_per_article, stances_of_ties
 from ..relations.syntax import Placed, actor_mentions, has_parse, tokens_of
 from ..settings import Settings
 from .base import file_digests, register
 
-READERS = 2
+READERS = 3
 
 
 class RelationsStage:
@@ -51,7 +52,8 @@ class RelationsStage:
     def config(self) -> dict[str, Any]:
         r = self.settings.relations
         return {
-            # the readers' own revision: 2 gives every item a confidence
+            # the readers' own revision: 2 gives every item a confidence; 3 reads stances from
+            # what a position word governs and from nouns of support
             "readers": READERS,
             "kind_files": file_digests(r.kind_files),
             "target_files": file_digests(r.target_files),
@@ -84,6 +86,9 @@ def read_article(
         """A quote's named speaker (an unnamed source holds no stance of an actor)."""
         m = by_id.get(q.speaker_mention or "")
         return Placed(m, None) if m is not None and m.type != "unnamed_source" else None
+
+    def full_name(p: Placed) -> str:
+        return stancing.fullest_name(p.mention, doc.mentions)
 
     date_ents = (
         [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ == "DATE"] if parsed else []
@@ -136,7 +141,13 @@ def read_article(
             for a, b, t in lex.find_targets(lang, text[sentence.start : sentence.end])
         ]
         if parsed:
-            targets += stancing.free_targets(tokens_of(sdoc, sentence), targets, placed, cues)
+            targets += stancing.free_targets(
+                tokens_of(sdoc, sentence), targets, placed, cues, full_name
+            )
+        if parsed and len(placed) >= 2:
+            read.extend(
+                from_support_nouns(tokens_of(sdoc, sentence), placed, sentence, lang, full_name)
+            )
         if targets:
             reading = stancing.Reading(
                 sentence,
@@ -202,7 +213,7 @@ def read_article(
                     confidence=confidence,
                 )
     stances = _stances(aid, text, read)
-    stances += stances_of_ties(aid, text, list(ties.values()), by_id, stances)
+    stances += stances_of_ties(aid, text, list(ties.values()), by_id, stances, doc.mentions)
     return list(ties.values()), once_per_article(stances, by_id), list(events.values())
 
 
@@ -273,21 +284,21 @@ def _is_past(value: str, published: datetime | None) -> bool:
 
 def _stance_evidence(aid: str, text: str, s: stancing.FoundStance) -> tuple[Evidence, ...]:
     sentence = s.sentence or Sentence(*s.span)
-    spans: list[Evidence] = []
+    # the sentence that names the target first (the statement an analyst checks), then the
+    # quote it is in, if any
+    spans: list[Evidence] = [
+        Evidence(
+            aid,
+            sentence.start,
+            sentence.end,
+            text[sentence.start : sentence.end],
+            sentence.start,
+            sentence.end,
+            "statement",
+        )
+    ]
     if s.quote is not None:
         spans.extend(ev for ev in s.quote.evidence if ev.role in (None, "content", "speaker"))
-    else:
-        spans.append(
-            Evidence(
-                aid,
-                sentence.start,
-                sentence.end,
-                text[sentence.start : sentence.end],
-                sentence.start,
-                sentence.end,
-                "statement",
-            )
-        )
     spans.append(
         Evidence(aid, *s.span, text[s.span[0] : s.span[1]], sentence.start, sentence.end, "target")
     )
