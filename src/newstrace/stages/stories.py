@@ -5,6 +5,7 @@ evidence."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Set as AbstractSet
 from typing import Literal
 
@@ -20,6 +21,7 @@ from .base import Corpus, CorpusResult, register
 
 LEAD_CHARS = 3000  # of an article's text where its event anchors are read
 CANDIDATES = 5  # earlier articles a new member is compared with (the most similar ones)
+PLACE_TYPES = frozenset({"place", "state"})  # actors left out of the actor overlap
 
 
 def story_title(article: Article) -> str:
@@ -44,6 +46,7 @@ class StoriesStage:
         order = {a.id: i for i, a in enumerate(corpus.articles)}
         actors: dict[str, set[str]] = {}
         names: dict[str, set[str]] = {}
+        types: dict[str, Counter[str]] = {}
         for m in corpus.mentions:
             if m.type == "unnamed_source":  # "a source" is no shared actor, and no name
                 continue
@@ -51,6 +54,11 @@ class StoriesStage:
                 names.setdefault(m.article, set()).add(m.text)
             if m.actor:
                 actors.setdefault(m.article, set()).add(m.actor)
+                types.setdefault(m.actor, Counter())[m.type] += 1
+        # Places say where, not who: two events at one place (two earthquakes on one island)
+        # share them. They stay anchors (names); the actor overlap counts who acts.
+        places = {a for a, votes in types.items() if votes.most_common(1)[0][0] in PLACE_TYPES}
+        actors = {aid: found - places for aid, found in actors.items()}
         items = sorted(
             (
                 ClusterItem(
