@@ -126,3 +126,24 @@ def test_stories_of_new_articles_merge_and_earlier_stories_stay() -> None:
     assert labels.tolist() == [0, 0, 1, 1, 2]
     merge_stories(labels, [0, 1, 2, 3], (sims, evidence, evidence), 1.6)
     assert labels.tolist() == [0, 0, 1, 1, 2]
+
+
+def test_places_are_no_shared_actors() -> None:
+    # Two earthquakes on Qeshm share the island, not an actor of the event; a name typed as
+    # a place once but as a person twice is a person (types are voted over its mentions).
+    from newstrace.model import Mention
+    from newstrace.stories.cluster import event_actors
+
+    def mention(article: str, actor: str, kind: str, n: int) -> Mention:
+        return Mention(f"{article}-{n}", article, n, n + 5, actor, "X", kind, actor, 0, 99, actor)
+
+    mentions = [
+        mention("quake2005", "Qeshm", "place", 0),
+        mention("quake2008", "Qeshm", "place", 1),
+        mention("quake2008", "Iran", "state", 2),
+        mention("quake2005", "Irannejad", "person", 3),
+        mention("quake2008", "Irannejad", "place", 4),
+        mention("quake2008", "Irannejad", "person", 5),
+        mention("quake2008", "a source", "unnamed_source", 6),
+    ]
+    assert event_actors(mentions) == {"quake2005": {"Irannejad"}, "quake2008": {"Irannejad"}}

@@ -5,7 +5,6 @@ evidence."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Set as AbstractSet
 from typing import Literal
 
@@ -14,14 +13,13 @@ import numpy as np
 from ..ids import make_id
 from ..model import Article, Story, StoryRelation
 from ..settings import Settings, StoriesSettings
-from ..stories.cluster import ClusterItem, ClusterParams, cluster
+from ..stories.cluster import ClusterItem, ClusterParams, cluster, event_actors
 from ..stories.copies import find_copies
 from ..stories.reposts import ArticleView, PairVerdict, article_view, classify_pair, day_of
 from .base import Corpus, CorpusResult, register
 
 LEAD_CHARS = 3000  # of an article's text where its event anchors are read
 CANDIDATES = 5  # earlier articles a new member is compared with (the most similar ones)
-PLACE_TYPES = frozenset({"place", "state"})  # actors left out of the actor overlap
 
 
 def story_title(article: Article) -> str:
@@ -44,21 +42,13 @@ class StoriesStage:
     def __call__(self, corpus: Corpus) -> CorpusResult:
         articles = {a.id: a for a in corpus.articles if a.id in corpus.embeddings}
         order = {a.id: i for i, a in enumerate(corpus.articles)}
-        actors: dict[str, set[str]] = {}
         names: dict[str, set[str]] = {}
-        types: dict[str, Counter[str]] = {}
         for m in corpus.mentions:
             if m.type == "unnamed_source":  # "a source" is no shared actor, and no name
                 continue
             if m.start < LEAD_CHARS:
                 names.setdefault(m.article, set()).add(m.text)
-            if m.actor:
-                actors.setdefault(m.article, set()).add(m.actor)
-                types.setdefault(m.actor, Counter())[m.type] += 1
-        # Places say where, not who: two events at one place (two earthquakes on one island)
-        # share them. They stay anchors (names); the actor overlap counts who acts.
-        places = {a for a, votes in types.items() if votes.most_common(1)[0][0] in PLACE_TYPES}
-        actors = {aid: found - places for aid, found in actors.items()}
+        actors = event_actors(corpus.mentions)
         items = sorted(
             (
                 ClusterItem(

@@ -10,7 +10,8 @@ or the same language. The similarity of two articles adds
   names and numbers they give, transliterated, so Путин meets Putin and 6,1 meets 6.1);
 - ``key_weight`` x how much of each one's headline-and-lead anchors (what it says the event
   is) the other gives, IDF-weighted, the smaller of the two shares;
-- ``actor_weight`` x the IDF-weighted overlap of canonical actors;
+- ``actor_weight`` x the IDF-weighted overlap of canonical actors, places left out (two
+  events at one place share it: ``event_actors``);
 
 and an article joins a story only when that average reaches ``threshold`` **and** it shares
 anchors with one member worth at least ``min_evidence`` (summed IDF: two names that few other
@@ -30,6 +31,7 @@ were already in a story keep it: re-running never reshuffles stable stories.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -37,6 +39,7 @@ from typing import Any
 
 import numpy as np
 
+from ..model import Mention
 from ..settings import StoriesSettings
 from .anchors import mention_anchors, text_anchors
 
@@ -87,6 +90,24 @@ class ClusterItem:
 
 
 KEY_CHARS = 400  # of the title and lead, where an article says which event it reports
+PLACE_TYPES = frozenset({"place", "state"})  # actors left out of the actor overlap
+
+
+def event_actors(mentions: Iterable[Mention]) -> dict[str, set[str]]:
+    """Article -> the actors it names, for the actor overlap: places are left out (an actor
+    whose mentions are mostly typed as a place). A place says where an event happened, not
+    who acted: two events at one place (two earthquakes on one island) share it, and it is
+    an anchor (a name) already. "A source" is no shared actor either."""
+    found: dict[str, set[str]] = {}
+    types: dict[str, Counter[str]] = {}
+    for m in mentions:
+        if m.actor and m.type != "unnamed_source":
+            found.setdefault(m.article, set()).add(m.actor)
+            types.setdefault(m.actor, Counter())[m.type] += 1
+    places = {a for a, votes in types.items() if votes.most_common(1)[0][0] in PLACE_TYPES}
+    return {article: actors - places for article, actors in found.items()}
+
+
 IDF_MIN_DOCS = 100  # a smaller corpus is padded to this many documents for the IDF
 
 
