@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
+import pytest
+
 from newstrace.settings import load_settings
 from newstrace.stories.cluster import ClusterItem, cluster
 from newstrace.stories.embed import load_embedder
@@ -146,4 +149,28 @@ def test_places_are_no_shared_actors() -> None:
         mention("quake2008", "Irannejad", "person", 5),
         mention("quake2008", "a source", "unnamed_source", 6),
     ]
-    assert event_actors(mentions) == {"quake2005": {"Irannejad"}, "quake2008": {"Irannejad"}}
+    actors, places = event_actors(mentions)
+    assert actors == {
+        "quake2005": {"Qeshm", "Irannejad"},
+        "quake2008": {"Qeshm", "Iran", "Irannejad"},
+    }
+    assert places == {"Qeshm", "Iran"}
+
+
+def test_a_shared_place_counts_across_languages_only() -> None:
+    # One island in two reports: in one language the place is no shared actor (the anchors
+    # hold it); across languages the canonical actor is how the names meet.
+    from newstrace.stories.cluster import ClusterParams, _Similarities
+
+    vector = np.ones(4, dtype=np.float32) / 2
+    place = frozenset({"Qeshm"})
+
+    def item(key: str, language: str, places: frozenset[str] = place) -> ClusterItem:
+        return ClusterItem(key, vector, "", places, None, language, places=places)
+
+    p = ClusterParams()
+    other = item("c", "de", frozenset())  # an article without the island: Qeshm weighs
+    same = _Similarities([item("a", "en"), item("b", "en"), other], p).full
+    across = _Similarities([item("a", "en"), item("b", "uk"), other], p).full
+    assert same is not None and across is not None
+    assert across[0][0, 1] - same[0][0, 1] == pytest.approx(p.actor_weight)

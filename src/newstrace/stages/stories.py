@@ -48,7 +48,7 @@ class StoriesStage:
                 continue
             if m.start < LEAD_CHARS:
                 names.setdefault(m.article, set()).add(m.text)
-        actors = event_actors(corpus.mentions)
+        actors, places = event_actors(corpus.mentions)
         items = sorted(
             (
                 ClusterItem(
@@ -59,6 +59,7 @@ class StoriesStage:
                     day_of(a.published),
                     a.language,
                     frozenset(names.get(aid, ())),
+                    frozenset(actors.get(aid, set()) & places),
                 )
                 for aid, a in articles.items()
             ),
