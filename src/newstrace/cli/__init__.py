@@ -830,8 +830,9 @@ def eval_cmd(
             " with dev.jsonl: ties, stances, dated events on whole articles; or CrossRE"
             " news-dev.json) or dates (TempEval-3 TimeML: a .tml file or a folder of them,"
             " e.g. tempeval3-tbaq; relaxed_f1, value_accuracy, value_f1). stories on a"
-            " scrapinghub-aeb folder is the negative check (pages of unrelated events, each"
-            " should stay alone); translations links Multi-CrossRE's translations, put back"
+            " scrapinghub-aeb folder is the negative check (share_grouped: pages in a"
+            " multi-article story; share_wrongly_grouped: pages beside a page of another event,"
+            " judged by hand); translations links Multi-CrossRE's translations, put back"
             " into articles, to their English sources."
         ),
     ],
