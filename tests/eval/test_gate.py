@@ -1,5 +1,5 @@
 """The eval gate: scores on samples of the real gold data in ../shared/eval must stay at or
-above the floors pinned in floors.toml. The full evaluations run with `newstrace eval` (see
+above the floors pinned in floors.toml (at or below a ``max_`` ceiling). The full evaluations run with `newstrace eval` (see
 docs/quality.md); a floor is raised when quality improves, and lowering one is a visible change."""
 
 from __future__ import annotations
@@ -21,6 +21,10 @@ pytestmark = pytest.mark.eval
 def check(result: dict[str, Any], floors: dict[str, Any]) -> None:
     for metric, floor in floors.items():
         if metric in ("limit", "n", "data", "task", "extra", "kinds"):
+            continue
+        if metric.startswith("max_"):  # a ceiling: an error share that must stay low
+            value = result[metric.removeprefix("max_")]
+            assert value <= floor, f"{result['task']} {metric} {value} rose above {floor}"
             continue
         assert result[metric] >= floor, (
             f"{result['task']} {metric} {result[metric]} fell below its floor {floor}"

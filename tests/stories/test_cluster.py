@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
+import pytest
+
 from newstrace.settings import load_settings
 from newstrace.stories.cluster import ClusterItem, cluster
 from newstrace.stories.embed import load_embedder
@@ -126,3 +129,48 @@ def test_stories_of_new_articles_merge_and_earlier_stories_stay() -> None:
     assert labels.tolist() == [0, 0, 1, 1, 2]
     merge_stories(labels, [0, 1, 2, 3], (sims, evidence, evidence), 1.6)
     assert labels.tolist() == [0, 0, 1, 1, 2]
+
+
+def test_places_are_no_shared_actors() -> None:
+    # Two earthquakes on Qeshm share the island, not an actor of the event; a name typed as
+    # a place once but as a person twice is a person (types are voted over its mentions).
+    from newstrace.model import Mention
+    from newstrace.stories.cluster import event_actors
+
+    def mention(article: str, actor: str, kind: str, n: int) -> Mention:
+        return Mention(f"{article}-{n}", article, n, n + 5, actor, "X", kind, actor, 0, 99, actor)
+
+    mentions = [
+        mention("quake2005", "Qeshm", "place", 0),
+        mention("quake2008", "Qeshm", "place", 1),
+        mention("quake2008", "Iran", "state", 2),
+        mention("quake2005", "Irannejad", "person", 3),
+        mention("quake2008", "Irannejad", "place", 4),
+        mention("quake2008", "Irannejad", "person", 5),
+        mention("quake2008", "a source", "unnamed_source", 6),
+    ]
+    actors, places = event_actors(mentions)
+    assert actors == {
+        "quake2005": {"Qeshm", "Irannejad"},
+        "quake2008": {"Qeshm", "Iran", "Irannejad"},
+    }
+    assert places == {"Qeshm", "Iran"}
+
+
+def test_a_shared_place_counts_across_languages_only() -> None:
+    # One island in two reports: in one language the place is no shared actor (the anchors
+    # hold it); across languages the canonical actor is how the names meet.
+    from newstrace.stories.cluster import ClusterParams, _Similarities
+
+    vector = np.ones(4, dtype=np.float32) / 2
+    place = frozenset({"Qeshm"})
+
+    def item(key: str, language: str, places: frozenset[str] = place) -> ClusterItem:
+        return ClusterItem(key, vector, "", places, None, language, places=places)
+
+    p = ClusterParams()
+    other = item("c", "de", frozenset())  # an article without the island: Qeshm weighs
+    same = _Similarities([item("a", "en"), item("b", "en"), other], p).full
+    across = _Similarities([item("a", "en"), item("b", "uk"), other], p).full
+    assert same is not None and across is not None
+    assert across[0][0, 1] - same[0][0, 1] == pytest.approx(p.actor_weight)

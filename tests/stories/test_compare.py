@@ -62,3 +62,33 @@ def test_shared_claims_say_the_same_thing_with_their_evidence() -> None:
     # 12 against 40 taken to hospital: the numbers disagree, so these are two claims
     unique = {u["article"]: [c["text"] for c in u["claims"]] for u in result["unique"]}
     assert any("12 people" in t for t in unique["a"]) and any("40 people" in t for t in unique["b"])
+
+
+def test_a_shared_place_is_no_shared_actor() -> None:
+    # Two sentences set in South Dakota say different things: the state they name gives no
+    # actor bonus (it is a shared name still); a person both name does.
+    from newstrace.model import Mention
+    from newstrace.stories.compare import ACTOR_BONUS, _similarity
+
+    lines = {
+        "a": ["Don't worry, South Dakota, no one's going to take your slogan."],
+        "b": ["Still, this isn't the first time a slogan has gone awry in South Dakota."],
+    }
+    views = {k: view(k, v) for k, v in lines.items()}
+    cosine = float(views["a"].vectors[0] @ views["b"].vectors[0])
+
+    def claims(kind: str) -> list:  # type: ignore[type-arg]
+        found = []
+        for k, v in views.items():
+            start = v.text.index("South Dakota")
+            m = Mention(k, k, start, start + 12, "South Dakota", "GPE", kind, "sd", 0, 99, "SD")
+            found.append(claims_of(v, [m], []))
+        return found
+
+    (place_a,), (place_b,) = claims("place")
+    assert place_a.places == {"SD"}
+    sims = _similarity([place_a], views["a"], [place_b], views["b"])
+    assert abs(float(sims[0, 0]) - cosine) < 1e-5
+    (person_a,), (person_b,) = claims("person")
+    sims = _similarity([person_a], views["a"], [person_b], views["b"])
+    assert abs(float(sims[0, 0]) - (cosine + ACTOR_BONUS)) < 1e-5

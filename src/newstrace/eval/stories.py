@@ -25,6 +25,7 @@ from typing import Any
 from ..errors import EvalError
 from ..settings import Settings, load_settings
 from ..stories.metrics import bcubed, pairwise_f1
+from .same_events import read_events, wrongly_grouped
 
 
 def read_gold(data: Path, limit: int | None) -> list[tuple[str, dict[str, Any]]]:
@@ -111,7 +112,10 @@ def evaluate_stories(
 def evaluate_unrelated(data: Path, *, limit: int | None, settings: Settings) -> dict[str, Any]:
     """The negative check: pages that report unrelated events (scrapinghub-aeb's HTML pages,
     first ``limit`` by id) are ingested as HTML and analysed; every page should stay a story
-    of its own. Scored: the share of pages in a multi-article story (lower is better)."""
+    of its own. Scored: the share of pages in a multi-article story (``share_grouped``) and,
+    as some pages do report one event, the share that share a story with a page of another
+    event by the judgement in eval/scrapinghub_events.tsv (``share_wrongly_grouped``; both
+    lower is better)."""
     from ..ingest import ingest
     from ..pipeline import analyze
     from ..store import open_store
@@ -124,9 +128,11 @@ def evaluate_unrelated(data: Path, *, limit: int | None, settings: Settings) -> 
             eval_settings = _eval_settings(settings, Path(tmp))
             ingest(inputs, store, eval_settings)
             analyze(store, eval_settings)
-            n = len(store.articles(status="ok"))
+            page_of = {a.id: Path(a.source).name for a in store.articles(status="ok")}
             grouped = [s for s in store.stories() if len(s.articles) > 1]
+    n = len(page_of)
     in_groups = sum(len(s.articles) for s in grouped)
+    wrong = wrongly_grouped(([page_of[a] for a in s.articles] for s in grouped), read_events())
     return {
         "task": "stories",
         "n": n,
@@ -135,6 +141,9 @@ def evaluate_unrelated(data: Path, *, limit: int | None, settings: Settings) -> 
         "share_grouped": round(in_groups / n, 4) if n else 0.0,
         # the gate keeps higher-is-better floors: the share of pages left alone
         "share_alone": round(1 - in_groups / n, 4) if n else 0.0,
+        "pages_wrongly_grouped": len(wrong),
+        "share_wrongly_grouped": round(len(wrong) / n, 4) if n else 0.0,
+        "wrongly_grouped": sorted(p[:8] for p in wrong),
     }
 
 

@@ -13,7 +13,7 @@ import numpy as np
 from ..ids import make_id
 from ..model import Article, Story, StoryRelation
 from ..settings import Settings, StoriesSettings
-from ..stories.cluster import ClusterItem, ClusterParams, cluster
+from ..stories.cluster import ClusterItem, ClusterParams, cluster, event_actors
 from ..stories.copies import find_copies
 from ..stories.reposts import ArticleView, PairVerdict, article_view, classify_pair, day_of
 from .base import Corpus, CorpusResult, register
@@ -42,15 +42,13 @@ class StoriesStage:
     def __call__(self, corpus: Corpus) -> CorpusResult:
         articles = {a.id: a for a in corpus.articles if a.id in corpus.embeddings}
         order = {a.id: i for i, a in enumerate(corpus.articles)}
-        actors: dict[str, set[str]] = {}
         names: dict[str, set[str]] = {}
         for m in corpus.mentions:
             if m.type == "unnamed_source":  # "a source" is no shared actor, and no name
                 continue
             if m.start < LEAD_CHARS:
                 names.setdefault(m.article, set()).add(m.text)
-            if m.actor:
-                actors.setdefault(m.article, set()).add(m.actor)
+        actors, places = event_actors(corpus.mentions)
         items = sorted(
             (
                 ClusterItem(
@@ -61,6 +59,7 @@ class StoriesStage:
                     day_of(a.published),
                     a.language,
                     frozenset(names.get(aid, ())),
+                    frozenset(actors.get(aid, set()) & places),
                 )
                 for aid, a in articles.items()
             ),

@@ -10,7 +10,8 @@ or the same language. The similarity of two articles adds
   names and numbers they give, transliterated, so Путин meets Putin and 6,1 meets 6.1);
 - ``key_weight`` x how much of each one's headline-and-lead anchors (what it says the event
   is) the other gives, IDF-weighted, the smaller of the two shares;
-- ``actor_weight`` x the IDF-weighted overlap of canonical actors;
+- ``actor_weight`` x the IDF-weighted overlap of canonical actors, places left out between
+  articles in one language (two events at one place share it: ``event_actors``);
 
 and an article joins a story only when that average reaches ``threshold`` **and** it shares
 anchors with one member worth at least ``min_evidence`` (summed IDF: two names that few other
@@ -30,6 +31,7 @@ were already in a story keep it: re-running never reshuffles stable stories.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -37,6 +39,7 @@ from typing import Any
 
 import numpy as np
 
+from ..model import Mention
 from ..settings import StoriesSettings
 from .anchors import mention_anchors, text_anchors
 
@@ -77,6 +80,7 @@ class ClusterItem:
     day: date | None
     language: str | None = None
     names: frozenset[str] = frozenset()  # the texts of its recognised mentions
+    places: frozenset[str] = frozenset()  # those of its actors that are places
 
     def anchors(self) -> set[str]:
         return text_anchors(self.text, self.language) | mention_anchors(self.names)
@@ -87,6 +91,26 @@ class ClusterItem:
 
 
 KEY_CHARS = 400  # of the title and lead, where an article says which event it reports
+PLACE_TYPES = frozenset({"place", "state"})  # actors left out of the actor overlap
+
+
+def event_actors(mentions: Iterable[Mention]) -> tuple[dict[str, set[str]], set[str]]:
+    """Article -> the actors it names ("a source" is no shared actor), and the actors that are
+    places (whose mentions are mostly typed as a place). In one language a place is left out
+    of the actor overlap: it says where an event happened, not who acted, two events at one
+    place (two earthquakes on one island) share it, and it is an anchor (a name) already.
+    Across languages it counts: a canonical actor is how "Лондон" meets "London" when the
+    anchors, read from the surface, do not."""
+    found: dict[str, set[str]] = {}
+    types: dict[str, Counter[str]] = {}
+    for m in mentions:
+        if m.actor and m.type != "unnamed_source":
+            found.setdefault(m.article, set()).add(m.actor)
+            types.setdefault(m.actor, Counter())[m.type] += 1
+    places = {a for a, votes in types.items() if votes.most_common(1)[0][0] in PLACE_TYPES}
+    return found, places
+
+
 IDF_MIN_DOCS = 100  # a smaller corpus is padded to this many documents for the IDF
 
 
@@ -169,6 +193,10 @@ class _Similarities:
         self.anchor_units = unit_rows(weighted)
         self.actors, self.actor_flags, _ = incidence([i.actors for i in items], min_docs=0)
         self.actor_totals = np.asarray(self.actors.sum(axis=1)).ravel()
+        # places left out (the overlap within one language); the other actors weigh the same
+        self.who, self.who_flags, _ = incidence([i.actors - i.places for i in items], min_docs=0)
+        self.who_totals = np.asarray(self.who.sum(axis=1)).ravel()
+        self.languages = np.array([i.language or "" for i in items])
         self.params = params
         position = {item.article: i for i, item in enumerate(items)}
         self.copies: dict[int, set[int]] = {
@@ -216,9 +244,12 @@ class _Similarities:
             cover_back = np.divide(back, ktot_o, out=np.zeros_like(back), where=ktot_o > 0)
             sims += p.key_weight * np.minimum(cover_there, cover_back)
         if p.actor_weight:
-            shared = (self.actors[rows] @ self.actor_flags[others].T).toarray()
-            union = self.actor_totals[rows][:, None] + self.actor_totals[others][None, :] - shared
-            overlap = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+            one_language = self.languages[rows][:, None] == self.languages[others][None, :]
+            overlap = np.where(
+                one_language,
+                _overlap(self.who, self.who_flags, self.who_totals, rows, others),
+                _overlap(self.actors, self.actor_flags, self.actor_totals, rows, others),
+            )
             sims += p.actor_weight * overlap
         copy = np.zeros(cosine.shape, dtype=bool)
         column = {int(j): k for k, j in enumerate(others)}
@@ -231,6 +262,13 @@ class _Similarities:
         timely = ~both | (gap <= p.window_days) | copy
         evidence = (shared_mass >= p.min_evidence) | copy
         return sims.astype(np.float32), evidence, timely
+
+
+def _overlap(weighted: Any, flags: Any, totals: np.ndarray, rows: Any, others: Any) -> Any:
+    """IDF-weighted Jaccard overlap of the actors of ``rows`` with those of ``others``."""
+    shared = (weighted[rows] @ flags[others].T).toarray()
+    union = totals[rows][:, None] + totals[others][None, :] - shared
+    return np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
 
 
 def cluster(

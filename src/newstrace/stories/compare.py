@@ -8,7 +8,8 @@ sentence that carries it (kind ``quote``), never as its bare words. Two claims o
 articles say the same thing when
 
 - each is the other's best match by multilingual sentence embedding (plus a bonus for the
-  actors they share) at or above the threshold, and
+  actors they share; places say where, not who, and give no bonus) at or above the
+  threshold, and
 - they are about the same things: they share an actor, a name or a number, and when both give
   numbers, they share one.
 
@@ -29,6 +30,7 @@ import numpy as np
 
 from ..model import Mention, Quote, Sentence
 from .anchors import text_anchors
+from .cluster import PLACE_TYPES
 from .reposts import ArticleView
 
 MIN_WORDS = 6
@@ -48,6 +50,7 @@ class Claim:
     actors: frozenset[str]
     names: frozenset[str] = frozenset()  # name anchors (stories/anchors.py)
     numbers: frozenset[str] = frozenset()  # number anchors: figures and dates
+    places: frozenset[str] = frozenset()  # its actors named as places: no actor bonus
 
 
 def sentence_of(sentences: tuple[Sentence, ...], offset: int) -> int | None:
@@ -69,10 +72,13 @@ def claims_of(
     view: ArticleView, mentions: list[Mention], quotes: list[Quote], title: str | None = None
 ) -> list[Claim]:
     actors_by_sentence: dict[int, set[str]] = {}
+    places_by_sentence: dict[int, set[str]] = {}
     for m in mentions:
         i = sentence_of(view.sentences, m.start)
         if i is not None and m.actor and m.type != "unnamed_source":
             actors_by_sentence.setdefault(i, set()).add(m.actor)
+            if m.type in PLACE_TYPES:
+                places_by_sentence.setdefault(i, set()).add(m.actor)
     quoted = {
         i
         for q in quotes
@@ -90,7 +96,8 @@ def claims_of(
         if not actors and not numbers:
             continue
         kind = "quote" if i in quoted else "sentence"
-        claims.append(Claim(view.id, kind, i, s.start, s.end, text, actors, names, numbers))
+        places = frozenset(places_by_sentence.get(i, ()))
+        claims.append(Claim(view.id, kind, i, s.start, s.end, text, actors, names, numbers, places))
     return claims
 
 
@@ -110,8 +117,11 @@ def _similarity(a: list[Claim], va: ArticleView, b: list[Claim], vb: ArticleView
         for j, cb in enumerate(b):
             if not about_the_same(ca, cb):
                 sims[i, j] = -1.0
-            elif ca.actors and cb.actors:
-                sims[i, j] += ACTOR_BONUS * len(ca.actors & cb.actors) / len(ca.actors | cb.actors)
+            else:
+                # who acts, not where: two sentences set in one place say different things
+                who_a, who_b = ca.actors - ca.places, cb.actors - cb.places
+                if who_a and who_b:
+                    sims[i, j] += ACTOR_BONUS * len(who_a & who_b) / len(who_a | who_b)
     return sims
 
 
