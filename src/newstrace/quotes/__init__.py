@@ -64,7 +64,14 @@ def attribute(
     if parsed:
         found = from_parse(sdoc, lang, cues)
     else:
-        found = from_words(text, sentences, [(n.start, n.end) for n in names], lang, cues)
+        found = from_words(
+            text,
+            sentences,
+            [(n.start, n.end) for n in names],
+            lang,
+            cues,
+            [(n.start, n.end) for n in names if n.type == "person"],
+        )
     if tagged is not None:
         sources = cues.sources.get(lang, set())
         learned = read_tags(
