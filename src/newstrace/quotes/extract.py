@@ -635,6 +635,35 @@ def join_split(text: str, found: list[Found]) -> list[Found]:
     return out
 
 
+def join_continued(text: str, found: list[Found], reach: int) -> list[Found]:
+    """A quotation with no cue of its own (or the same cue) that follows a cued quotation within
+    ``reach`` characters, with no other quote between and at most one paragraph break, is more of
+    what that speaker said ("“…,” Spencer said, as … . “…”", or the next paragraph's
+    quotation): one quote in several fragments, as PolNeAR marks it."""
+    out: list[Found] = []
+    for f in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and f.cue in (None, prev.cue)  # no cue of its own, or hanging on the same one
+            and f.kind == "direct"
+            and prev.kind == "direct"
+            and prev.cue is not None
+            and prev.end <= f.start
+            and f.start - prev.end <= reach
+            and len(text[prev.end : f.start].strip(" \t").split("\n\n")) <= 2
+            and "\n" not in text[prev.end : f.start].strip().replace("\n\n", "")
+        ):
+            out[-1] = replace(
+                prev,
+                content=prev.content + f.content,
+                sentence=(prev.sentence[0], max(prev.sentence[1], f.sentence[1])),
+            )
+            continue
+        out.append(f)
+    return out
+
+
 _AGENT_PREPS = frozenset(["da", "dal", "dalla", "dai", "dagli", "dall", "by"])
 _PARTICIPLES = ("ato", "ito", "uto", "tto", "itto")
 
