@@ -101,6 +101,13 @@ class QuotesSettings:
     # The tagger's windows (254 pieces) start every this many pieces (1 to 254): a smaller step
     # gives each piece more context, and the tagger more windows to read.
     tagger_step: int = 128
+    # Where the tagger ran, unquoted content on a speech verb that is a phrase, not a clause
+    # ("has called for the complete repeal of Obamacare"), is reported speech when the tagger
+    # gives it at least this mean probability of being a content (above 1: never).
+    reported_phrase_min_tagged: float = 0.85
+    # A quotation with no cue of its own within this many characters after a cued one (at
+    # most one paragraph break, no quote between) is more of that quote (0: never joined).
+    continued_reach: int = 200
 
 
 @dataclass(frozen=True, slots=True)

@@ -169,3 +169,39 @@ def test_speakers_without_a_parser() -> None:
     # a name after a preposition hangs on another word; the agent of a participle speaks
     assert said["il governo"] == "Mario Rossi"
     assert said["la linea è"] is not None and "Telegiornale" in said["la linea è"]
+
+
+def test_phrases_continued_quotations_and_whole_quoted_sentences() -> None:
+    """A phrase on a speech verb is reported speech only where the tagger is sure of it; a
+    cueless quotation after a cued one joins it; a short quoted sentence is a statement."""
+    from newstrace.quotes.extract import Found
+    from newstrace.quotes.kinds import kind_of
+
+    text = (
+        "Senator Maria Lopez has called for the complete repeal of the health law.\n\n"
+        "“His legend will live on,” Spencer said, as a few young fighters worked out inside "
+        "the gym while outside some passers-by stopped to take photos of themselves near the "
+        "large image of Ali. “His stories will live on — and his example will live on here.”\n\n"
+        "Sanders declared “What a Super Tuesday!”\n"
+    )
+    apart = run(text)  # the stage with no reach keeps the two quotations apart
+    assert not any("His stories" in q.text and "His legend" in q.text for q in apart.quotes)
+    doc = AnalysisDoc(Article("a1", "test", "ok", text), language="en")
+    settings = load_settings(environ={})
+    TidyEntitiesStage(settings)([doc])
+    QuotesStage.from_settings(settings)([doc])  # continued_reach = 200
+    legend = next(q for q in doc.quotes if "His legend" in q.text)
+    assert "His stories will live on" in legend.text  # one quote in two fragments
+    assert len([e for e in legend.evidence if e.role == "content"]) == 2
+    assert kinds(doc)["What a Super Tuesday!"] == "direct"
+    start = text.index("the complete repeal")
+    phrase = Found(
+        ((start, text.index(".", start)),),
+        "indirect",
+        (text.index("called"), start - 5),
+        None,
+        (0, 70),
+    )
+    cues = load_cues()
+    assert kind_of(phrase, doc.parse, text, "en", cues) == "other"  # no tagger sure of it
+    assert kind_of(phrase, doc.parse, text, "en", cues, phrase_confident=True) == "reported"

@@ -280,3 +280,41 @@ def test_polnear_reading_and_the_half_overlap_rule(tmp_path: Path) -> None:
     assert (result["precision"], result["recall"]) == (round(2 / 3, 4), 1.0)
     assert result["speaker_accuracy"] == 0.5
     assert result["direct"]["gold"] == 1 and result["indirect"]["gold"] == 1
+
+
+def test_spaced_marks_inverted_cues_and_pointers_without_a_parser() -> None:
+    """Spaced marks (French-style « … », tokenized " … "), a cue after what it reports, "Об
+    этом сообщает X", a cue line ending in a colon and a pronoun after the cue (issue #28
+    item 4)."""
+    assert inner('Il ministro ha detto : " Non accetteremo questi tagli " .') == [
+        "Non accetteremo questi tagli"
+    ]
+    assert inner("« Nous refusons ces coupes » , a dit la ministre .") == [
+        "Nous refusons ces coupes"
+    ]
+    assert inner('He measured 5 " and 7 " of rain.') == ["and 7"]  # paired, as tokenized text is
+    ru = run(
+        "Переговоры с Украиной продолжатся в следующем месяце , сказал Владимир Путин .\n"
+        "Европейская комиссия выделит 20 миллионов евро на помощь фермерам .\n"
+        "Об этом сообщила министр Десислава Танева .\n"
+        "« Мы решили помочь » , — заявила она .",
+        "ru",
+    )
+    by_text = speakers(ru)
+    talks = next(t for t in by_text if t.startswith("Переговоры с Украиной"))
+    assert "Путин" in (by_text[talks] or "")
+    aid = next(t for t in by_text if t.startswith("Европейская комиссия выделит"))
+    assert "Танева" in (by_text[aid] or "")
+    assert "Танева" in (by_text["Мы решили помочь"] or "")  # "она" stands for the last speaker
+    it = run(
+        "Silvio Berlusconi ha dichiarato :\n"
+        "« Io sono il leader della coalizione e deciderò con gli altri partiti » .\n"
+        "Goran Miletic ha detto all' Agence France Press che il divieto è una resa del governo .",
+        "it",
+    )
+    by_text = speakers(it)
+    assert "Berlusconi" in (
+        by_text["Io sono il leader della coalizione e deciderò con gli altri partiti"] or ""
+    )
+    resa = next(t for t in by_text if "divieto" in t)
+    assert "Miletic" in (by_text[resa] or "")

@@ -12,7 +12,16 @@ from dataclasses import replace
 from typing import Any
 
 from .cues import Cues, load_cues
-from .extract import Found, cue_speaker, from_parse, from_words, inside, overlaps, unclaimed
+from .extract import (
+    Found,
+    cue_speaker,
+    from_parse,
+    from_words,
+    inside,
+    join_continued,
+    overlaps,
+    unclaimed,
+)
 from .kinds import KINDS, SPEECH, QuoteKind, is_listed, kind_of
 from .marks import Quoted, find_quotations
 from .speakers import Attributed, Name, resolve
@@ -50,6 +59,8 @@ def attribute(
     min_score: float = 0.0,
     rule_min: float = 0.0,
     reported_min: float = 0.0,
+    phrase_min: float = 2.0,
+    join_reach: int = 0,
 ) -> list[Attributed]:
     """Quotes of one article with resolved speakers. ``sdoc`` is its spaCy doc; its dependency
     parse is used where the pipeline has one. ``tagged`` is what the attribution tagger read
@@ -59,12 +70,21 @@ def attribute(
     ``rule_min``. Each quote says what it is (``kinds``): direct or reported speech, or a
     belief, intention, evaluation or other attribution; where the tagger read the article,
     unquoted content is reported speech only if it gives it a mean content probability of at
-    least ``reported_min``."""
+    least ``reported_min``, and a phrase that is not a clause on a speech cue at least
+    ``phrase_min``. A cueless quotation within ``join_reach`` characters after a cued one is
+    more of it (``extract.join_continued``; with a parse)."""
     parsed = sdoc is not None and sdoc.has_annotation("DEP")
     if parsed:
         found = from_parse(sdoc, lang, cues)
     else:
-        found = from_words(text, sentences, [(n.start, n.end) for n in names], lang, cues)
+        found = from_words(
+            text,
+            sentences,
+            [(n.start, n.end) for n in names],
+            lang,
+            cues,
+            [(n.start, n.end) for n in names if n.type == "person"],
+        )
     if tagged is not None:
         sources = cues.sources.get(lang, set())
         learned = read_tags(
@@ -94,6 +114,10 @@ def attribute(
         outer = [r for r in rules if any(_outer(r, t, idle) for t in first)]
         rest = [r for r in rules if r not in outer]
         found = sorted(unclaimed(outer + first + rest, []), key=lambda f: f.start)
+    if join_reach and parsed:
+        # without a parse a quotation's cue is the first cue word of its sentence, so two
+        # quotations on "the same cue" are not one quote said in two parts
+        found = join_continued(text, found, join_reach)
     said = resolve(text, found, names, lang, cues)
     parse = sdoc if parsed else None
     return [
@@ -106,6 +130,7 @@ def attribute(
                 lang,
                 cues,
                 tagged is None or tagged.inside(a.found.content) >= reported_min,
+                tagged is not None and tagged.inside(a.found.content) >= phrase_min,
             ),
         )
         for a in said

@@ -18,7 +18,8 @@ from ..errors import ConfigError
 # kinds: speech (say, tell: reported words), belief (think, know: what they hold), intention
 # (want, plan: what they mean to do), evaluation (criticize, praise: what they make of
 # something), learned (PolNeAR), according (opens "according to X"), source (a noun naming an
-# unnamed source), pronoun (a pronoun that can stand for a speaker)
+# unnamed source), pronoun (a pronoun that can stand for a speaker), pointer (opens a sentence
+# whose cue reports the sentence before it: "Об этом сообщает X", "Lo ha detto X")
 KINDS = (
     "speech",
     "belief",
@@ -28,6 +29,7 @@ KINDS = (
     "according",
     "source",
     "pronoun",
+    "pointer",
 )
 # the kinds of attribution a cue says a quote is (quotes.kinds)
 CUE_KINDS = ("speech", "belief", "intention", "evaluation")
@@ -42,6 +44,7 @@ class Cues:
     according: dict[str, list[str]] = field(default_factory=dict)  # phrases, lower case
     sources: dict[str, set[str]] = field(default_factory=dict)  # unnamed-source head nouns
     pronouns: dict[str, set[str]] = field(default_factory=dict)
+    pointers: dict[str, list[str]] = field(default_factory=dict)  # phrases, lower case
 
     def verb(self, lang: str, lemma: str) -> float:
         return self.verbs.get(lang, {}).get(lemma, 0.0)
@@ -88,6 +91,8 @@ def load_cues(extra: tuple[str, ...] = ()) -> Cues:
                 cues.sources.setdefault(lang, set()).add(lemma)
             elif kind == "pronoun":
                 cues.pronouns.setdefault(lang, set()).add(lemma)
+            elif kind == "pointer":
+                cues.pointers.setdefault(lang, []).append(lemma)
             else:
                 if kind in CUE_KINDS:
                     cues.kinds.setdefault(lang, {})[lemma] = kind
@@ -97,6 +102,6 @@ def load_cues(extra: tuple[str, ...] = ()) -> Cues:
                 table[lemma] = max(table.get(lemma, 0.0), weight)
                 if kind in ("belief", "intention"):
                     cues.belief.setdefault(lang, set()).add(lemma)
-    for phrases in cues.according.values():
+    for phrases in (*cues.according.values(), *cues.pointers.values()):
         phrases.sort(key=len, reverse=True)
     return cues

@@ -39,7 +39,7 @@ _WORD = re.compile(r"\w+")
 _ATTACHING_WORDS = (
     "of for to at with from in on by about against which who that whose "
     "di del della dello dei degli delle dell da dal dalla dai dagli nel nella nei negli "
-    "al alla ai agli sul sulla per con tra fra "
+    "al alla ai agli all sul sulla sull nell dall coll per con tra fra "
     "в во на о об с со к ко по из от до для при у за над под между который которая которые"
 )
 ATTACHING = frozenset(_ATTACHING_WORDS.split())
@@ -635,6 +635,35 @@ def join_split(text: str, found: list[Found]) -> list[Found]:
     return out
 
 
+def join_continued(text: str, found: list[Found], reach: int) -> list[Found]:
+    """A quotation with no cue of its own (or the same cue) that follows a cued quotation within
+    ``reach`` characters, with no other quote between and at most one paragraph break, is more of
+    what that speaker said ("“…,” Spencer said, as … . “…”", or the next paragraph's
+    quotation): one quote in several fragments, as PolNeAR marks it."""
+    out: list[Found] = []
+    for f in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and f.cue in (None, prev.cue)  # no cue of its own, or hanging on the same one
+            and f.kind == "direct"
+            and prev.kind == "direct"
+            and prev.cue is not None
+            and prev.end <= f.start
+            and f.start - prev.end <= reach
+            and len(text[prev.end : f.start].strip(" \t").split("\n\n")) <= 2
+            and "\n" not in text[prev.end : f.start].strip().replace("\n\n", "")
+        ):
+            out[-1] = replace(
+                prev,
+                content=prev.content + f.content,
+                sentence=(prev.sentence[0], max(prev.sentence[1], f.sentence[1])),
+            )
+            continue
+        out.append(f)
+    return out
+
+
 _AGENT_PREPS = frozenset(["da", "dal", "dalla", "dai", "dagli", "dall", "by"])
 _PARTICIPLES = ("ato", "ito", "uto", "tto", "itto")
 
@@ -655,19 +684,37 @@ def _longest_cue(words_: Sequence[str], i: int, phrases: Sequence[str]) -> int:
     return max((_match_cue(words_, i, p) for p in phrases), default=0)
 
 
+ADDRESSEE_WORDS = 4  # words between a cue and its "che"/"что" ("ha detto ai giornalisti che")
+_THAT = frozenset({"che", "что", "that"})
+AFTER_CUE_WORDS = 4  # words between a cue and the name after it that says what came before
+
+
+def _set_off(text: str, end: int, start: int) -> bool:
+    """Only a comma or a dash (and spaces) between two words: a cue set off from what it
+    reports."""
+    gap = text[end:start]
+    return bool(gap.strip()) and all(c in " \t,—–-" for c in gap) and any(c in ",—–" for c in gap)
+
+
 def from_words(
     text: str,
     sentences: Sequence[Span],
     names: Sequence[Span],
     lang: str,
     cues: Cues,
+    persons: Sequence[Span] = (),
 ) -> list[Found]:
     """Quotes where no parser is available: cue words found in the sentence, speakers taken
-    from the recognised names (``names``) nearest the cue within the sentence."""
+    from the recognised names (``names``) nearest the cue within the sentence; of the names in
+    an "according to" phrase or after an inverted cue, a person (``persons``) speaks for the
+    body it belongs to ("по словам представителя Еврокомиссии Мирны Талко")."""
     quoted = find_quotations(text)
     quote_spans = [(q.start, q.end) for q in quoted]
     verbs = list(cues.verbs.get(lang, {}))
     according = cues.according.get(lang, [])
+    pointers = cues.pointers.get(lang, [])
+    people = set(persons)
+    pronouns = cues.pronouns.get(lang, set())
     sources = cues.sources.get(lang, set())
     out: list[Found] = []
     claimed: list[Span] = []
@@ -682,9 +729,10 @@ def from_words(
             before[-1] in _AGENT_PREPS and len(before) > 1 and before[-2].endswith(_PARTICIPLES)
         )
 
-    def speaker_near(sent: Span, at: int) -> Span | None:
+    def speaker_near(sent: Span, at: int, person_first: bool = False) -> Span | None:
         """The name nearest ``at`` in ``sent`` that no preposition attaches to another word
-        ("La Russia … nel territorio dell'Ossezia del Sud … avverte": Russia)."""
+        ("La Russia … nel territorio dell'Ossezia del Sud … avverte": Russia); with
+        ``person_first``, the nearest person if one is there."""
         inside_sent = [
             n
             for n in names
@@ -693,24 +741,64 @@ def from_words(
             and not inside(n, quote_spans)
             and not attached(n)
         ]
+        if person_first and any(n in people for n in inside_sent):
+            inside_sent = [n for n in inside_sent if n in people]
         if not inside_sent:
             return None
         return min(inside_sent, key=lambda n: min(abs(n[0] - at), abs(n[1] - at)))
 
     def source_after(at: int, stop: int) -> Span | None:
-        """A source noun right after a cue, or after one word before it ("— сказал
+        """A pronoun right after a cue, or a source noun right after it or after one word before it ("— сказал
         источник", "ha detto una fonte"), up to punctuation: an unnamed source."""
         cut = re.search(r"[,.;:!?«»“”\"\n]", text[at:stop])
         ws = list(_WORD.finditer(text, at, at + cut.start() if cut else stop))[:6]
+        if ws and ws[0].group().lower() in pronouns:
+            return ws[0].span()  # "— заявил он": resolved to whom it stands for
         for k in (0, 1):
             if len(ws) > k and any(matches(ws[k].group().lower(), s) for s in sources):
                 return ws[0].start(), ws[-1].end()
         return None
 
+    def name_after(at: int, sent: Span) -> Span | None:
+        """The first name within ``AFTER_CUE_WORDS`` words after a cue that follows what it
+        reports ("…, сказала Соня ван Тихелен", "…, пишет WSJ"): the inverted order's speaker."""
+        cut = re.search(r"[,.;:!?«»“”\"\n]", text[at : sent[1]])
+        stop = at + cut.start() if cut else sent[1]
+        after = [
+            n
+            for n in names
+            if at <= n[0] and n[1] <= stop and not inside(n, quote_spans) and not attached(n)
+        ]
+        if any(n in people for n in after):
+            after = [n for n in after if n in people]
+        first = min(after, default=None)
+        return (
+            first if first is not None and words(text, (at, first[0])) <= AFTER_CUE_WORDS else None
+        )
+
+    def speaker_after(at: int, sent: Span) -> Span | None:
+        return source_after(at, sent[1]) or name_after(at, sent)
+
     def words_of(sent: Span) -> tuple[list[Span], list[str]]:
         """The sentence's words outside quotations: spans and lower-cased forms."""
         found = [m for m in _WORD.finditer(text, *sent) if not inside(m.span(), quote_spans)]
         return [m.span() for m in found], [m.group().lower() for m in found]
+
+    previous = dict(zip(sentences[1:], sentences, strict=False))
+
+    def inverted(sent: Span, cue: Span) -> Found | None:
+        """Reported speech before a cue set off by a comma or dash, said by the name or
+        source right after the cue (nobody named there: not taken)."""
+        span = trim(text, sent[0], cue[0])
+        speaker = speaker_after(cue[1], sent)
+        if (
+            speaker is None
+            or words(text, span) < 3
+            or any(overlaps(span, c) for c in claimed)
+            or any(overlaps(span, q) for q in quote_spans)
+        ):
+            return None
+        return Found((span,), "indirect", cue, speaker, sent)
 
     for sent in sentences:
         spans, low = words_of(sent)
@@ -722,20 +810,52 @@ def from_words(
                 if comma != -1:
                     span = trim(text, comma + 1, sent[1])
                     if words(text, span) >= 3:
-                        speaker = speaker_near((a, comma), a)
+                        speaker = speaker_near((a, comma), a, person_first=True)
                         out.append(
                             Found((span,), "indirect", (a, spans[i + n - 1][1]), speaker, sent)
                         )
                         claimed.append(span)
                 continue
             n = _longest_cue(low, i, verbs)
-            if n and i + n < len(low) and low[i + n] in ("che", "что", "that"):
-                # "X ha detto che content"
+            # "X ha detto che content", also past an addressee or a time ("ha detto all'
+            # Agence France Press che", "заявил в понедельник , что")
+            that = next(
+                (
+                    k
+                    for k in range(i + n, min(i + n + 1 + ADDRESSEE_WORDS, len(low)))
+                    if low[k] in _THAT
+                ),
+                None,
+            )
+            if n and that is not None:
                 cue = (a, spans[i + n - 1][1])
-                span = trim(text, spans[i + n][0], sent[1])
+                span = trim(text, spans[that][0], sent[1])
                 if words(text, span) >= 3 and not any(overlaps(span, c) for c in claimed):
                     speaker = speaker_near((sent[0], cue[0]), cue[0])
                     out.append(Found((span,), "indirect", cue, speaker, sent))
+                    claimed.append(span)
+            elif n and i > 0 and _set_off(text, spans[i - 1][1], a):
+                # "content, ha detto X" / "content, — сказал X": the words before the comma
+                found = inverted(sent, (a, spans[i + n - 1][1]))
+                if found is not None:
+                    out.append(found)
+                    claimed.append(found.content[0])
+        if low and spans and (n := _longest_cue(low, 0, pointers)):
+            # "Об этом сообщает X", "Lo ha detto X": the cue reports the sentence before
+            m = next((_longest_cue(low, k, verbs) for k in (n, n + 1) if k < len(low)), 0)
+            k = n if _longest_cue(low, n, verbs) else n + 1
+            before = previous.get(sent)
+            if m and before is not None:
+                cue = (spans[k][0], spans[k + m - 1][1])
+                span = trim(text, *before)
+                speaker = speaker_after(cue[1], sent)
+                if (
+                    speaker is not None
+                    and words(text, span) >= 3
+                    and not any(overlaps(span, c) for c in claimed)
+                    and not _mostly_quoted(span, quote_spans)
+                ):
+                    out.append(Found((span,), "indirect", cue, speaker, (before[0], sent[1])))
                     claimed.append(span)
     out.extend(unclaimed(colon_lines(text), claimed))
     for q in quoted:
@@ -750,6 +870,12 @@ def from_words(
         sent = (min(sent[0], q.start), max(sent[1], q.end))
         spans, low = words_of(sent)
         at = next(((i, n) for i in range(len(low)) if (n := _longest_cue(low, i, verbs))), None)
+        before = previous.get(next((s for s in sentences if overlaps(s, qspan)), qspan))
+        if at is None and before is not None and text[before[0] : before[1]].rstrip().endswith(":"):
+            # "Berlusconi ha dichiarato :\n« … »": the cue of the line the quotation follows
+            spans, low = words_of(before)
+            at = next(((i, n) for i in range(len(low)) if (n := _longest_cue(low, i, verbs))), None)
+            sent = (before[0], sent[1])
         if at is None:
             out.append(Found(q.parts, "direct", None, None, sent, continues=True))
             continue

@@ -69,7 +69,9 @@ def statement(sdoc: Any, text: str, content: Sequence[Span], quoted: bool) -> bo
         # a long quotation may be a cut sentence; words around a quoted phrase ("Five Star
         # as “an extremely pacifist political force”") are not
         whole = text[content[0][0]] in MARKS
-        return (whole and n >= STATEMENT_WORDS) or any(_verb(t) for t in toks)
+        return (whole and (n >= STATEMENT_WORDS or _uttered(text, content))) or any(
+            _verb(t) for t in toks
+        )
     inside = {t.i for t in toks}
     heads = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
     if any(_verb(t) for t in heads if not t.is_punct):
@@ -77,6 +79,19 @@ def statement(sdoc: Any, text: str, content: Sequence[Span], quoted: bool) -> bo
     # a noun with a clause of its own ("his message that the country needs order"), not a
     # relative clause that only describes it ("behaviour in which capitalists were given …")
     return any(t.tag_ in _FINITE and not _in_relative(t, inside) for t in toks)
+
+
+def _uttered(text: str, content: Sequence[Span]) -> bool:
+    """Every fragment is a whole quotation closed on a sentence's end inside its marks
+    ("declared “What a Super Tuesday!”"): a sentence said, not a phrase held up ("called it
+    “a disaster”")."""
+    for a, b in content:
+        chunk = text[a:b].rstrip()
+        if len(chunk) < 3 or chunk[0] not in MARKS or chunk[-1] not in MARKS:
+            return False
+        if chunk[-2] not in ".!?…":
+            return False
+    return True
 
 
 def _in_relative(tok: Any, inside: set[int]) -> bool:
@@ -108,10 +123,18 @@ def cue_kind(sdoc: Any, text: str, cue: Span, lang: str, cues: Cues) -> str | No
 
 
 def kind_of(
-    found: Found, sdoc: Any, text: str, lang: str, cues: Cues, confident: bool = True
+    found: Found,
+    sdoc: Any,
+    text: str,
+    lang: str,
+    cues: Cues,
+    confident: bool = True,
+    phrase_confident: bool = False,
 ) -> QuoteKind:
     """What one quote is (see the module's docstring). ``confident``: the reader of contents
-    (the tagger, where it ran) is sure enough of unquoted content to call it reported speech."""
+    (the tagger, where it ran) is sure enough of unquoted content to call it reported speech;
+    ``phrase_confident``: sure enough of it to call a phrase that is not a clause on a speech
+    cue reported speech ("has called for the complete repeal of Obamacare")."""
     direct = found.kind == "direct"
     kind = cue_kind(sdoc, text, found.cue, lang, cues) if found.cue is not None else None
     # a quotation on a cue of another kind is speech when it is a clause ("oppose “Brothers
@@ -124,11 +147,21 @@ def kind_of(
         return "direct"
     if kind in ("belief", "intention", "evaluation"):
         return kind  # type: ignore[return-value]
+    # a name-colon line ("WALLACE: Do you really see …") is set out as words said, whatever
+    # the tagger makes of it
+    punct = found.cue is not None and not _WORD.search(text, found.cue[0], found.cue[1])
     if (
         kind == "speech"
         and not direct
-        and confident
+        and (confident or punct)
         and statement(sdoc, text, found.content, False)
+    ):
+        return "reported"
+    if (
+        kind == "speech"
+        and not direct
+        and phrase_confident
+        and _n_words(text, found.content) >= MIN_QUOTED_WORDS
     ):
         return "reported"
     return "other"

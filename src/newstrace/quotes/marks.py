@@ -40,12 +40,24 @@ class Quoted:
         return "\n\n".join(p for p in pieces if p)
 
 
+# openers that never close, so a space after them (French « … », tokenized text) still opens
+_ONLY_OPEN = "«„‹「"
+
+
+def _standalone(text: str, i: int) -> bool:
+    """A straight double mark with a space on both sides, as in tokenized text ("заявил :
+    " Сегодня … " .") where a mark stands as a word of its own."""
+    before = text[i - 1] if i > 0 else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return text[i] == '"' and before.isspace() and after.isspace()
+
+
 def _opens(text: str, i: int) -> bool:
     ch = text[i]
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
     if after.isspace():
-        return False
+        return (ch in _ONLY_OPEN and after != "\n") or (_standalone(text, i) and after != "\n")
     if ch in _APOSTROPHES or ch == '"':
         # an opening straight mark follows a space, a bracket, a dash or another mark
         return before.isspace() or before in "([{—–-:;/“‘\"'«"
@@ -60,7 +72,7 @@ def _closes(text: str, i: int) -> bool:
     after = text[i + 1] if i + 1 < len(text) else " "
     if ch in _APOSTROPHES and (after.isalpha() or before.isspace()):
         return False  # "don't", "Italy’s", or an opening mark
-    return not before.isspace() or ch in "”»›」"
+    return not before.isspace() or ch in "”»›」" or _standalone(text, i)
 
 
 _JOINER = "\u2060"  # stands in for the second mark of a doubled apostrophe

@@ -41,6 +41,8 @@ class QuotesStage:
         rule_min_tagged: float = 0.0,
         tagger_step: int = STEP,
         reported_min_tagged: float = 0.0,
+        reported_phrase_min_tagged: float = 2.0,
+        continued_reach: int = 0,
     ) -> None:
         if not 1 <= tagger_step <= WINDOW:
             raise ConfigError(f"quotes.tagger_step must be from 1 to {WINDOW}, not {tagger_step}")
@@ -50,6 +52,8 @@ class QuotesStage:
         self.rule_min_tagged = rule_min_tagged
         self.tagger_step = tagger_step
         self.reported_min_tagged = reported_min_tagged
+        self.reported_phrase_min_tagged = reported_phrase_min_tagged
+        self.continued_reach = continued_reach
 
     def config(self) -> dict[str, Any]:
         return {
@@ -59,6 +63,8 @@ class QuotesStage:
             "rule_min_tagged": self.rule_min_tagged,
             "tagger_step": self.tagger_step,
             "reported_min_tagged": self.reported_min_tagged,
+            "reported_phrase_min_tagged": self.reported_phrase_min_tagged,
+            "continued_reach": self.continued_reach,
             # what a quote can be (quotes.kinds): a store whose quotes were read before they
             # said so reads them again
             "kinds": list(KINDS),
@@ -74,6 +80,8 @@ class QuotesStage:
             q.rule_min_tagged,
             q.tagger_step,
             q.reported_min_tagged,
+            q.reported_phrase_min_tagged,
+            q.continued_reach,
         )
 
     def __call__(self, docs: list[AnalysisDoc]) -> None:
@@ -98,6 +106,8 @@ class QuotesStage:
                 self.tagger_min_score,
                 self.rule_min_tagged,
                 self.reported_min_tagged,
+                self.reported_phrase_min_tagged,
+                self.continued_reach,
             )
             doc.quotes, doc.sources = quotes_of(doc, found)
 
