@@ -117,7 +117,7 @@ def affiliation_ties(
     type_of: Mapping[str, str],
     bodies: Bodies,
 ) -> Iterator[Tie]:
-    """member_of (and role, leader_of) ties from the titles of one article's people."""
+    """member_of (and role) ties from the titles of one article's people."""
     ordered = sorted((m for m in mentions if m.id in actor_of), key=lambda m: m.start)
     here = {actor_of[m.id] for m in ordered}
     seen: set[tuple[str, str, str]] = set()
