@@ -25,10 +25,10 @@ ROLE_KINDS = {
     "chairwoman": "leader_of",
     "chair": "leader_of",
     "president": "leader_of",
-    "secretary": "leader_of",
+    "secretary": "role",  # "Secretary of State", "the secretary of the Treasury"
     "founder": "leader_of",
     "captain": "leader_of",
-    "coach": "leader_of",
+    "coach": "works_for",
     "head": "leader_of",
     "director": "leader_of",
     "chief": "leader_of",
@@ -132,8 +132,6 @@ def role_ties(
             if found is None:
                 continue
             kind, role = found
-            if role == "secretary" and o.text.lower() == "state":
-                kind = "role"  # "Secretary of State Hillary Clinton"
             other = type_of.get(actor_of[o.id])
             if (kind == "family" and other != "person") or (
                 role == "'s" and other != "organization"

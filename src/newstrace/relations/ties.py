@@ -111,6 +111,9 @@ def from_parse(
             targets = _adjacent(placed, cue, before=False, exclude=own, text=doc_text(head.doc))
         if not targets:
             continue
+        if _received(head, trig) and target_how == "complement":
+            # "Cruz received the endorsement of Gov. Mike Pence": Pence endorses Cruz
+            sources, targets = targets, sources
         sources = [s for s in sources if s not in targets and s.mention.type not in PLACES]
         if trig.direction == "symmetric" and not targets and len(sources) > 1:
             targets, sources = sources[1:], sources[:1]
@@ -130,6 +133,19 @@ def from_parse(
                     yield _directed(
                         trig, source, target, is_negated, cue, tie_confidence(head, link)
                     )
+
+
+# verbs whose subject is what a noun trigger's complement did to it ("won the backing of X")
+RECEIVING = frozenset({"receive", "win", "get", "earn", "secure", "gain", "land", "accept"})
+
+
+def _received(head: Any, trig: Trigger) -> bool:
+    return (
+        trig.direction == "forward"
+        and head.pos_ == "NOUN"
+        and head.dep_ == "dobj"
+        and head.head.lemma_.lower() in RECEIVING
+    )
 
 
 # prepositions that give a setting (where, when), not a party to the tie

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Literal
 
+from ..actors.affiliations import affiliation_ties, bodies_of
 from ..actors.resolve import ACTOR_TYPES, Correction, across_articles, within_article
 from ..actors.roles import role_ties
 from ..ids import make_id
@@ -83,9 +84,17 @@ class CanonicalActorsStage:
             if kind == "alias" and a in keys and surface:
                 aliases.append((keys[a], surface, b))
         ties: list[tuple[str, Tie]] = []
+        bodies = bodies_of(resolution)
         for article, mentions in by_article.items():
-            for tie in role_ties(article, texts.get(article, ""), mentions, actor_of, type_of):
-                ties.append((article, tie))
+            text = texts.get(article, "")
+            roles = list(role_ties(article, text, mentions, actor_of, type_of))
+            known = {(t.source, t.target, t.kind) for t in roles}
+            roles += [
+                t
+                for t in affiliation_ties(article, text, mentions, actor_of, type_of, bodies)
+                if (t.source, t.target, t.kind) not in known
+            ]
+            ties.extend((article, tie) for tie in roles)
         return CorpusResult(
             actors=resolution.actors,
             aliases=aliases,

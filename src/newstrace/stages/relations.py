@@ -18,7 +18,7 @@ from ..relations import dates as dating
 from ..relations import events as eventing
 from ..relations import stances as stancing
 from ..relations import ties as tying
-from ..relations.confidence import event_confidence
+from ..relations.event_scorer import EventReading, score_event
 from ..relations.lexicon import Lexicon, lexicon_for
 from ..relations.sentiment import TargetSentiment
 from ..relations.stance_nouns import from_support_nouns
@@ -27,7 +27,9 @@ from ..relations.syntax import Placed, actor_mentions, has_parse, tokens_of
 from ..settings import Settings
 from .base import file_digests, register
 
-READERS = 3
+# 3: stances of what a position word governs; 4: events scored by the fitted model
+# (relations.event_scorer)
+READERS = 4
 
 
 class RelationsStage:
@@ -177,11 +179,15 @@ def read_article(
             for e in found_events:
                 event_id = make_id("event", aid, e.start, e.end, e.date.value)
                 mentions = tuple(dict.fromkeys(p.mention.id for p in e.actors))
-                confidence = event_confidence(
-                    e.head_pos,
-                    len(mentions),
-                    any(_quoted(q, e.date.start) for q in doc.quotes),
-                    e.date.value in dated,
+                confidence = score_event(
+                    EventReading(
+                        e.head_pos,
+                        len(mentions),
+                        any(_quoted(q, e.date.start) for q in doc.quotes),
+                        e.date.value in dated,
+                        e.date,
+                        published,
+                    )
                 )
                 dated.add(e.date.value)
                 events[event_id] = Event(
