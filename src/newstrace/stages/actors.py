@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Literal
 
+from ..actors.incremental import ActorLookup, resolve_new
 from ..actors.resolve import ACTOR_TYPES, Correction, across_articles, within_article
 from ..actors.roles import role_ties
 from ..ids import make_id
@@ -92,6 +93,11 @@ class CanonicalActorsStage:
             assignments=resolution.assignments,
             ties=ties,
         )
+
+    def update(self, index: ActorLookup) -> CorpusResult | None:
+        """Resolve the mentions of the articles not yet resolved against the stored actors
+        (actors/incremental.py); None when nothing was resolved before."""
+        return resolve_new(load_kb(self.kb_files), index)
 
 
 @register("actors.v1")
