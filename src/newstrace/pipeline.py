@@ -136,7 +136,16 @@ def make_plan(store: Store, settings: Settings, redo: Sequence[str] = ()) -> Pla
     groups: dict[tuple[str, ...], list[str]] = {}
     failures = store.stage_failures()
     held = 0
-    for article_id, done in store.stage_runs().items():
+    # Without redo, only the articles a stage has not processed at its current version and
+    # settings are read (an index lookup per stage), not the run records of the whole store.
+    runs = (
+        store.stage_runs()
+        if redo
+        else store.stage_runs(
+            store.outdated([(s.name, s.version, digests[s.name]) for s in article_stages])
+        )
+    )
+    for article_id, done in runs.items():
         if redo:
             done = {name: run for name, run in done.items() if name not in redo}
         failed = failures.get(article_id, {})

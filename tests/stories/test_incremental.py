@@ -91,7 +91,9 @@ def test_two_batches_through_the_index_give_the_full_pass_stories(
         assert membership(grown) == membership(rebuilt)
         assert len(membership(grown)) > 3, "the gold has several events: several stories"
         relations = lambda s: sorted(  # noqa: E731
-            (r.article, r.source_article, r.kind) for st in s.stories() for r in st.relations
+            (r.article, r.source_article, r.kind, r.score, json.dumps(r.evidence, sort_keys=True))
+            for st in s.stories()
+            for r in st.relations
         )
         assert relations(grown) == relations(rebuilt)
         # actors: the new mentions join the stored actors by key; the full pass re-resolves

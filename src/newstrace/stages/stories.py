@@ -5,7 +5,7 @@ evidence."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
 from typing import Literal
 
@@ -84,14 +84,19 @@ class StoriesStage:
         view_of: Callable[[str], ArticleView],
         articles: dict[str, Article],
         copies: dict[str, set[str]],
+        kept: Mapping[str, Mapping[str, StoryRelation]] | None = None,
     ) -> list[Story]:
-        """The stories that gained members, rebuilt from all their members (in ``items``)."""
+        """The stories that gained members, rebuilt from all their members (in ``items``);
+        ``kept`` (story -> member -> its stored relation) holds the relations that stay as
+        they are (of members that all earlier members were already stored with)."""
         members: dict[str, list[str]] = {}
         for item in items:
             members.setdefault(assignment[item.article], []).append(item.article)
         changed = {s for a, s in assignment.items() if existing.get(a) != s}
         return [
-            self.build_story(key, [view_of(a) for a in members[key]], articles, copies)
+            self.build_story(
+                key, [view_of(a) for a in members[key]], articles, copies, (kept or {}).get(key)
+            )
             for key in sorted(changed)
         ]
 
@@ -101,10 +106,12 @@ class StoriesStage:
         views: list[ArticleView],
         articles: dict[str, Article],
         copies: dict[str, set[str]],
+        kept: Mapping[str, StoryRelation] | None = None,
     ) -> Story:
         days = [v.day for v in views if v.day]
         relations = [
-            self.relate(views[k], views[:k], copies.get(views[k].id, set()))
+            (kept or {}).get(views[k].id)
+            or self.relate(views[k], views[:k], copies.get(views[k].id, set()))
             for k in range(1, len(views))
         ]
         return Story(

@@ -364,13 +364,59 @@ class SQLStore(ABC):
 
     # ---- stage bookkeeping ------------------------------------------------------------------
 
-    def stage_runs(self) -> dict[str, dict[str, StageRun]]:
-        """For every ok article, the version and settings digest of each stage that has
-        processed it."""
+    def stage_runs(self, ids: Sequence[str] | None = None) -> dict[str, dict[str, StageRun]]:
+        """For every ok article (or those of ``ids``), the version and settings digest of
+        each stage that has processed it."""
+        out: dict[str, dict[str, StageRun]] = {}
+        if ids is not None:
+            for i in range(0, len(ids), 500):
+                out.update(
+                    self._stage_runs(
+                        " AND a.id IN (" + ",".join("?" * len(ids[i : i + 500])) + ")",
+                        ids[i : i + 500],
+                    )
+                )
+            return out
+        return self._stage_runs("", ())
+
+    def outdated(self, stages: Sequence[tuple[str, int, str]]) -> list[str]:
+        """The ok articles that one of ``stages`` (name, version, settings digest) has not
+        processed at that version and settings, in ingest order (a run recorded without a
+        digest counts as run with the current settings)."""
+        found: set[str] = set()
+        for name, version, digest in stages:
+            found.update(
+                r[0]
+                for r in self.x(
+                    "SELECT a.id FROM articles a WHERE a.status = 'ok' AND NOT EXISTS"
+                    " (SELECT 1 FROM stage_runs r WHERE r.article = a.id AND r.stage = ?"
+                    " AND r.version = ? AND (r.settings IS NULL OR r.settings = ''"
+                    " OR r.settings = ?))",
+                    (name, version, digest),
+                )
+            )
+        return sorted(found, key=self._seq_of(found).__getitem__)
+
+    def _seq_of(self, ids: set[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        wanted = sorted(ids)
+        for i in range(0, len(wanted), 500):
+            part = wanted[i : i + 500]
+            out.update(
+                self.x(
+                    f"SELECT id, seq FROM articles WHERE id IN ({','.join('?' * len(part))})", part
+                )
+            )
+        return out
+
+    def _stage_runs(self, where: str, params: Sequence[Any]) -> dict[str, dict[str, StageRun]]:
         out: dict[str, dict[str, StageRun]] = {}
         rows = self.x(
             "SELECT a.id, r.stage, r.version, r.settings FROM articles a"
-            " LEFT JOIN stage_runs r ON r.article = a.id WHERE a.status = 'ok' ORDER BY a.seq"
+            " LEFT JOIN stage_runs r ON r.article = a.id WHERE a.status = 'ok'"
+            + where
+            + " ORDER BY a.seq",
+            params,
         )
         for article_id, stage, version, digest in rows:
             runs = out.setdefault(article_id, {})

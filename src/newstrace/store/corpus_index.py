@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..model import Actor, Article, Embedding, Mention, Sentence, Tie
+from ..model import Actor, Article, Embedding, Mention, Sentence, StoryRelation, Tie
 from .base import unpack
 
 if TYPE_CHECKING:
@@ -317,6 +317,12 @@ class CorpusIndex:
                     part,
                 )
             )
+        return out
+
+    def stored_relations(self, stories: Sequence[str]) -> dict[str, list[StoryRelation]]:
+        out: dict[str, list[StoryRelation]] = {}
+        for part in chunked(list(stories)):
+            out.update((s.id, list(s.relations)) for s in self.store.stories(ids=part))
         return out
 
     def nearest(self, queries: dict[str, np.ndarray], k: int) -> dict[str, list[tuple[str, float]]]:

@@ -22,6 +22,7 @@ store, except the exact vector scan without pgvector (linear, flat memory).
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from ..ids import make_id
-from ..model import Article, Embedding, Mention, Sentence
+from ..model import Article, Embedding, Mention, Sentence, StoryRelation
 from .cluster import IDF_MIN_DOCS, ClusterItem, ClusterParams, IdfCounts, cluster
 from .copies import COPY_CANDIDATES, verify_copies
 from .items import cluster_items, placed_row
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from ..stages.base import CorpusResult
     from ..stages.stories import StoriesStage
 
+log = logging.getLogger(__name__)
 SLACK = 1e-3  # candidates within this of min_evidence are kept: clustering decides
 
 
@@ -61,6 +63,7 @@ class StoryLookup(Protocol):
     ) -> list[tuple[str, str, int | None]]: ...
     def stories_of(self, ids: Sequence[str]) -> dict[str, str]: ...
     def members(self, stories: Sequence[str]) -> dict[str, str]: ...
+    def stored_relations(self, stories: Sequence[str]) -> dict[str, list[StoryRelation]]: ...
     def nearest(
         self, queries: dict[str, np.ndarray], k: int
     ) -> dict[str, list[tuple[str, float]]]: ...
@@ -122,10 +125,44 @@ def place_new(stage: StoriesStage, index: StoryLookup) -> CorpusResult | None:
         copies,
         counts=(IdfCounts(total, df), IdfCounts(total, actor_df)),
     )
-    changed = stage.changed_stories(items, existing, assignment, view_of, loaded.articles, copies)
+    log.info(
+        "stories: %d new articles, %d candidates, %d candidate stories, %d items clustered",
+        len(new),
+        len(candidates),
+        len(stories),
+        len(items),
+    )
+    kept = kept_relations(index, items, existing, assignment, loaded.seq)
+    changed = stage.changed_stories(
+        items, existing, assignment, view_of, loaded.articles, copies, kept
+    )
     return CorpusResult(
         stories=changed, placed=[placed_row(new_items[a]) for a in new], partial=True
     )
+
+
+def kept_relations(
+    index: StoryLookup,
+    items: Sequence[ClusterItem],
+    existing: dict[str, str],
+    assignment: dict[str, str],
+    seq: dict[str, int],
+) -> dict[str, dict[str, StoryRelation]]:
+    """For each stored story that gains members: the stored relations of the members that
+    come before its first new one (a relation reads only the members before it, so theirs
+    stay as they are), by member (the later article of the pair)."""
+    first_new: dict[str, int] = {}
+    for it in items:
+        story = assignment[it.article]
+        if existing.get(it.article) != story and story in existing.values():
+            first_new[story] = min(first_new.get(story, seq[it.article]), seq[it.article])
+    out: dict[str, dict[str, StoryRelation]] = {}
+    for story, relations in index.stored_relations(sorted(first_new)).items():
+        for r in relations:
+            later = max(r.article, r.source_article, key=lambda a: seq.get(a, -1))
+            if later in seq and seq[later] < first_new[story]:
+                out.setdefault(story, {})[later] = r
+    return out
 
 
 def evidence_candidates(
