@@ -306,6 +306,10 @@ def add(db: Path, rebuild: bool) -> dict[str, Any]:
             for article, _ in docs:
                 store.add_article(article)
             store.save_docs([d for _, d in docs], outs)
+        notes: list[str] = []
+        handler = logging.Handler()
+        handler.emit = lambda record: notes.append(record.getMessage())  # type: ignore[method-assign]
+        logging.getLogger("newstrace.stories.incremental").addHandler(handler)
         rss_before = peak_rss_mb()
         cpu, wall = time.process_time(), time.perf_counter()
         report = analyze(store, settings, rebuild=rebuild)
@@ -317,6 +321,7 @@ def add(db: Path, rebuild: bool) -> dict[str, Any]:
         "cpu_seconds": cpu,
         "updated": list(report.updated),
         "rss_before_mb": round(rss_before, 1),
+        "notes": notes,
     }
 
 

@@ -484,6 +484,12 @@ def write_results(path: Path, rows: list[dict[str, Any]], corpus: Path) -> None:
                 f"| {row['store']:,} | {kind} | {row['cpu_seconds']:.1f} | {row['seconds']:.1f}"
                 f" | {row['peak_rss_mb']:.0f} | {row['rss_before_mb']:.0f} | {row.get('date', 'unknown')} |"
             )
+        lines += ["", "What the index gave the stories stage in each grow row:"]
+        lines += [
+            f"- {r['store']:,}: {'; '.join(r.get('notes') or ['-'])}"
+            for r in grown
+            if r["mode"].startswith("grow:")
+        ]
         lines.append("")
     lines += [
         "Items are articles except for the embedder rows (sentences) and the clustering row",

@@ -105,3 +105,36 @@ def test_two_batches_through_the_index_give_the_full_pass_stories(
         assert analyze(grown, settings, rebuild=True).updated == ()
         assert actor_groups(grown) == rebuilt_actors
         assert membership(grown) == membership(rebuilt)
+        # articles the corpus stages have seen, analysed again: the full pass
+        assert analyze(grown, settings, redo=["embed"]).updated == ()
+        assert membership(grown) == membership(rebuilt)
+
+
+def test_nearest_pages_through_the_stored_vectors_like_one_scan(
+    tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The paged exact scan (no pgvector) finds each article's nearest as one numpy product
+    over every stored vector does."""
+    import numpy as np
+
+    from newstrace.store import corpus_index
+
+    settings = replace(settings, pipeline=replace(settings.pipeline, stages=STAGES[:3]))
+    first, _ = gold_batches(tmp_path)
+    with open_store(str(tmp_path / "n.db")) as store:
+        ingest([str(first)], store, settings)
+        analyze(store, settings)
+        vectors = {a: e.article for a, e in store.embeddings().items()}
+        monkeypatch.setattr(corpus_index, "PAGE", 5)  # several pages, and a short last one
+        queries = dict(list(vectors.items())[:4])
+        found = CorpusIndex(store).nearest(queries, 3)
+        ids = list(vectors)
+        matrix = np.stack([vectors[a] for a in ids])
+        for article, query in queries.items():
+            sims = matrix @ query
+            sims[ids.index(article)] = -np.inf
+            best = [ids[int(j)] for j in np.argsort(-sims, kind="stable")[:3]]
+            assert [a for a, _ in found[article]] == best
+            assert [s for _, s in found[article]] == pytest.approx(
+                sorted(sims[:], reverse=True)[:3], abs=1e-5
+            )

@@ -152,9 +152,10 @@ def kept_relations(
     come before its first new one (a relation reads only the members before it, so theirs
     stay as they are), by member (the later article of the pair)."""
     first_new: dict[str, int] = {}
+    stored = set(existing.values())
     for it in items:
         story = assignment[it.article]
-        if existing.get(it.article) != story and story in existing.values():
+        if existing.get(it.article) != story and story in stored:
             first_new[story] = min(first_new.get(story, seq[it.article]), seq[it.article])
     out: dict[str, dict[str, StoryRelation]] = {}
     for story, relations in index.stored_relations(sorted(first_new)).items():
