@@ -730,22 +730,40 @@ class SQLStore(ABC):
             self.x("UPDATE mentions SET actor = NULL")
             self.x("DELETE FROM actor_aliases WHERE origin = 'auto'")
             self.x("DELETE FROM actors WHERE origin = 'auto'")
-            self.xm(
-                "INSERT INTO actors (id, name, type, origin) VALUES (?, ?, ?, 'auto')"
-                " ON CONFLICT(id) DO NOTHING",
-                [(a.id, a.name, a.type) for a in actors],
-            )
-            self.xm(
-                "INSERT INTO actor_aliases (actor, alias, key, origin) VALUES (?, ?, ?, 'auto')"
-                " ON CONFLICT DO NOTHING",
-                aliases,
-            )
-            self.xm("UPDATE mentions SET actor = ? WHERE id = ?", [(a, m) for m, a in assignments])
+            self._write_actors(actors, aliases, assignments)
             self._resolve_items()
 
-    def _resolve_items(self) -> None:
+    def _write_actors(
+        self,
+        actors: Sequence[Actor],
+        aliases: Sequence[tuple[str, str, str]],
+        assignments: Sequence[tuple[str, str]],
+    ) -> None:
+        """Add automatic actors and aliases (those stored stay) and set mentions' actors."""
+        self.xm(
+            "INSERT INTO actors (id, name, type, origin) VALUES (?, ?, ?, 'auto')"
+            " ON CONFLICT(id) DO NOTHING",
+            [(a.id, a.name, a.type) for a in actors],
+        )
+        self.xm(
+            "INSERT INTO actor_aliases (actor, alias, key, origin) VALUES (?, ?, ?, 'auto')"
+            " ON CONFLICT DO NOTHING",
+            aliases,
+        )
+        self.xm("UPDATE mentions SET actor = ? WHERE id = ?", [(a, m) for m, a in assignments])
+
+    def _resolve_items(self, articles: Sequence[str] | None = None) -> None:
         """Write the actors of the mentions that ties, stances and events were read from into
-        their actor columns (a mention without an actor leaves its mention id in place)."""
+        their actor columns (a mention without an actor leaves its mention id in place): of
+        every article, or of ``articles`` only."""
+        if articles is not None:
+            for i in range(0, len(articles), 500):
+                part = list(articles[i : i + 500])
+                self._resolve_items_where(f" AND article IN ({','.join('?' * len(part))})", part)
+            return
+        self._resolve_items_where("", [])
+
+    def _resolve_items_where(self, within: str, params: Sequence[Any]) -> None:
         for table, column, mention in (
             ("ties", "source", "source_mention"),
             ("ties", "target", "target_mention"),
@@ -754,9 +772,13 @@ class SQLStore(ABC):
             self.x(
                 f"UPDATE {table} SET {column} = COALESCE((SELECT m.actor FROM mentions m"
                 f" WHERE m.id = {table}.{mention}), {mention}) WHERE {mention} IS NOT NULL"
+                + within,
+                params,
             )
         rows = self.x(
             "SELECT id, mentions FROM events WHERE mentions IS NOT NULL AND mentions <> '[]'"
+            + within,
+            params,
         ).fetchall()
         wanted = sorted({m for _, ms in rows for m in json.loads(ms)})
         actor_of: dict[str, str] = {}

@@ -10,7 +10,6 @@ pages, so memory stays flat in the size of the store.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -163,17 +162,7 @@ class CorpusIndex:
         then name the actors (as ``replace_actors`` does for the whole store)."""
         store = self.store
         with store.transaction():
-            store.xm(
-                "INSERT INTO actors (id, name, type, origin) VALUES (?, ?, ?, 'auto')"
-                " ON CONFLICT(id) DO NOTHING",
-                [(a.id, a.name, a.type) for a in actors],
-            )
-            store.xm(
-                "INSERT INTO actor_aliases (actor, alias, key, origin) VALUES (?, ?, ?, 'auto')"
-                " ON CONFLICT DO NOTHING",
-                aliases,
-            )
-            store.xm("UPDATE mentions SET actor = ? WHERE id = ?", [(a, m) for m, a in assignments])
+            store._write_actors(actors, aliases, assignments)
             for part in chunked(list(articles)):
                 within = f"article IN ({marks(len(part))})"
                 store.x(
@@ -184,52 +173,11 @@ class CorpusIndex:
                 store.x(f"DELETE FROM ties WHERE stage = ? AND {within}", [stage, *part])
             for article, tie in ties:
                 store._insert_tie(article, stage, tie)
-            for part in chunked(list(articles)):
-                self._resolve_items_of(part)
+            store._resolve_items(articles)
             store.xm(
                 "INSERT INTO actor_index (article) VALUES (?) ON CONFLICT DO NOTHING",
                 [(a,) for a in articles],
             )
-
-    def _resolve_items_of(self, articles: Sequence[str]) -> None:
-        """``SQLStore._resolve_items`` for the ties, stances and events of ``articles``."""
-        within = f"article IN ({marks(len(articles))})"
-        for table, column, mention in (
-            ("ties", "source", "source_mention"),
-            ("ties", "target", "target_mention"),
-            ("stances", "actor", "actor_mention"),
-        ):
-            self.store.x(
-                f"UPDATE {table} SET {column} = COALESCE((SELECT m.actor FROM mentions m"
-                f" WHERE m.id = {table}.{mention}), {mention})"
-                f" WHERE {mention} IS NOT NULL AND {within}",
-                articles,
-            )
-        rows = self.store.x(
-            "SELECT id, mentions FROM events WHERE mentions IS NOT NULL AND mentions <> '[]'"
-            f" AND {within}",
-            articles,
-        ).fetchall()
-        wanted = sorted({m for _, ms in rows for m in json.loads(ms)})
-        actor_of: dict[str, str] = {}
-        for part in chunked(wanted):
-            actor_of.update(
-                self.store.x(
-                    f"SELECT id, actor FROM mentions WHERE actor IS NOT NULL"
-                    f" AND id IN ({marks(len(part))})",
-                    part,
-                ).fetchall()
-            )
-        updates = [
-            (
-                json.dumps(
-                    list(dict.fromkeys(actor_of[m] for m in json.loads(ms) if m in actor_of))
-                ),
-                e,
-            )
-            for e, ms in rows
-        ]
-        self.store.xm("UPDATE events SET actors = ? WHERE id = ?", updates)
 
     # ---- stories --------------------------------------------------------------------------
 
@@ -293,30 +241,20 @@ class CorpusIndex:
         return out
 
     def stories_of(self, ids: Sequence[str]) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for part in chunked(list(ids)):
-            out.update(
-                (a, s)
-                for s, a in self.store.x(
-                    f"SELECT story, article FROM story_articles WHERE article IN"
-                    f" ({marks(len(part))})",
-                    part,
-                )
-            )
-        return out
+        """article -> story for each of ``ids`` placed in one."""
+        return self._story_articles("article", ids)
 
     def members(self, stories: Sequence[str]) -> dict[str, str]:
         """article -> story for every member of ``stories``."""
+        return self._story_articles("story", stories)
+
+    def _story_articles(self, column: str, values: Sequence[str]) -> dict[str, str]:
         out: dict[str, str] = {}
-        for part in chunked(list(stories)):
-            out.update(
-                (a, s)
-                for s, a in self.store.x(
-                    f"SELECT story, article FROM story_articles WHERE story IN"
-                    f" ({marks(len(part))})",
-                    part,
-                )
+        for part in chunked(list(values)):
+            sql = (
+                f"SELECT story, article FROM story_articles WHERE {column} IN ({marks(len(part))})"
             )
+            out.update((a, s) for s, a in self.store.x(sql, part))
         return out
 
     def stored_relations(self, stories: Sequence[str]) -> dict[str, list[StoryRelation]]:
