@@ -21,6 +21,7 @@ from .settings import Settings
 from .stages.base import (
     ArticleStage,
     Corpus,
+    CorpusResult,
     CorpusStage,
     Stage,
     build_stages,
@@ -29,6 +30,7 @@ from .stages.base import (
     stage_key,
 )
 from .store import Store
+from .store.corpus_index import CorpusIndex
 
 ProgressHook = Callable[[int, int], None]  # (articles done now, total to do)
 log = logging.getLogger(__name__)
@@ -45,6 +47,8 @@ class AnalyzeReport:
     failed: tuple[tuple[str, str, str], ...] = ()
     # articles left out because a stage failed on them before (until --redo names it)
     held: int = 0
+    # the corpus stages that worked on the new articles only (the others read the store)
+    updated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +77,9 @@ class Plan:
             for n in names
         ]
 
-    def report(self, failed: Sequence[tuple[str, str, str]] = ()) -> AnalyzeReport:
+    def report(
+        self, failed: Sequence[tuple[str, str, str]] = (), updated: Sequence[str] = ()
+    ) -> AnalyzeReport:
         runs = [
             (stage_key(s), sum(len(ids) for names, ids in self.groups.items() if s.name in names))
             for s in self.article_stages
@@ -85,7 +91,12 @@ class Plan:
             runs=tuple((key, n) for key, n in runs if n),
             failed=tuple(failed),
             held=self.held,
+            updated=tuple(updated),
         )
+
+    def reanalysed(self, store: Store) -> bool:
+        """Whether this run analyses again articles the corpus stages have seen."""
+        return CorpusIndex(store).known([a for ids in self.groups.values() for a in ids])
 
     def save(
         self, store: Store, names: Sequence[str], docs: list[AnalysisDoc]
@@ -125,7 +136,16 @@ def make_plan(store: Store, settings: Settings, redo: Sequence[str] = ()) -> Pla
     groups: dict[tuple[str, ...], list[str]] = {}
     failures = store.stage_failures()
     held = 0
-    for article_id, done in store.stage_runs().items():
+    # Without redo, only the articles a stage has not processed at its current version and
+    # settings are read (an index lookup per stage), not the run records of the whole store.
+    runs = (
+        store.stage_runs()
+        if redo
+        else store.stage_runs(
+            store.outdated([(s.name, s.version, digests[s.name]) for s in article_stages])
+        )
+    )
+    for article_id, done in runs.items():
         if redo:
             done = {name: run for name, run in done.items() if name not in redo}
         failed = failures.get(article_id, {})
@@ -272,16 +292,52 @@ def load_corpus(store: Store) -> Corpus:
     )
 
 
-def run_corpus_stages(store: Store, stages: Sequence[CorpusStage]) -> None:
+def run_corpus_stages(
+    store: Store, stages: Sequence[CorpusStage], *, rebuild: bool = False
+) -> list[str]:
+    """Run the corpus stages. A stage that can (``update``) works on what is new only,
+    through the corpus index; the others, the first run on a store, and ``rebuild`` read the
+    whole store and rebuild the index. Returns the keys of the stages that updated."""
+    index = CorpusIndex(store)
+    updated = []
     for stage in stages:
-        # Loaded afresh for each corpus stage: it sees what the ones before it wrote.
-        result = stage(load_corpus(store))
+        update: Callable[[CorpusIndex], CorpusResult | None] | None = getattr(stage, "update", None)
+        result = update(index) if update is not None and not rebuild else None
+        if result is None:
+            # Loaded afresh for each corpus stage: it sees what the ones before it wrote.
+            result = stage(load_corpus(store))
+        else:
+            updated.append(stage_key(stage))
+        save_corpus_result(store, index, stage_key(stage), result)
+    return updated
+
+
+def save_corpus_result(store: Store, index: CorpusIndex, key: str, result: CorpusResult) -> None:
+    if result.partial:
         if result.actors is not None:
-            store.replace_actors(result.actors, result.aliases, result.assignments)
+            index.add_actors(
+                result.actors,
+                result.aliases,
+                result.assignments,
+                result.ties or [],
+                key,
+                result.resolved or [],
+            )
         if result.stories is not None:
             store.save_stories(result.stories)
-        if result.ties is not None:
-            store.replace_stage_ties(stage_key(stage), result.ties)
+        if result.placed is not None:
+            index.write_placed(result.placed)
+        return
+    if result.actors is not None:
+        store.replace_actors(result.actors, result.aliases, result.assignments)
+        index.write_resolved(index.ok_ids(), clear=True)
+    if result.stories is not None:
+        store.save_stories(result.stories)
+    if result.placed is not None:
+        index.clear_placed()
+        index.write_placed(result.placed)
+    if result.ties is not None:
+        store.replace_stage_ties(key, result.ties)
 
 
 def analyze(
@@ -291,10 +347,14 @@ def analyze(
     workers: int | None = None,
     progress: ProgressHook | None = None,
     redo: Sequence[str] = (),
+    rebuild: bool = False,
 ) -> AnalyzeReport:
     """Run the configured stages over what is new or outdated in ``store``, and the article
-    stages named in ``redo`` over every article."""
+    stages named in ``redo`` over every article. The corpus stages work on the articles
+    they have not seen (stories/incremental.py, actors/incremental.py), or over the whole
+    store with ``rebuild`` or when articles they have seen were analysed again."""
     work = make_plan(store, settings, redo)
+    rebuild = rebuild or work.reanalysed(store)
     workers = workers or settings.pipeline.workers
     batch_size = settings.pipeline.batch_size
 
@@ -324,8 +384,8 @@ def analyze(
                 for future in pending:
                     save(names, future.result())
 
-    run_corpus_stages(store, work.corpus_stages)
-    return work.report(failed)
+    updated = run_corpus_stages(store, work.corpus_stages, rebuild=rebuild)
+    return work.report(failed, updated)
 
 
 def single_process_threads() -> int:

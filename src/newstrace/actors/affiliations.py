@@ -12,13 +12,14 @@ GUIDELINES.md: "member, official, candidate, senator of a party or body")."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..ids import make_id
 from ..model import Evidence, Mention, Tie
 from ..text import name_key
 from .resolve import Resolution
+from .roles import role_ties
 
 # how often such a reading is right on newsrel is in docs/quality.md
 PARTY_TITLE_CONFIDENCE = 0.85
@@ -186,16 +187,46 @@ class Titled:
     confidence: float
 
 
-def bodies_of(resolution: Resolution) -> Bodies:
-    """The resolved corpus's actors by the keys of their names and aliases, and its parties."""
+def bodies_of(
+    resolution: Resolution,
+    stored: Mapping[str, set[str]] | None = None,
+    stored_parties: Iterable[str] = (),
+) -> Bodies:
+    """The resolved corpus's actors by the keys of their names and aliases, and its parties;
+    an incremental pass adds the ``stored`` actors' keys (actor id -> name keys) and parties."""
     keys: dict[str, set[str]] = {a.id: {name_key(a.name)} for a in resolution.actors}
     for actor_id, _alias, key in resolution.aliases:
         keys.setdefault(actor_id, set()).add(key)
+    for actor_id, stored_keys in (stored or {}).items():
+        keys.setdefault(actor_id, set()).update(stored_keys)
     weight: dict[str, int] = {}
     for _mention, actor_id in resolution.assignments:
         weight[actor_id] = weight.get(actor_id, 0) + 1
     return Bodies(
         {a: frozenset(k) for a, k in keys.items()},
         weight,
-        frozenset(a.id for a in resolution.actors if a.type == "party"),
+        frozenset(a.id for a in resolution.actors if a.type == "party") | frozenset(stored_parties),
     )
+
+
+BODY_KEYS = frozenset(key for names in BODIES.values() for key in names)
+
+
+def article_ties(
+    article: str,
+    text: str,
+    mentions: Sequence[Mention],
+    actor_of: Mapping[str, str],
+    type_of: Mapping[str, str],
+    bodies: Bodies,
+) -> list[Tie]:
+    """One article's role ties (roles.role_ties) and the affiliations its titles give, once
+    each: what the full and the incremental actors pass both write."""
+    ties = list(role_ties(article, text, mentions, actor_of, type_of))
+    known = {(t.source, t.target, t.kind) for t in ties}
+    ties += [
+        t
+        for t in affiliation_ties(article, text, mentions, actor_of, type_of, bodies)
+        if (t.source, t.target, t.kind) not in known
+    ]
+    return ties

@@ -74,7 +74,8 @@ def rerun_actors(store: Store, settings: Settings) -> None:
     from ..stages.base import build_stages
 
     stages = build_stages(settings.pipeline.stages, settings)  # models load lazily, unused here
-    run_corpus_stages(store, [s for s in stages if s.name == "actors"])  # type: ignore[misc]
+    actors = [s for s in stages if s.name == "actors"]
+    run_corpus_stages(store, actors, rebuild=True)  # type: ignore[arg-type]
 
 
 def merge(store: Store, settings: Settings, a: str, b: str) -> Actor:

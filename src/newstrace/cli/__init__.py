@@ -235,6 +235,13 @@ def analyze(
             help="Re-run this article stage (quotes, entities, ...) and what depends on it on every stored article, even where its version and settings are unchanged, and on the articles it failed on before (left out of other runs). Repeatable.",
         ),
     ] = None,
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild",
+            help="Run the corpus stages (actors, stories) over the whole store instead of over the new articles only, and rebuild their index.",
+        ),
+    ] = False,
     config: ConfigOption = None,
     everything: AllOption = False,
 ) -> None:
@@ -243,6 +250,8 @@ def analyze(
     Re-running on the same store processes only new articles and articles whose stages
     changed: a new version, or other settings (a changed value, or an edited cue, lexicon or
     knowledge-base file) than the store recorded when the stage ran. --redo forces a stage.
+    The corpus stages place the new articles among the stored actors and stories; --rebuild
+    runs them over the whole store.
     """
     from ..export import build_analysis, write_json
     from ..ingest import ingest as run_ingest
@@ -272,7 +281,7 @@ def analyze(
                 options = RayOptions(address=ray_address, num_cpus=ray_cpus, workers=workers)
                 if inputs:
                     result = ray_ingest(inputs, store, settings, options, outlet=outlet)
-                report = ray_analyze(store, settings, options, redo=redo or ())
+                report = ray_analyze(store, settings, options, redo=redo or (), rebuild=rebuild)
             else:
                 if inputs:
                     with summary.ingest_progress(err, settings.pipeline) as tick:
@@ -280,7 +289,9 @@ def analyze(
                             inputs, store, settings, outlet=outlet, on_document=tick
                         )
                 with summary.analyze_progress(err, settings.pipeline) as advance:
-                    report = run_analyze(store, settings, progress=advance, redo=redo or ())
+                    report = run_analyze(
+                        store, settings, progress=advance, redo=redo or (), rebuild=rebuild
+                    )
             analysis = build_analysis(store, settings, everything=everything)
             if result is not None:
                 summary.print_ingest(out, result)

@@ -182,10 +182,15 @@ def _cpus(ray: Any) -> int:
 
 
 def ray_analyze(
-    store: Store, settings: Settings, options: RayOptions, redo: Sequence[str] = ()
+    store: Store,
+    settings: Settings,
+    options: RayOptions,
+    redo: Sequence[str] = (),
+    rebuild: bool = False,
 ) -> AnalyzeReport:
     ray = start_ray(options)
     work = make_plan(store, settings, redo)
+    rebuild = rebuild or work.reanalysed(store)
     cpus = _cpus(ray)
     # Leave one CPU to Ray Data's own tasks (reads, repartitions): actors holding every CPU
     # would wait for blocks that no task can then produce.
@@ -213,8 +218,8 @@ def ray_analyze(
             )
             for batch in ds.iter_batches(batch_size=batch_size, batch_format="default"):
                 failed.extend(work.save(store, names, [pickle.loads(b) for b in batch["doc"]]))
-    run_corpus_stages(store, work.corpus_stages)
-    return work.report(failed)
+    updated = run_corpus_stages(store, work.corpus_stages, rebuild=rebuild)
+    return work.report(failed, updated)
 
 
 __all__ = ["RayOptions", "ray_analyze", "ray_ingest"]

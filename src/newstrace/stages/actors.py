@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import Literal
 
-from ..actors.affiliations import affiliation_ties, bodies_of
+from ..actors.affiliations import article_ties, bodies_of
+from ..actors.incremental import ActorLookup, resolve_new
 from ..actors.resolve import ACTOR_TYPES, Correction, across_articles, within_article
-from ..actors.roles import role_ties
 from ..ids import make_id
 from ..kb import load_kb
 from ..model import Actor, Mention, Tie
@@ -87,20 +87,21 @@ class CanonicalActorsStage:
         bodies = bodies_of(resolution)
         for article, mentions in by_article.items():
             text = texts.get(article, "")
-            roles = list(role_ties(article, text, mentions, actor_of, type_of))
-            known = {(t.source, t.target, t.kind) for t in roles}
-            roles += [
-                t
-                for t in affiliation_ties(article, text, mentions, actor_of, type_of, bodies)
-                if (t.source, t.target, t.kind) not in known
-            ]
-            ties.extend((article, tie) for tie in roles)
+            ties.extend(
+                (article, t)
+                for t in article_ties(article, text, mentions, actor_of, type_of, bodies)
+            )
         return CorpusResult(
             actors=resolution.actors,
             aliases=aliases,
             assignments=resolution.assignments,
             ties=ties,
         )
+
+    def update(self, index: ActorLookup) -> CorpusResult | None:
+        """Resolve the mentions of the articles not yet resolved against the stored actors
+        (actors/incremental.py); None when nothing was resolved before."""
+        return resolve_new(load_kb(self.kb_files), index)
 
 
 @register("actors.v1")

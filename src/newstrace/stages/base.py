@@ -71,6 +71,13 @@ class CorpusResult:
     assignments: list[tuple[str, str]] = field(default_factory=list)
     stories: list[Story] | None = None
     ties: list[tuple[str, Tie]] | None = None  # (article, tie), replacing the stage's own
+    # (article, day ordinal, its (anchor, in headline and lead) pairs): what the corpus index
+    # records of each article the stories stage placed (store/corpus_index.py)
+    placed: list[tuple[str, int | None, tuple[tuple[str, bool], ...]]] | None = None
+    # a pass over part of the corpus (the new articles): actors, aliases and assignments are
+    # added to the stored ones, and ``ties`` to the stage's own, instead of replacing them
+    partial: bool = False
+    resolved: list[str] | None = None  # the articles whose mentions this pass resolved
 
 
 class Stage(Protocol):

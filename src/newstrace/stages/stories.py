@@ -5,6 +5,7 @@ evidence."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
 from typing import Literal
 
@@ -13,12 +14,13 @@ import numpy as np
 from ..ids import make_id
 from ..model import Article, Story, StoryRelation
 from ..settings import Settings, StoriesSettings
-from ..stories.cluster import ClusterItem, ClusterParams, cluster, event_actors
+from ..stories.cluster import ClusterItem, ClusterParams, cluster
 from ..stories.copies import find_copies
-from ..stories.reposts import ArticleView, PairVerdict, article_view, classify_pair, day_of
+from ..stories.incremental import StoryLookup, place_new
+from ..stories.items import cluster_items, placed_row
+from ..stories.reposts import ArticleView, PairVerdict, article_view, classify_pair
 from .base import Corpus, CorpusResult, register
 
-LEAD_CHARS = 3000  # of an article's text where its event anchors are read
 CANDIDATES = 5  # earlier articles a new member is compared with (the most similar ones)
 
 
@@ -42,27 +44,8 @@ class StoriesStage:
     def __call__(self, corpus: Corpus) -> CorpusResult:
         articles = {a.id: a for a in corpus.articles if a.id in corpus.embeddings}
         order = {a.id: i for i, a in enumerate(corpus.articles)}
-        names: dict[str, set[str]] = {}
-        for m in corpus.mentions:
-            if m.type == "unnamed_source":  # "a source" is no shared actor, and no name
-                continue
-            if m.start < LEAD_CHARS:
-                names.setdefault(m.article, set()).add(m.text)
-        actors, places = event_actors(corpus.mentions)
         items = sorted(
-            (
-                ClusterItem(
-                    aid,
-                    corpus.embeddings[aid].article,
-                    f"{a.title or ''}\n{a.text[:LEAD_CHARS]}",
-                    frozenset(actors.get(aid, ())),
-                    day_of(a.published),
-                    a.language,
-                    frozenset(names.get(aid, ())),
-                    frozenset(actors.get(aid, set()) & places),
-                )
-                for aid, a in articles.items()
-            ),
+            cluster_items(articles.values(), corpus.mentions, corpus.embeddings),
             key=lambda it: order[it.article],  # as they arrived: stable across re-runs
         )
         views: dict[str, ArticleView] = {}
@@ -85,15 +68,37 @@ class StoriesStage:
         assignment = cluster(
             items, corpus.stories, lambda it: make_id("story", it.article), params, copies
         )
+        stories = self.changed_stories(items, corpus.stories, assignment, view_of, articles, copies)
+        return CorpusResult(stories=stories, placed=[placed_row(it) for it in items])
+
+    def update(self, index: StoryLookup) -> CorpusResult | None:
+        """Place the articles not yet placed among their candidate stories only (see
+        stories/incremental.py); None when the store has no index yet (a full pass makes it)."""
+        return place_new(self, index)
+
+    def changed_stories(
+        self,
+        items: list[ClusterItem],
+        existing: dict[str, str],
+        assignment: dict[str, str],
+        view_of: Callable[[str], ArticleView],
+        articles: dict[str, Article],
+        copies: dict[str, set[str]],
+        kept: Mapping[str, Mapping[str, StoryRelation]] | None = None,
+    ) -> list[Story]:
+        """The stories that gained members, rebuilt from all their members (in ``items``);
+        ``kept`` (story -> member -> its stored relation) holds the relations that stay as
+        they are (of members that all earlier members were already stored with)."""
         members: dict[str, list[str]] = {}
         for item in items:
             members.setdefault(assignment[item.article], []).append(item.article)
-        changed = {s for a, s in assignment.items() if corpus.stories.get(a) != s}
-        stories = [
-            self.build_story(key, [view_of(a) for a in members[key]], articles, copies)
+        changed = {s for a, s in assignment.items() if existing.get(a) != s}
+        return [
+            self.build_story(
+                key, [view_of(a) for a in members[key]], articles, copies, (kept or {}).get(key)
+            )
             for key in sorted(changed)
         ]
-        return CorpusResult(stories=stories)
 
     def build_story(
         self,
@@ -101,10 +106,12 @@ class StoriesStage:
         views: list[ArticleView],
         articles: dict[str, Article],
         copies: dict[str, set[str]],
+        kept: Mapping[str, StoryRelation] | None = None,
     ) -> Story:
         days = [v.day for v in views if v.day]
         relations = [
-            self.relate(views[k], views[:k], copies.get(views[k].id, set()))
+            (kept or {}).get(views[k].id)
+            or self.relate(views[k], views[:k], copies.get(views[k].id, set()))
             for k in range(1, len(views))
         ]
         return Story(

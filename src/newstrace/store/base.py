@@ -366,13 +366,59 @@ class SQLStore(ABC):
 
     # ---- stage bookkeeping ------------------------------------------------------------------
 
-    def stage_runs(self) -> dict[str, dict[str, StageRun]]:
-        """For every ok article, the version and settings digest of each stage that has
-        processed it."""
+    def stage_runs(self, ids: Sequence[str] | None = None) -> dict[str, dict[str, StageRun]]:
+        """For every ok article (or those of ``ids``), the version and settings digest of
+        each stage that has processed it."""
+        out: dict[str, dict[str, StageRun]] = {}
+        if ids is not None:
+            for i in range(0, len(ids), 500):
+                out.update(
+                    self._stage_runs(
+                        " AND a.id IN (" + ",".join("?" * len(ids[i : i + 500])) + ")",
+                        ids[i : i + 500],
+                    )
+                )
+            return out
+        return self._stage_runs("", ())
+
+    def outdated(self, stages: Sequence[tuple[str, int, str]]) -> list[str]:
+        """The ok articles that one of ``stages`` (name, version, settings digest) has not
+        processed at that version and settings, in ingest order (a run recorded without a
+        digest counts as run with the current settings)."""
+        found: set[str] = set()
+        for name, version, digest in stages:
+            found.update(
+                r[0]
+                for r in self.x(
+                    "SELECT a.id FROM articles a WHERE a.status = 'ok' AND NOT EXISTS"
+                    " (SELECT 1 FROM stage_runs r WHERE r.article = a.id AND r.stage = ?"
+                    " AND r.version = ? AND (r.settings IS NULL OR r.settings = ''"
+                    " OR r.settings = ?))",
+                    (name, version, digest),
+                )
+            )
+        return sorted(found, key=self._seq_of(found).__getitem__)
+
+    def _seq_of(self, ids: set[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        wanted = sorted(ids)
+        for i in range(0, len(wanted), 500):
+            part = wanted[i : i + 500]
+            out.update(
+                self.x(
+                    f"SELECT id, seq FROM articles WHERE id IN ({','.join('?' * len(part))})", part
+                )
+            )
+        return out
+
+    def _stage_runs(self, where: str, params: Sequence[Any]) -> dict[str, dict[str, StageRun]]:
         out: dict[str, dict[str, StageRun]] = {}
         rows = self.x(
             "SELECT a.id, r.stage, r.version, r.settings FROM articles a"
-            " LEFT JOIN stage_runs r ON r.article = a.id WHERE a.status = 'ok' ORDER BY a.seq"
+            " LEFT JOIN stage_runs r ON r.article = a.id WHERE a.status = 'ok'"
+            + where
+            + " ORDER BY a.seq",
+            params,
         )
         for article_id, stage, version, digest in rows:
             runs = out.setdefault(article_id, {})
@@ -686,22 +732,40 @@ class SQLStore(ABC):
             self.x("UPDATE mentions SET actor = NULL")
             self.x("DELETE FROM actor_aliases WHERE origin = 'auto'")
             self.x("DELETE FROM actors WHERE origin = 'auto'")
-            self.xm(
-                "INSERT INTO actors (id, name, type, origin) VALUES (?, ?, ?, 'auto')"
-                " ON CONFLICT(id) DO NOTHING",
-                [(a.id, a.name, a.type) for a in actors],
-            )
-            self.xm(
-                "INSERT INTO actor_aliases (actor, alias, key, origin) VALUES (?, ?, ?, 'auto')"
-                " ON CONFLICT DO NOTHING",
-                aliases,
-            )
-            self.xm("UPDATE mentions SET actor = ? WHERE id = ?", [(a, m) for m, a in assignments])
+            self._write_actors(actors, aliases, assignments)
             self._resolve_items()
 
-    def _resolve_items(self) -> None:
+    def _write_actors(
+        self,
+        actors: Sequence[Actor],
+        aliases: Sequence[tuple[str, str, str]],
+        assignments: Sequence[tuple[str, str]],
+    ) -> None:
+        """Add automatic actors and aliases (those stored stay) and set mentions' actors."""
+        self.xm(
+            "INSERT INTO actors (id, name, type, origin) VALUES (?, ?, ?, 'auto')"
+            " ON CONFLICT(id) DO NOTHING",
+            [(a.id, a.name, a.type) for a in actors],
+        )
+        self.xm(
+            "INSERT INTO actor_aliases (actor, alias, key, origin) VALUES (?, ?, ?, 'auto')"
+            " ON CONFLICT DO NOTHING",
+            aliases,
+        )
+        self.xm("UPDATE mentions SET actor = ? WHERE id = ?", [(a, m) for m, a in assignments])
+
+    def _resolve_items(self, articles: Sequence[str] | None = None) -> None:
         """Write the actors of the mentions that ties, stances and events were read from into
-        their actor columns (a mention without an actor leaves its mention id in place)."""
+        their actor columns (a mention without an actor leaves its mention id in place): of
+        every article, or of ``articles`` only."""
+        if articles is not None:
+            for i in range(0, len(articles), 500):
+                part = list(articles[i : i + 500])
+                self._resolve_items_where(f" AND article IN ({','.join('?' * len(part))})", part)
+            return
+        self._resolve_items_where("", [])
+
+    def _resolve_items_where(self, within: str, params: Sequence[Any]) -> None:
         for table, column, mention in (
             ("ties", "source", "source_mention"),
             ("ties", "target", "target_mention"),
@@ -710,9 +774,13 @@ class SQLStore(ABC):
             self.x(
                 f"UPDATE {table} SET {column} = COALESCE((SELECT m.actor FROM mentions m"
                 f" WHERE m.id = {table}.{mention}), {mention}) WHERE {mention} IS NOT NULL"
+                + within,
+                params,
             )
         rows = self.x(
             "SELECT id, mentions FROM events WHERE mentions IS NOT NULL AND mentions <> '[]'"
+            + within,
+            params,
         ).fetchall()
         wanted = sorted({m for _, ms in rows for m in json.loads(ms)})
         actor_of: dict[str, str] = {}

@@ -114,16 +114,28 @@ def event_actors(mentions: Iterable[Mention]) -> tuple[dict[str, set[str]], set[
 IDF_MIN_DOCS = 100  # a smaller corpus is padded to this many documents for the IDF
 
 
+@dataclass(frozen=True, slots=True)
+class IdfCounts:
+    """Document frequencies of the whole corpus, for clustering a part of it (the new
+    articles and their candidate stories) with the weights the whole would give: ``total``
+    sets and, for each key, how many hold it (at least those of the part)."""
+
+    total: int
+    df: Mapping[str, int]
+
+
 def incidence(
     sets: Sequence[Iterable[str]],
     min_docs: int = IDF_MIN_DOCS,
     subsets: Sequence[Iterable[str]] | None = None,
+    counts: IdfCounts | None = None,
 ) -> tuple[Any, Any, Any]:
     """IDF-weighted and binary incidence rows (scipy CSR) of the keys in ``sets``, and the
     IDF-weighted rows of ``subsets`` (parts of those sets, same columns) if given. A corpus
     of fewer than ``min_docs`` sets is padded with virtual ones that hold none of the keys, so
     what two articles share keeps its weight in a small corpus; from ``min_docs`` on the IDF is
-    plain, and a key every article holds weighs nothing."""
+    plain, and a key every article holds weighs nothing. ``counts`` gives the corpus the
+    ``sets`` are part of (the IDF is then that of the whole)."""
     from scipy import sparse
 
     index: dict[str, int] = {}
@@ -132,10 +144,13 @@ def incidence(
         for key in set(keys):
             df[key] = df.get(key, 0) + 1
             index.setdefault(key, len(index))
-    total = max(len(sets), min_docs)
+    total = max(len(sets) if counts is None else counts.total, min_docs)
     idf = np.zeros(max(len(index), 1), dtype=np.float32)
     for key, k in index.items():
-        idf[k] = math.log(total / df[key])
+        # the corpus count, at least the part's own (a key the index has not counted yet)
+        idf[k] = math.log(
+            total / (df[key] if counts is None else max(counts.df.get(key, 0), df[key]))
+        )
     shape = (len(sets), max(len(index), 1))
 
     def rows_of(groups: Sequence[Iterable[str]]) -> Any:
@@ -179,19 +194,25 @@ class _Similarities:
         items: Sequence[ClusterItem],
         params: ClusterParams,
         copies: Mapping[str, set[str]] | None = None,
+        counts: tuple[IdfCounts, IdfCounts] | None = None,
     ) -> None:
+        anchor_counts, actor_counts = counts or (None, None)
         self.vectors = (
             np.stack([np.asarray(i.vector, dtype=np.float32) for i in items])
             if items
             else np.zeros((0, 1))
         )
         weighted, self.anchor_flags, self.keys = incidence(
-            [i.anchors() for i in items], subsets=[i.key_anchors() for i in items]
+            [i.anchors() for i in items],
+            subsets=[i.key_anchors() for i in items],
+            counts=anchor_counts,
         )
         self.key_totals = np.asarray(self.keys.sum(axis=1)).ravel()
         self.anchor_weights = weighted
         self.anchor_units = unit_rows(weighted)
-        self.actors, self.actor_flags, _ = incidence([i.actors for i in items], min_docs=0)
+        self.actors, self.actor_flags, _ = incidence(
+            [i.actors for i in items], min_docs=0, counts=actor_counts
+        )
         self.actor_totals = np.asarray(self.actors.sum(axis=1)).ravel()
         # places left out (the overlap within one language); the other actors weigh the same
         self.who, self.who_flags, _ = incidence([i.actors - i.places for i in items], min_docs=0)
@@ -277,14 +298,16 @@ def cluster(
     new_key: Callable[[ClusterItem], str],
     params: ClusterParams = ClusterParams(),
     copies: Mapping[str, set[str]] | None = None,
+    counts: tuple[IdfCounts, IdfCounts] | None = None,
 ) -> dict[str, str]:
     """Story key for every item (in the given order). ``existing`` (article -> story key) is
     kept as it is; only the other items are placed. ``copies`` (article -> the articles it
-    copies or that copy it: translations, republications) are placed together."""
+    copies or that copy it: translations, republications) are placed together. ``counts``
+    (anchors', actors') weigh the items as part of a larger corpus (stories/incremental.py)."""
     n = len(items)
     if not n:
         return {}
-    sim = _Similarities(items, params, copies)
+    sim = _Similarities(items, params, copies, counts)
     labels = np.full(n, -1)
     keys: list[str] = []
     key_index: dict[str, int] = {}

@@ -29,22 +29,37 @@ def find_copies(
 ) -> dict[str, set[str]]:
     """article -> the articles it copies or that copy it, for the pairs that involve a new
     article. ``vectors`` holds the L2-normalised article embeddings in the order of ``ids``."""
-    copies: dict[str, set[str]] = {}
-    seen: set[tuple[int, int]] = set()
-    position = {a: i for i, a in enumerate(ids)}
-    for article in ids:
+    nearest: dict[str, list[tuple[str, float]]] = {}
+    for i, article in enumerate(ids):
         if article not in new:
             continue
-        i = position[article]
         sims = vectors @ vectors[i]
         sims[i] = -np.inf
-        nearest = np.argsort(-sims)[:COPY_CANDIDATES]
-        for j in (int(j) for j in nearest if sims[j] >= params.copy_cosine):
-            pair = (min(i, j), max(i, j))
+        top = np.argsort(-sims)[:COPY_CANDIDATES]
+        nearest[article] = [(ids[int(j)], float(sims[j])) for j in top]
+    return verify_copies([a for a in ids if a in new], nearest, view, params)
+
+
+def verify_copies(
+    new: Sequence[str],
+    nearest: dict[str, list[tuple[str, float]]],
+    view: Callable[[str], ArticleView],
+    params: StoriesSettings,
+) -> dict[str, set[str]]:
+    """The copies among each new article's nearest articles (``nearest``: its
+    ``COPY_CANDIDATES`` best (article, cosine), best first), those at or above
+    ``copy_cosine``, each pair compared once, in the order of ``new``."""
+    copies: dict[str, set[str]] = {}
+    seen: set[frozenset[str]] = set()
+    for article in new:
+        for other, cosine in nearest.get(article, ()):
+            if cosine < params.copy_cosine:
+                continue
+            pair = frozenset((article, other))
             if pair in seen:
                 continue
             seen.add(pair)
-            if classify_pair(view(ids[j]), view(article), params).kind != "independent":
-                copies.setdefault(article, set()).add(ids[j])
-                copies.setdefault(ids[j], set()).add(article)
+            if classify_pair(view(other), view(article), params).kind != "independent":
+                copies.setdefault(article, set()).add(other)
+                copies.setdefault(other, set()).add(article)
     return copies
