@@ -10,6 +10,7 @@ import pytest
 from newstrace.errors import StoreError
 from newstrace.ids import make_id
 from newstrace.model import (
+    Actor,
     AnalysisDoc,
     Article,
     Evidence,
@@ -152,6 +153,12 @@ def test_save_docs_replaces_a_stage_outputs_and_keeps_evidence(store) -> None:
     assigns = ("language", "sentences", "mentions", "ties", "quotes")
     store.save_docs([doc], [StageOutput("test", 1, assigns, "s1")])
     assert store.stage_runs() == {a.id: {"test": StageRun(1, "s1")}}
+    assert store.ties() == []  # a tie is listed between actors only
+    store.replace_actors(
+        [Actor("salvini", "Matteo Salvini", "person"), Actor("putin", "Vladimir Putin", "person")],
+        [],
+        [],
+    )
     (tie,) = store.ties()
     assert tie.evidence[0].text == "Matteo Salvini met Vladimir Putin"
     assert store.quotes()[0].evidence[0].text == "met"

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..model import Actor, Article, Embedding, Mention, Sentence, StoryRelation, Tie
-from .base import unpack
+from .rows import unpack
 
 if TYPE_CHECKING:
     from .base import SQLStore

@@ -14,8 +14,9 @@ from typing import Any
 from ..errors import StoreError
 from ..model import Actor
 from ..text import searchable
-from .base import SQLStore, pack, unpack
+from .base import SQLStore
 from .migrations import apply_migrations
+from .rows import pack, unpack
 
 _PLACEHOLDER = re.compile(r"\?")
 _MIGRATION_LOCK = 7_201_820  # advisory lock key: two processes never migrate at once
