@@ -138,6 +138,8 @@ def test_no_event_without_an_actor_a_happening_or_outside_quotes() -> None:
     assert events(said, ["Renzi"]) == []
     text = "С мая 2009 года по ноябрь 2016 года сайт назывался Slon ."
     assert events(text, ["Slon"], "ru") == []
+    text = "Hugo Chávez , presidente del Venezuela dal 1999 al 2013 ."
+    assert events(text, ["Hugo Chávez", "Venezuela"]) == []
     text = "Также Брюссель собирается к 2030 году отказаться от биотоплива ."
     assert events(text, ["Брюссель"], "ru") == []
     text = "В мае 2016 года немецкий энергорегулятор ( Bundesnetzagentur ) уведомил Комиссию ."

@@ -23,9 +23,11 @@ from .events import MAX_CHARS, FoundEvent
 from .syntax import Placed
 
 _CLAUSE_END = re.compile(r"\s*;\s*|:\s+|\s+[–—/|-]\s+")
-# "since", "from", "until", "by" just before a date, in the languages read without a parse
+# "since", "from", "until", "to", "by" just before a date, in the languages read without a
+# parse ("dal 1999 al 2013", "du 12 au 25 juin")
 _BOUND = re.compile(
-    r"(?:^|\s)(?:с|со|начиная\s+с|по|до|к|ко|dal|dall['’]|dalla|da|a\s+partire\s+da\w*|"
+    r"(?:^|\s)(?:с|со|начиная\s+с|по|до|к|ко|dal|dall['’]|dalla|da|al|all['’]|au|"
+    r"a\s+partire\s+da\w*|"
     r"fino\s+a\w*|entro(?:\s+il)?|seit|ab|bis|depuis|dès|jusqu['’]\s*(?:en|au|à)|desde|"
     r"a\s+partir\s+de|hasta)\s*$",
     re.I,
