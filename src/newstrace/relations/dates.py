@@ -21,12 +21,13 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+from . import timex_ml
 from .tense import tense_near
 from .timex import ANAPHORIC, calendar_value, iso_week, resolve
 
 # the revision of the rules (here, in timex.py and tense.py): the relations stage's settings
 # digest holds it, so that stored articles are dated again when it changes
-REVISION = 2
+REVISION = 3  # 3: Italian, Russian, German, French and Spanish expressions (timex_ml)
 
 YEAR = r"(1[5-9]\d\d|20\d\d)"
 DECADE = re.compile(
@@ -167,6 +168,8 @@ def normalise(
         return f"{m.group(1)}s"
     if (lang or "en") == "en":
         return resolve(expression, published, tense=tense, anchor=anchor, quarter=quarter)
+    if (value := timex_ml.normalise(expression, lang, published, tense)) is not None:
+        return value
     return _other_language(expression, lang or "en", published)
 
 
@@ -273,7 +276,10 @@ def find_dates(
     no context."""
     english = (lang or "en") == "en"
     segment = text[start:end]
-    patterns = (DECADE, SAME_YEAR, BARE_YEAR, *(ENGLISH if english else ()))
+    if english:
+        patterns: tuple[re.Pattern[str], ...] = (DECADE, SAME_YEAR, BARE_YEAR, *ENGLISH)
+    else:  # a day, month and year before the bare year in it ("13 aprile 2018")
+        patterns = (DECADE, SAME_YEAR, *timex_ml.patterns(lang), BARE_YEAR)
     spans: list[tuple[int, int]] = []
 
     def add(a: int, b: int) -> None:
@@ -299,7 +305,10 @@ def find_dates(
             return None
         if SAME_YEAR.search(expression):
             return context.year
-        tense = tense_near(segment, a - start, b - start) if english else None
+        if english:
+            tense = tense_near(segment, a - start, b - start)
+        else:
+            tense = timex_ml.tense_near(segment, a - start, b - start, lang or "")
         return normalise(
             expression, lang, published, tense=tense, anchor=context.anchor, quarter=context.quarter
         )

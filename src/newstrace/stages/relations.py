@@ -16,6 +16,7 @@ from ..model import AnalysisDoc, Event, Evidence, Mention, Quote, Sentence, Stan
 from ..quotes import load_cues
 from ..relations import dates as dating
 from ..relations import events as eventing
+from ..relations import events_words, timex_ml
 from ..relations import stances as stancing
 from ..relations import ties as tying
 from ..relations.event_scorer import EventReading, score_event
@@ -170,11 +171,14 @@ def read_article(
         # events
         past = [d for d in found_dates if d.value and _is_past(d.value, published)]
         if past:
-            found_events = (
-                eventing.from_parse(sdoc, sentence, past, placed, text)
-                if parsed
-                else eventing.from_sentence(sentence, past, placed)
-            )
+            if parsed:
+                found_events = eventing.from_parse(sdoc, sentence, past, placed, text)
+            elif lang in timex_ml.LANGUAGES:
+                found_events = events_words.from_clauses(
+                    text, sentence.start, sentence.end, past, placed
+                )
+            else:
+                found_events = eventing.from_sentence(sentence, past, placed)
             dated: set[str | None] = set()
             for e in found_events:
                 event_id = make_id("event", aid, e.start, e.end, e.date.value)
