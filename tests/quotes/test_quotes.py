@@ -324,7 +324,7 @@ def test_italian_colon_speakers_nearest_cues_and_two_speakers_in_a_sentence() ->
     """A quotation after a colon with no cue word is said by the person named before the
     colon, not by the last speaker; a quotation takes the cue nearest before it; reported
     speech stops where another named speaker's cue begins; a "che" after a quoted label is the
-    label's, not a report (Italian Wikinews, issue #28)."""
+    label's, not a report; "«…», è stata la risposta di X" is X's (Italian Wikinews, issue #28)."""
     it = run(
         "Mario Rossi ha detto che il governo cadrà entro l'estate.\n\n"
         "Per il segretario Giovanni Bianchi è solo l'inizio: «Ora dobbiamo mandarli tutti a "
@@ -334,7 +334,9 @@ def test_italian_colon_speakers_nearest_cues_and_two_speakers_in_a_sentence() ->
         "Paolo Gialli, leader del partito, ha definito la legge «del tutto irresponsabile» che "
         "non fermerà le proteste.\n\n"
         "Nel corso della riunione si è lamentato del ritardo: «Perché lo abbiamo saputo "
-        "soltanto due giorni dopo?»",
+        "soltanto due giorni dopo?»\n\n"
+        "«Il candidato lo sceglieremo insieme agli alleati», è stata la risposta di Giorgio "
+        "Blu ai giornalisti.",
         "it",
     )
     by_text = speakers(it)
@@ -347,3 +349,5 @@ def test_italian_colon_speakers_nearest_cues_and_two_speakers_in_a_sentence() ->
     # no name in the sentence of "si è lamentato": nobody, rather than the last speaker
     late = "Perché lo abbiamo saputo soltanto due giorni dopo?"
     assert by_text.get(late) is None
+    # a speech noun after the quotation: "è stata la risposta di X"
+    assert "Blu" in (by_text["Il candidato lo sceglieremo insieme agli alleati"] or "")

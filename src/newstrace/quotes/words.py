@@ -44,6 +44,7 @@ def _longest_cue(words_: Sequence[str], i: int, phrases: Sequence[str]) -> int:
 
 ADDRESSEE_WORDS = 4  # words between a cue and its "che"/"что" ("ha detto ai giornalisti che")
 _THAT = frozenset({"che", "что", "that"})
+_OF = frozenset({"di", "del", "della", "dello", "dei", "degli", "delle", "of"})
 AFTER_CUE_WORDS = 4  # words between a cue and the name after it that says what came before
 
 
@@ -74,6 +75,8 @@ def from_words(
     people = set(persons)
     pronouns = cues.pronouns.get(lang, set())
     sources = cues.sources.get(lang, set())
+    # speech nouns ("risposta", "parole"): rows of cues.tsv that classify, not verbs
+    nouns = {w for w, k in cues.kinds.get(lang, {}).items() if k == "speech" and w not in verbs}
     out: list[Found] = []
     claimed: list[Span] = []
 
@@ -262,6 +265,18 @@ def from_words(
                 return Found(q.parts, "direct", (colon, colon + 1), min(named), sent)
         return None
 
+    def noun_speaker(q: Quoted, sent: Span) -> Found | None:
+        """A quotation followed in its sentence by a speech noun and the person whose words
+        they are ("«…», è stata la risposta di Berlusconi"): the noun is the cue."""
+        ws = list(_WORD.finditer(text, q.end, sent[1]))[: AFTER_CUE_WORDS + 1]
+        for k, w in enumerate(ws[:-1]):
+            if w.group().lower() not in nouns or ws[k + 1].group().lower() not in _OF:
+                continue
+            named = [n for n in people if ws[k + 1].end() < n[0] <= ws[k + 1].end() + 2]
+            if named:
+                return Found(q.parts, "direct", w.span(), named[0], sent)
+        return None
+
     def cued(q: Quoted) -> None:
         """A direct quotation tied to the nearest cue word before it in its sentence (or the
         line before, when that line ends with a colon), else to the person named before the
@@ -278,7 +293,7 @@ def from_words(
             at = cue_of(q, spans, low)
             sent = (before[0], sent[1])
         if at is None:
-            named = colon_speaker(q, sent)
+            named = colon_speaker(q, sent) or noun_speaker(q, sent)
             out.append(named or Found(q.parts, "direct", None, None, sent, continues=True))
             return
         i, n = at
