@@ -318,3 +318,36 @@ def test_spaced_marks_inverted_cues_and_pointers_without_a_parser() -> None:
     )
     resa = next(t for t in by_text if "divieto" in t)
     assert "Miletic" in (by_text[resa] or "")
+
+
+def test_italian_colon_speakers_nearest_cues_and_two_speakers_in_a_sentence() -> None:
+    """A quotation after a colon with no cue word is said by the person named before the
+    colon, not by the last speaker; a quotation takes the cue nearest before it; reported
+    speech stops where another named speaker's cue begins; a "che" after a quoted label is the
+    label's, not a report; "«…», è stata la risposta di X" is X's (Italian Wikinews, issue #28)."""
+    it = run(
+        "Mario Rossi ha detto che il governo cadrà entro l'estate.\n\n"
+        "Per il segretario Giovanni Bianchi è solo l'inizio: «Ora dobbiamo mandarli tutti a "
+        "casa».\n\n"
+        "Luca Verdi ha commentato che la legge è sbagliata, mentre Anna Neri ha commentato di "
+        "ritenere la riforma «un errore storico per il paese intero».\n\n"
+        "Paolo Gialli, leader del partito, ha definito la legge «del tutto irresponsabile» che "
+        "non fermerà le proteste.\n\n"
+        "Nel corso della riunione si è lamentato del ritardo: «Perché lo abbiamo saputo "
+        "soltanto due giorni dopo?»\n\n"
+        "«Il candidato lo sceglieremo insieme agli alleati», è stata la risposta di Giorgio "
+        "Blu ai giornalisti.",
+        "it",
+    )
+    by_text = speakers(it)
+    assert "Bianchi" in (by_text["Ora dobbiamo mandarli tutti a casa"] or "")
+    assert "Neri" in (by_text["un errore storico per il paese intero"] or "")
+    wrong = next(t for t in by_text if t.startswith("che la legge è sbagliata"))
+    assert "Neri" not in wrong and "Verdi" in (by_text[wrong] or "")
+    assert "Gialli" in (by_text["del tutto irresponsabile"] or "")
+    assert not any("non fermerà" in t for t in by_text)
+    # no name in the sentence of "si è lamentato": nobody, rather than the last speaker
+    late = "Perché lo abbiamo saputo soltanto due giorni dopo?"
+    assert by_text.get(late) is None
+    # a speech noun after the quotation: "è stata la risposta di X"
+    assert "Blu" in (by_text["Il candidato lo sceglieremo insieme agli alleati"] or "")

@@ -16,7 +16,6 @@ from .extract import (
     Found,
     cue_speaker,
     from_parse,
-    from_words,
     inside,
     join_continued,
     overlaps,
@@ -27,6 +26,7 @@ from .marks import Quoted, find_quotations
 from .speakers import Attributed, Name, resolve
 from .tagger import Span as TaggedSpan
 from .tagger import Tagged, load_tagger, read_tags
+from .words import from_words
 
 __all__ = [
     "KINDS",

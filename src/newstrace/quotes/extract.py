@@ -5,21 +5,20 @@ Two paths, one record:
   to a cue verb in their sentence and its subject; reported speech is the clausal complement
   of a cue verb (``X said that …``, ``… , X said``), the infinitive of a belief or intent verb
   (``X wants to …``), or the rest of the sentence after ``according to X``;
-- ``from_words`` (no parser: Italian, Russian): direct quotations with a cue word in their
-  sentence, ``X ha detto che …`` / ``по словам X, …`` reported speech, speakers taken from the
-  recognised names nearest the cue.
+- ``words.from_words`` (no parser: Italian, Russian), in its own module.
+Both end in ``the_rest``: "Name: …" lines, signed quotations and the quotations no cue took.
 
 Speakers are resolved by ``speakers.resolve`` afterwards; here they are spans."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from ..text import doc_text
-from .cues import Cues, matches
+from .cues import Cues
 from .marks import Quoted, find_quotations
 
 Span = tuple[int, int]
@@ -379,7 +378,7 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
             parts = around(tok.head, tok, text)
             if parts and sum(words(text, p) for p in parts) >= 3:
                 whole = (parts[0][0], parts[-1][1])
-                direct = _mostly_quoted(whole, quote_spans)
+                direct = mostly_quoted(whole, quote_spans)
                 out.append(
                     Found(
                         content=parts,
@@ -404,7 +403,7 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
         if words(text, span) < 2 or not same_paragraph(text, tok_span(tok), span):
             continue  # the parser ran a clause of another paragraph into this verb
         sent = tok.sent
-        kind: Kind = "direct" if _mostly_quoted(span, quote_spans) else "indirect"
+        kind: Kind = "direct" if mostly_quoted(span, quote_spans) else "indirect"
         span = _widen_to_marks(span, quoted) if kind == "direct" else span
         out.append(
             Found(
@@ -433,7 +432,7 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
         out.append(
             Found(
                 content=(span,),
-                kind="direct" if _mostly_quoted(span, quote_spans) else "indirect",
+                kind="direct" if mostly_quoted(span, quote_spans) else "indirect",
                 cue=tok_span(prep),
                 speaker=noun_phrase(pobj),
                 sentence=(sent.start_char, sent.end_char),
@@ -441,24 +440,15 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
         )
         claimed.append(span)
 
-    # "Name: what they said" lines
-    out.extend(unclaimed(colon_lines(text), claimed))
-
-    # direct quotations not inside a complement found above
-    for q in quoted:
+    def cued(q: Quoted) -> None:
+        """A direct quotation tied to the nearest cue verb in its sentences."""
         qspan = (q.start, q.end)
-        if any(overlaps(qspan, c) for c in claimed):
-            continue
-        signed = signature(text, q)
-        if signed is not None:
-            out.append(signed)
-            continue
         # the sentences of the words inside the marks (a closing mark the parser put in the
         # next paragraph's sentence does not make that sentence's verb the cue)
         interior = (q.start + 1, q.end - 1)
         sents = [s for s in sentences if overlaps((s.start_char, s.end_char), interior)]
         if not sents:
-            continue
+            return
         sent_span = (sents[0].start_char, sents[-1].end_char)
         best = None
         for s in sents:
@@ -471,14 +461,14 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
                         best = (dist, tok)
         if best is None:
             out.append(Found(q.parts, "direct", None, None, sent_span, continues=True))
-            continue
+            return
         tok = best[1]
         cue = tok_span(tok)
         prev = out[-1] if out else None
         if prev is not None and prev.kind == "direct" and prev.cue == cue and prev.end <= q.start:
             # “…,” he said, “…”: both halves hang on one cue
             out[-1] = replace(prev, content=prev.content + q.parts)
-            continue
+            return
         out.append(
             Found(
                 content=q.parts,
@@ -488,6 +478,8 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
                 sentence=sent_span,
             )
         )
+
+    the_rest(text, quoted, out, claimed, cued)
     return join_split(text, outermost(sorted(out, key=lambda f: f.start)))
 
 
@@ -559,6 +551,27 @@ def unclaimed(found: list[Found], claimed: list[Span]) -> list[Found]:
     return out
 
 
+def the_rest(
+    text: str,
+    quoted: Sequence[Quoted],
+    out: list[Found],
+    claimed: list[Span],
+    cued: Callable[[Quoted], None],
+) -> None:
+    """What both paths do once the cues have taken their content: "Name: what they said"
+    lines, then every quotation no attribution took yet, signed with a dash and a name or
+    handed to ``cued`` (the path's own way of finding its cue), which adds to ``out``."""
+    out.extend(unclaimed(colon_lines(text), claimed))
+    for q in quoted:
+        if any(overlaps((q.start, q.end), c) for c in claimed):
+            continue
+        signed = signature(text, q)
+        if signed is not None:
+            out.append(signed)
+            continue
+        cued(q)
+
+
 def outermost(found: list[Found]) -> list[Found]:
     """Attributions nested in another's content are part of what that source said, not
     quotes of their own (each word belongs to one attribution)."""
@@ -591,7 +604,7 @@ def _according(tok: Any, lang: str, cues: Cues) -> tuple[Any, Any] | None:
     return None
 
 
-def _mostly_quoted(span: Span, quote_spans: Sequence[Span]) -> bool:
+def mostly_quoted(span: Span, quote_spans: Sequence[Span]) -> bool:
     covered = sum(
         max(0, min(span[1], b) - max(span[0], a)) for a, b in quote_spans if overlaps(span, (a, b))
     )
@@ -662,225 +675,3 @@ def join_continued(text: str, found: list[Found], reach: int) -> list[Found]:
             continue
         out.append(f)
     return out
-
-
-_AGENT_PREPS = frozenset(["da", "dal", "dalla", "dai", "dagli", "dall", "by"])
-_PARTICIPLES = ("ato", "ito", "uto", "tto", "itto")
-
-
-# ---- without a parser ---------------------------------------------------------------------------
-
-
-def _match_cue(words_: Sequence[str], i: int, phrase: str) -> int:
-    """How many words of ``phrase`` match at ``i`` (0 if not); ``*`` ends a prefix."""
-    parts = phrase.split()
-    if i + len(parts) > len(words_):
-        return 0
-    return len(parts) if all(matches(words_[i + k], p) for k, p in enumerate(parts)) else 0
-
-
-def _longest_cue(words_: Sequence[str], i: int, phrases: Sequence[str]) -> int:
-    """Words of the longest phrase matching at ``i`` (0 if none)."""
-    return max((_match_cue(words_, i, p) for p in phrases), default=0)
-
-
-ADDRESSEE_WORDS = 4  # words between a cue and its "che"/"что" ("ha detto ai giornalisti che")
-_THAT = frozenset({"che", "что", "that"})
-AFTER_CUE_WORDS = 4  # words between a cue and the name after it that says what came before
-
-
-def _set_off(text: str, end: int, start: int) -> bool:
-    """Only a comma or a dash (and spaces) between two words: a cue set off from what it
-    reports."""
-    gap = text[end:start]
-    return bool(gap.strip()) and all(c in " \t,—–-" for c in gap) and any(c in ",—–" for c in gap)
-
-
-def from_words(
-    text: str,
-    sentences: Sequence[Span],
-    names: Sequence[Span],
-    lang: str,
-    cues: Cues,
-    persons: Sequence[Span] = (),
-) -> list[Found]:
-    """Quotes where no parser is available: cue words found in the sentence, speakers taken
-    from the recognised names (``names``) nearest the cue within the sentence; of the names in
-    an "according to" phrase or after an inverted cue, a person (``persons``) speaks for the
-    body it belongs to ("по словам представителя Еврокомиссии Мирны Талко")."""
-    quoted = find_quotations(text)
-    quote_spans = [(q.start, q.end) for q in quoted]
-    verbs = list(cues.verbs.get(lang, {}))
-    according = cues.according.get(lang, [])
-    pointers = cues.pointers.get(lang, [])
-    people = set(persons)
-    pronouns = cues.pronouns.get(lang, set())
-    sources = cues.sources.get(lang, set())
-    out: list[Found] = []
-    claimed: list[Span] = []
-
-    def attached(name: Span) -> bool:
-        before = [w.lower() for w in _WORD.findall(text, max(0, name[0] - 40), name[0])]
-        if not before or before[-1] not in ATTACHING:
-            return False
-        # the agent of a participle speaks: "quanto riferito dal Telegiornale", "riportato da
-        # CNN"
-        return not (
-            before[-1] in _AGENT_PREPS and len(before) > 1 and before[-2].endswith(_PARTICIPLES)
-        )
-
-    def speaker_near(sent: Span, at: int, person_first: bool = False) -> Span | None:
-        """The name nearest ``at`` in ``sent`` that no preposition attaches to another word
-        ("La Russia … nel territorio dell'Ossezia del Sud … avverte": Russia); with
-        ``person_first``, the nearest person if one is there."""
-        inside_sent = [
-            n
-            for n in names
-            if sent[0] <= n[0]
-            and n[1] <= sent[1]
-            and not inside(n, quote_spans)
-            and not attached(n)
-        ]
-        if person_first and any(n in people for n in inside_sent):
-            inside_sent = [n for n in inside_sent if n in people]
-        if not inside_sent:
-            return None
-        return min(inside_sent, key=lambda n: min(abs(n[0] - at), abs(n[1] - at)))
-
-    def source_after(at: int, stop: int) -> Span | None:
-        """A pronoun right after a cue, or a source noun right after it or after one word before it ("— сказал
-        источник", "ha detto una fonte"), up to punctuation: an unnamed source."""
-        cut = re.search(r"[,.;:!?«»“”\"\n]", text[at:stop])
-        ws = list(_WORD.finditer(text, at, at + cut.start() if cut else stop))[:6]
-        if ws and ws[0].group().lower() in pronouns:
-            return ws[0].span()  # "— заявил он": resolved to whom it stands for
-        for k in (0, 1):
-            if len(ws) > k and any(matches(ws[k].group().lower(), s) for s in sources):
-                return ws[0].start(), ws[-1].end()
-        return None
-
-    def name_after(at: int, sent: Span) -> Span | None:
-        """The first name within ``AFTER_CUE_WORDS`` words after a cue that follows what it
-        reports ("…, сказала Соня ван Тихелен", "…, пишет WSJ"): the inverted order's speaker."""
-        cut = re.search(r"[,.;:!?«»“”\"\n]", text[at : sent[1]])
-        stop = at + cut.start() if cut else sent[1]
-        after = [
-            n
-            for n in names
-            if at <= n[0] and n[1] <= stop and not inside(n, quote_spans) and not attached(n)
-        ]
-        if any(n in people for n in after):
-            after = [n for n in after if n in people]
-        first = min(after, default=None)
-        return (
-            first if first is not None and words(text, (at, first[0])) <= AFTER_CUE_WORDS else None
-        )
-
-    def speaker_after(at: int, sent: Span) -> Span | None:
-        return source_after(at, sent[1]) or name_after(at, sent)
-
-    def words_of(sent: Span) -> tuple[list[Span], list[str]]:
-        """The sentence's words outside quotations: spans and lower-cased forms."""
-        found = [m for m in _WORD.finditer(text, *sent) if not inside(m.span(), quote_spans)]
-        return [m.span() for m in found], [m.group().lower() for m in found]
-
-    previous = dict(zip(sentences[1:], sentences, strict=False))
-
-    def inverted(sent: Span, cue: Span) -> Found | None:
-        """Reported speech before a cue set off by a comma or dash, said by the name or
-        source right after the cue (nobody named there: not taken)."""
-        span = trim(text, sent[0], cue[0])
-        speaker = speaker_after(cue[1], sent)
-        if (
-            speaker is None
-            or words(text, span) < 3
-            or any(overlaps(span, c) for c in claimed)
-            or any(overlaps(span, q) for q in quote_spans)
-        ):
-            return None
-        return Found((span,), "indirect", cue, speaker, sent)
-
-    for sent in sentences:
-        spans, low = words_of(sent)
-        for i, (a, _) in enumerate(spans):
-            n = _longest_cue(low, i, according)
-            if n:
-                # "secondo X, content": the content follows the first comma after the phrase
-                comma = text.find(",", spans[i + n - 1][1], sent[1])
-                if comma != -1:
-                    span = trim(text, comma + 1, sent[1])
-                    if words(text, span) >= 3:
-                        speaker = speaker_near((a, comma), a, person_first=True)
-                        out.append(
-                            Found((span,), "indirect", (a, spans[i + n - 1][1]), speaker, sent)
-                        )
-                        claimed.append(span)
-                continue
-            n = _longest_cue(low, i, verbs)
-            # "X ha detto che content", also past an addressee or a time ("ha detto all'
-            # Agence France Press che", "заявил в понедельник , что")
-            that = next(
-                (
-                    k
-                    for k in range(i + n, min(i + n + 1 + ADDRESSEE_WORDS, len(low)))
-                    if low[k] in _THAT
-                ),
-                None,
-            )
-            if n and that is not None:
-                cue = (a, spans[i + n - 1][1])
-                span = trim(text, spans[that][0], sent[1])
-                if words(text, span) >= 3 and not any(overlaps(span, c) for c in claimed):
-                    speaker = speaker_near((sent[0], cue[0]), cue[0])
-                    out.append(Found((span,), "indirect", cue, speaker, sent))
-                    claimed.append(span)
-            elif n and i > 0 and _set_off(text, spans[i - 1][1], a):
-                # "content, ha detto X" / "content, — сказал X": the words before the comma
-                found = inverted(sent, (a, spans[i + n - 1][1]))
-                if found is not None:
-                    out.append(found)
-                    claimed.append(found.content[0])
-        if low and spans and (n := _longest_cue(low, 0, pointers)):
-            # "Об этом сообщает X", "Lo ha detto X": the cue reports the sentence before
-            m = next((_longest_cue(low, k, verbs) for k in (n, n + 1) if k < len(low)), 0)
-            k = n if _longest_cue(low, n, verbs) else n + 1
-            before = previous.get(sent)
-            if m and before is not None:
-                cue = (spans[k][0], spans[k + m - 1][1])
-                span = trim(text, *before)
-                speaker = speaker_after(cue[1], sent)
-                if (
-                    speaker is not None
-                    and words(text, span) >= 3
-                    and not any(overlaps(span, c) for c in claimed)
-                    and not _mostly_quoted(span, quote_spans)
-                ):
-                    out.append(Found((span,), "indirect", cue, speaker, (before[0], sent[1])))
-                    claimed.append(span)
-    out.extend(unclaimed(colon_lines(text), claimed))
-    for q in quoted:
-        qspan = (q.start, q.end)
-        if any(overlaps(qspan, c) for c in claimed):
-            continue
-        signed = signature(text, q)
-        if signed is not None:
-            out.append(signed)
-            continue
-        sent = next((s for s in sentences if overlaps(s, qspan)), qspan)
-        sent = (min(sent[0], q.start), max(sent[1], q.end))
-        spans, low = words_of(sent)
-        at = next(((i, n) for i in range(len(low)) if (n := _longest_cue(low, i, verbs))), None)
-        before = previous.get(next((s for s in sentences if overlaps(s, qspan)), qspan))
-        if at is None and before is not None and text[before[0] : before[1]].rstrip().endswith(":"):
-            # "Berlusconi ha dichiarato :\n« … »": the cue of the line the quotation follows
-            spans, low = words_of(before)
-            at = next(((i, n) for i in range(len(low)) if (n := _longest_cue(low, i, verbs))), None)
-            sent = (before[0], sent[1])
-        if at is None:
-            out.append(Found(q.parts, "direct", None, None, sent, continues=True))
-            continue
-        i, n = at
-        cue = (spans[i][0], spans[i + n - 1][1])
-        speaker = source_after(cue[1], sent[1]) or speaker_near(sent, cue[0])
-        out.append(Found(q.parts, "direct", cue, speaker, sent))
-    return join_split(text, sorted(out, key=lambda f: f.start))
