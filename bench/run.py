@@ -51,6 +51,17 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def worker_peak_rss_mb() -> float:
+    """The peak RSS of the largest child process waited for (a pool worker)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def cpu_seconds() -> float:
+    """CPU seconds (user and system) of this process and of the children it waited for."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def corpus_files(corpus: Path, limit: int | None) -> list[Path]:
     files = sorted(corpus.glob("*.txt"))
     return files[:limit] if limit else files
@@ -81,22 +92,33 @@ def measure(mode: str, corpus: Path, limit: int | None, work: Path) -> dict[str,
 
         texts = [Path(f).read_text("utf-8") for f in files]
         nlp = load_pipeline(settings.spacy_models["en"])
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         for _ in nlp.pipe(texts, batch_size=16):
             pass
-        return {"n": len(texts), "seconds": time.perf_counter() - start}
+        return {
+            "n": len(texts),
+            "seconds": time.perf_counter() - start,
+            "cpu": cpu_seconds() - cpu,
+        }
     with open_store(db) as store:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         ingest(files, store, settings)
         ingest_seconds = time.perf_counter() - start
         n = len(store.articles(status="ok"))
         if mode == "ingest":
-            return {"n": n, "seconds": ingest_seconds}
+            return {"n": n, "seconds": ingest_seconds, "cpu": cpu_seconds() - cpu}
         if mode in ("pipeline", "workers:2"):
             workers = 2 if mode == "workers:2" else 1
             start = time.perf_counter()
             analyze(store, settings, workers=workers)
-            return {"n": n, "seconds": ingest_seconds + time.perf_counter() - start}
+            out = {
+                "n": n,
+                "seconds": ingest_seconds + time.perf_counter() - start,
+                "cpu": cpu_seconds() - cpu,
+            }
+            if workers > 1:
+                out["worker_peak_rss_mb"] = round(worker_peak_rss_mb(), 1)
+            return out
         name = mode.split(":", 1)[1]
         stages = [
             s

@@ -115,8 +115,15 @@ class Tagged:
     def inside(self, spans: Sequence[tuple[int, int]]) -> float:
         """The mean probability that the pieces over ``spans`` are inside a content (0 when
         no piece is)."""
-        hit = [i for i, (a, b) in enumerate(self.pieces) if any(a < e and s < b for s, e in spans)]
-        return float(self.probs[hit, 0, 1:].sum(-1).mean()) if hit else 0.0
+        if not spans or not self.pieces:
+            return 0.0
+        # vectorised: the rules ask this of every quote they find, over every piece
+        bounds = np.asarray(self.pieces, dtype=np.int64)
+        hit = np.zeros(len(bounds), dtype=bool)
+        for s, e in spans:
+            hit |= (bounds[:, 0] < e) & (s < bounds[:, 1])
+        rows = np.flatnonzero(hit)
+        return float(self.probs[rows, 0, 1:].sum(-1).mean()) if len(rows) else 0.0
 
 
 class Tagger(Tuned):
