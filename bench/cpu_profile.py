@@ -194,11 +194,28 @@ def main() -> None:
     )
     parser.add_argument("--limit", type=int, default=30)
     parser.add_argument("--cprofile", type=int, default=0, metavar="N")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="also write the table here (bench/PROFILE.md, which run.py includes)",
+    )
     args = parser.parse_args()
     instrument()
     profiler = cProfile.Profile(time.process_time) if args.cprofile else None
     n, seconds = run(args.corpus, args.limit, profiler)
-    print("\n".join(table(n, seconds)))
+    lines = table(n, seconds)
+    print("\n".join(lines))
+    if args.out:
+        head = [
+            "## Where the CPU goes",
+            "",
+            f"`python bench/cpu_profile.py --limit {args.limit}` on {time.strftime('%Y-%m-%d')}: the"
+            " whole pipeline in one process, one thread (BLAS, OpenMP, ONNX Runtime), CPU seconds",
+            "per part (nested parts counted in both; `rest of` is what a stage spends outside the",
+            "parts under it).",
+            "",
+        ]
+        args.out.write_text("\n".join(head + lines) + "\n", "utf-8")
     if profiler:
         print()
         pstats.Stats(profiler).sort_stats("tottime").print_stats(args.cprofile)

@@ -326,7 +326,17 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", choices=MODES, help="run only these measurements")
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument(
+        "--rewrite",
+        action="store_true",
+        help="write RESULTS.md again from RESULTS.json (and PROFILE.md) without measuring",
+    )
     args = parser.parse_args()
+    if args.rewrite:
+        order = {m: i for i, m in enumerate(MODES)}
+        rows = json.loads(args.out.with_suffix(".json").read_text())
+        write_results(args.out, sorted(rows, key=lambda r: order[r["mode"]]), args.corpus)
+        return
     if args.mode:
         result = measure(args.mode, args.corpus, args.limit, args.work)
         print(json.dumps({"mode": args.mode, **result, "peak_rss_mb": round(peak_rss_mb(), 1)}))
@@ -393,6 +403,26 @@ DESCRIPTIONS = {
 }
 
 
+def ratios(by_mode: dict[str, dict[str, Any]]) -> list[str]:
+    """The whole pipeline over bare ``nlp.pipe`` in CPU seconds per article, for rows measured
+    on the same articles on the same day (the machine is shared: CPU time, not wall time)."""
+    base = by_mode.get("nlp.pipe")
+    out = []
+    for mode in ("pipeline", "workers:2"):
+        row = by_mode.get(mode)
+        if not (base and row and base.get("cpu") and row.get("cpu")):
+            continue
+        if row.get("date") != base.get("date"):
+            continue
+        per, bare = row["cpu"] / row["n"], base["cpu"] / base["n"]
+        out.append(
+            f"- {DESCRIPTIONS[mode]}: {per:.3f} CPU-s per article, {per / bare:.1f}x bare"
+            f" nlp.pipe ({bare:.3f}); at that CPU cost two busy cores would do"
+            f" {2 / per:.1f} articles/s"
+        )
+    return ["CPU cost over bare spaCy (same articles, same run):", *out, ""] if out else []
+
+
 def write_results(path: Path, rows: list[dict[str, Any]], corpus: Path) -> None:
     lines = [
         "# newstrace benchmark results",
@@ -402,14 +432,19 @@ def write_results(path: Path, rows: list[dict[str, Any]], corpus: Path) -> None:
         "Run: `python bench/run.py`, each row in a fresh process on the date it gives (`--only`",
         "re-measures some rows and keeps the others).",
         "",
-        "| run | items | seconds | items/s | peak RSS (MB) | measured |",
-        "|---|---:|---:|---:|---:|---|",
+        "| run | items | seconds | items/s | CPU-s / item | peak RSS (MB) | measured |",
+        "|---|---:|---:|---:|---:|---:|---|",
     ]
     for row in rows:
+        cpu = f"{row['cpu'] / row['n']:.3f}" if row.get("cpu") else ""
+        rss = f"{row['peak_rss_mb']:.0f}"
+        if row.get("worker_peak_rss_mb"):
+            rss = f"{row['worker_peak_rss_mb']:.0f} per worker ({rss} the driver)"
         lines.append(
-            f"| {DESCRIPTIONS[row['mode']]} | {row['n']} | {row['seconds']:.1f} | {row['rate']:.1f} | {row['peak_rss_mb']:.0f} | {row.get('date', 'unknown')} |"
+            f"| {DESCRIPTIONS[row['mode']]} | {row['n']} | {row['seconds']:.1f} | {row['rate']:.1f} | {cpu} | {rss} | {row.get('date', 'unknown')} |"
         )
     by_mode = {r["mode"]: r for r in rows}
+    lines += ["", *ratios(by_mode)]
 
     def speedup(one: str, two: str) -> str:
         if one not in by_mode or two not in by_mode:
@@ -441,6 +476,9 @@ def write_results(path: Path, rows: list[dict[str, Any]], corpus: Path) -> None:
             "row are its CPU seconds, and its peak RSS is of a process that held all three at once.",
             "",
         ]
+    profile = path.parent / "PROFILE.md"
+    if profile.exists():  # written by bench/cpu_profile.py --out
+        lines += [profile.read_text("utf-8").strip(), ""]
     lines += [
         "Items are articles except for the embedder rows (sentences) and the clustering row",
         "(700-character chunks). Quality of the two embedders on the same data is in",

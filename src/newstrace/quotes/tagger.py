@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
 
@@ -111,14 +111,19 @@ class Tagged:
     pieces: list[tuple[int, int]]
     probs: np.ndarray
     spans: list[Span]
+    # the pieces as a (pieces, 2) array, made once: ``inside`` is asked of every rule quote
+    bounds: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        bounds = np.asarray(self.pieces, dtype=np.int64).reshape(-1, 2)
+        object.__setattr__(self, "bounds", bounds)
 
     def inside(self, spans: Sequence[tuple[int, int]]) -> float:
         """The mean probability that the pieces over ``spans`` are inside a content (0 when
         no piece is)."""
         if not spans or not self.pieces:
             return 0.0
-        # vectorised: the rules ask this of every quote they find, over every piece
-        bounds = np.asarray(self.pieces, dtype=np.int64)
+        bounds = self.bounds
         hit = np.zeros(len(bounds), dtype=bool)
         for s, e in spans:
             hit |= (bounds[:, 0] < e) & (s < bounds[:, 1])
