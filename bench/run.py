@@ -329,7 +329,7 @@ def main() -> None:
     parser.add_argument(
         "--rewrite",
         action="store_true",
-        help="write RESULTS.md again from RESULTS.json (and PROFILE.md) without measuring",
+        help="write RESULTS.md again from RESULTS.json (PROFILE.md, NOTES.md) without measuring",
     )
     args = parser.parse_args()
     if args.rewrite:
@@ -428,7 +428,8 @@ def write_results(path: Path, rows: list[dict[str, Any]], corpus: Path) -> None:
         "# newstrace benchmark results",
         "",
         f"Machine: {machine()}.",
-        f"Corpus: {rows[0]['n']} PolNeAR train articles (`{corpus.name}/` of `quotes/polnear/train`).",
+        f"Corpus: PolNeAR train articles (`{corpus.name}/` of `quotes/polnear/train`), all 839 or the"
+        " first N (`--limit`): the items column gives each row's count.",
         "Run: `python bench/run.py`, each row in a fresh process on the date it gives (`--only`",
         "re-measures some rows and keeps the others).",
         "",
@@ -454,7 +455,7 @@ def write_results(path: Path, rows: list[dict[str, Any]], corpus: Path) -> None:
 
     lines += [
         "",
-        "Scaling from 1 to 2 workers:",
+        "Scaling from 1 to 2 workers (wall time: on a shared machine it follows the load):",
         f"- local process pool (`--workers 2` vs 1): {speedup('pipeline', 'workers:2')};",
         f"- Ray, simulated cluster of 1 vs 2 nodes: {speedup('ray-cluster:1', 'ray-cluster:2')}.",
         "- Both share this machine's 2 cores with the driver's store writes and corpus stages",
@@ -476,9 +477,10 @@ def write_results(path: Path, rows: list[dict[str, Any]], corpus: Path) -> None:
             "row are its CPU seconds, and its peak RSS is of a process that held all three at once.",
             "",
         ]
-    profile = path.parent / "PROFILE.md"
-    if profile.exists():  # written by bench/cpu_profile.py --out
-        lines += [profile.read_text("utf-8").strip(), ""]
+    # PROFILE.md is written by bench/cpu_profile.py --out; NOTES.md by hand, from these figures
+    for extra in ("PROFILE.md", "NOTES.md"):
+        if (path.parent / extra).exists():
+            lines += [(path.parent / extra).read_text("utf-8").strip(), ""]
     lines += [
         "Items are articles except for the embedder rows (sentences) and the clustering row",
         "(700-character chunks). Quality of the two embedders on the same data is in",
