@@ -57,6 +57,17 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def worker_peak_rss_mb() -> float:
+    """The peak RSS of the largest child process waited for (a pool worker)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def cpu_seconds() -> float:
+    """CPU seconds (user and system) of this process and of the children it waited for."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def corpus_files(corpus: Path, limit: int | None) -> list[Path]:
     files = sorted(corpus.glob("*.txt"))
     return files[:limit] if limit else files
@@ -91,22 +102,33 @@ def measure(
 
         texts = [Path(f).read_text("utf-8") for f in files]
         nlp = load_pipeline(settings.spacy_models["en"])
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         for _ in nlp.pipe(texts, batch_size=16):
             pass
-        return {"n": len(texts), "seconds": time.perf_counter() - start}
+        return {
+            "n": len(texts),
+            "seconds": time.perf_counter() - start,
+            "cpu": cpu_seconds() - cpu,
+        }
     with open_store(db) as store:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), cpu_seconds()
         ingest(files, store, settings)
         ingest_seconds = time.perf_counter() - start
         n = len(store.articles(status="ok"))
         if mode == "ingest":
-            return {"n": n, "seconds": ingest_seconds}
+            return {"n": n, "seconds": ingest_seconds, "cpu": cpu_seconds() - cpu}
         if mode in ("pipeline", "workers:2"):
             workers = 2 if mode == "workers:2" else 1
             start = time.perf_counter()
             analyze(store, settings, workers=workers)
-            return {"n": n, "seconds": ingest_seconds + time.perf_counter() - start}
+            out = {
+                "n": n,
+                "seconds": ingest_seconds + time.perf_counter() - start,
+                "cpu": cpu_seconds() - cpu,
+            }
+            if workers > 1:
+                out["worker_peak_rss_mb"] = round(worker_peak_rss_mb(), 1)
+            return out
         name = mode.split(":", 1)[1]
         stages = [
             s
@@ -343,7 +365,17 @@ def main() -> None:
         "--stores", type=Path, help="keep the synthetic stores of the grow rows here (reused)"
     )
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument(
+        "--rewrite",
+        action="store_true",
+        help="write RESULTS.md again from RESULTS.json (PROFILE.md, NOTES.md) without measuring",
+    )
     args = parser.parse_args()
+    if args.rewrite:
+        order = {m: i for i, m in enumerate(MODES)}
+        rows = json.loads(args.out.with_suffix(".json").read_text())
+        write_results(args.out, sorted(rows, key=lambda r: order[r["mode"]]), args.corpus)
+        return
     if args.mode:
         result = measure(args.mode, args.corpus, args.limit, args.work, args.stores)
         print(json.dumps({"mode": args.mode, "peak_rss_mb": round(peak_rss_mb(), 1), **result}))
@@ -417,23 +449,49 @@ DESCRIPTIONS = {
 }
 
 
+def ratios(by_mode: dict[str, dict[str, Any]]) -> list[str]:
+    """The whole pipeline over bare ``nlp.pipe`` in CPU seconds per article, for rows measured
+    on the same articles on the same day (the machine is shared: CPU time, not wall time)."""
+    base = by_mode.get("nlp.pipe")
+    out = []
+    for mode in ("pipeline", "workers:2"):
+        row = by_mode.get(mode)
+        if not (base and row and base.get("cpu") and row.get("cpu")):
+            continue
+        if row.get("date") != base.get("date"):
+            continue
+        per, bare = row["cpu"] / row["n"], base["cpu"] / base["n"]
+        out.append(
+            f"- {DESCRIPTIONS[mode]}: {per:.3f} CPU-s per article, {per / bare:.1f}x bare"
+            f" nlp.pipe ({bare:.3f}); at that CPU cost two busy cores would do"
+            f" {2 / per:.1f} articles/s"
+        )
+    return ["CPU cost over bare spaCy (same articles, same run):", *out, ""] if out else []
+
+
 def write_results(path: Path, rows: list[dict[str, Any]], corpus: Path) -> None:
     lines = [
         "# newstrace benchmark results",
         "",
         f"Machine: {machine()}.",
-        f"Corpus: {rows[0]['n']} PolNeAR train articles (`{corpus.name}/` of `quotes/polnear/train`).",
+        f"Corpus: PolNeAR train articles (`{corpus.name}/` of `quotes/polnear/train`), all 839 or the"
+        " first N (`--limit`): the items column gives each row's count.",
         "Run: `python bench/run.py`, each row in a fresh process on the date it gives (`--only`",
         "re-measures some rows and keeps the others).",
         "",
-        "| run | items | seconds | items/s | peak RSS (MB) | measured |",
-        "|---|---:|---:|---:|---:|---|",
+        "| run | items | seconds | items/s | CPU-s / item | peak RSS (MB) | measured |",
+        "|---|---:|---:|---:|---:|---:|---|",
     ]
     for row in rows:
+        cpu = f"{row['cpu'] / row['n']:.3f}" if row.get("cpu") else ""
+        rss = f"{row['peak_rss_mb']:.0f}"
+        if row.get("worker_peak_rss_mb"):
+            rss = f"{row['worker_peak_rss_mb']:.0f} per worker ({rss} the driver)"
         lines.append(
-            f"| {DESCRIPTIONS[row['mode']]} | {row['n']} | {row['seconds']:.1f} | {row['rate']:.1f} | {row['peak_rss_mb']:.0f} | {row.get('date', 'unknown')} |"
+            f"| {DESCRIPTIONS[row['mode']]} | {row['n']} | {row['seconds']:.1f} | {row['rate']:.1f} | {cpu} | {rss} | {row.get('date', 'unknown')} |"
         )
     by_mode = {r["mode"]: r for r in rows}
+    lines += ["", *ratios(by_mode)]
 
     def speedup(one: str, two: str) -> str:
         if one not in by_mode or two not in by_mode:
@@ -443,7 +501,7 @@ def write_results(path: Path, rows: list[dict[str, Any]], corpus: Path) -> None:
 
     lines += [
         "",
-        "Scaling from 1 to 2 workers:",
+        "Scaling from 1 to 2 workers (wall time: on a shared machine it follows the load):",
         f"- local process pool (`--workers 2` vs 1): {speedup('pipeline', 'workers:2')};",
         f"- Ray, simulated cluster of 1 vs 2 nodes: {speedup('ray-cluster:1', 'ray-cluster:2')}.",
         "- Both share this machine's 2 cores with the driver's store writes and corpus stages",
@@ -498,6 +556,10 @@ def write_results(path: Path, rows: list[dict[str, Any]], corpus: Path) -> None:
             if r["mode"].startswith("grow:")
         ]
         lines.append("")
+    # PROFILE.md is written by bench/cpu_profile.py --out; NOTES.md by hand, from these figures
+    for extra in ("PROFILE.md", "NOTES.md"):
+        if (path.parent / extra).exists():
+            lines += [(path.parent / extra).read_text("utf-8").strip(), ""]
     lines += [
         "Items are articles except for the embedder rows (sentences) and the clustering row",
         "(700-character chunks). Quality of the two embedders on the same data is in",

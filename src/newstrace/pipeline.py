@@ -231,9 +231,12 @@ def run_article_stages(
 
 class StageRunner:
     """Article stages built once (models load on first use) and run by name; one per process,
-    or one per Ray actor."""
+    or one per Ray actor. It caps the process's BLAS, OpenMP and ONNX Runtime threads first
+    (``single_process_threads``: what the environment says, as a pool worker's or a Ray
+    actor's share of the cores, else one)."""
 
     def __init__(self, keys: Sequence[str], settings: Settings) -> None:
+        limit_threads(single_process_threads())
         self.max_chars = settings.pipeline.max_chars
         self.stages = {
             s.name: cast(ArticleStage, s)
@@ -366,8 +369,6 @@ def analyze(
             progress(len(docs), work.total)
 
     if workers <= 1 or work.total <= batch_size:
-        if work.total:
-            limit_threads(single_process_threads())
         runner = StageRunner(work.article_keys, settings) if work.total else None
         for names, ids in work.groups.items():
             for chunk in chunks(ids, batch_size):

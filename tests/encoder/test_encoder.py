@@ -190,3 +190,33 @@ def test_builders_at_the_same_time_each_get_a_whole_graph(tmp_path: Path) -> Non
     assert results[0] == results[1]
     files = sorted(p.name for p in (tmp_path / "newstrace" / "encoder").iterdir())
     assert len(files) == 1 and files[0].endswith(".onnx")  # one graph, no temporary file
+
+
+def test_an_encoder_runs_one_thread_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newstrace.encoder.runtime import THREADS_ENV, threads
+
+    monkeypatch.delenv(THREADS_ENV, raising=False)
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    assert threads() == 1  # whatever the machine's cores
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")  # a pool worker's share
+    assert threads() == 3
+    monkeypatch.setenv(THREADS_ENV, "2")
+    assert threads() == 2
+
+
+def test_the_sentiment_model_loads_when_a_sentence_is_first_scored() -> None:
+    """``available`` asks only whether it is installed: a process whose stances need no
+    score never holds its session (about 100 MB)."""
+    script = (
+        "from newstrace.relations.sentiment import TargetSentiment, load_classifier\n"
+        "model = TargetSentiment()\n"
+        "assert model.available\n"
+        "assert load_classifier.cache_info().currsize == 0\n"
+        "label, p = model.predict([('The mayor praised the volunteers.', 4, 9)])[0]\n"
+        "assert load_classifier.cache_info().currsize == 1 and 0 < p <= 1\n"
+    )
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]

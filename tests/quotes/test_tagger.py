@@ -173,6 +173,31 @@ def test_a_long_article_is_tagged_in_every_window() -> None:
 
 
 @pytest.mark.slow
+def test_inside_is_the_mean_content_probability_of_the_pieces_a_span_touches() -> None:
+    tagger = load_tagger()
+    assert tagger is not None, "models/quotes/tagger.npz is missing"
+    text = (
+        "The mayor said on Monday that the bridge would reopen next spring. "
+        '"We will not wait," the council leader told reporters. Shops stayed shut.'
+    )
+    tagged = tagger.read(text)
+    queries = [
+        [(text.index("that"), text.index("spring") + 6)],
+        [(text.index('"We'), text.index('wait,"') + 6), (text.index("Shops"), len(text))],
+        [(3, 5)],  # inside one piece
+        [(len(text), len(text))],  # touches none
+        [],
+    ]
+    for spans in queries:
+        hit = [
+            i for i, (a, b) in enumerate(tagged.pieces) if any(a < e and s < b for s, e in spans)
+        ]
+        expected = float(tagged.probs[hit, 0, 1:].sum(-1).mean()) if hit else 0.0
+        assert tagged.inside(spans) == expected
+    assert tagged.inside(queries[0]) > 0.5  # the content it tagged
+
+
+@pytest.mark.slow
 def test_the_shipped_tagger_reads_reported_speech_cues_and_sources() -> None:
     tagger = load_tagger()
     assert tagger is not None, "models/quotes/tagger.npz is missing"

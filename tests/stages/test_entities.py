@@ -47,3 +47,29 @@ def test_a_metonym_keeps_the_entry_but_is_labelled_a_place(settings: Settings) -
     found = spans(stage, "en", "Officials in Brussels said the European Union would respond.")
     assert found["Brussels"] == ("LOC", "org:eu")
     assert found["European Union"][1] == "org:eu"
+
+
+def test_the_parse_batch_changes_memory_not_mentions(settings: Settings) -> None:
+    """spaCy parses a few texts at a time (``PARSE_BATCH``, for memory): the sentences and
+    mentions of real articles are those of a batch of 16."""
+    from newstrace.model import AnalysisDoc, Article
+    from newstrace.stages.entities import PARSE_BATCH
+
+    from ..conftest import eval_path
+
+    folder = eval_path("quotes", "polnear", "dev", "text")
+    texts = [p.read_text("utf-8") for p in sorted(folder.glob("*.txt"))[:6]]
+
+    def read(batch: int) -> list[tuple[object, ...]]:
+        stage = TidyEntitiesStage(settings)
+        stage.batch_size = batch
+        docs = [
+            AnalysisDoc(Article(f"a{i}", "t", "ok", t), language="en") for i, t in enumerate(texts)
+        ]
+        stage(docs)
+        return [(tuple(d.sentences), tuple(d.mentions)) for d in docs]
+
+    assert PARSE_BATCH < 16
+    small, large = read(PARSE_BATCH), read(16)
+    assert small == large
+    assert all(mentions for _, mentions in small)

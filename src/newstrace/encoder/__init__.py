@@ -20,17 +20,37 @@ from .runtime import Encoder, load_tokenizer
 from .tokenizer import Tokenizer, Tokens
 from .weights import MAX_TOKENS
 
-__all__ = ["MAX_TOKENS", "Encoder", "Tokenizer", "Tokens", "Tuned", "load_tokenizer", "read_tuned"]
+__all__ = [
+    "MAX_TOKENS",
+    "Encoder",
+    "Tokenizer",
+    "Tokens",
+    "Tuned",
+    "load_tokenizer",
+    "read_tuned",
+    "tuned_installed",
+]
 
 
 class Tuned:
     """A head: the encoder with the updates a training script exported (``l{i}.…`` keys, see
     ``Weights.add``) and the linear layer on its last states (``head.w``, ``head.b``)."""
 
-    def __init__(self, params: dict[str, np.ndarray], int8: bool = False) -> None:
-        self.encoder = Encoder({k: v for k, v in params.items() if k.startswith("l")}, int8)
+    def __init__(
+        self, params: dict[str, np.ndarray], int8: bool = False, prepack: bool = True
+    ) -> None:
+        self.encoder = Encoder(
+            {k: v for k, v in params.items() if k.startswith("l")}, int8, prepack
+        )
         self.w = params["head.w"].astype(np.float32)
         self.b = params["head.b"].astype(np.float32)
+
+
+def tuned_installed(path: str) -> bool:
+    """Whether the model file ``path`` (``models/…/….npz``) is shipped, without loading it."""
+    from importlib import resources
+
+    return resources.files("newstrace").joinpath(path).is_file()
 
 
 def read_tuned(path: str) -> dict[str, np.ndarray] | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Protocol
 
@@ -111,12 +111,24 @@ class Tagged:
     pieces: list[tuple[int, int]]
     probs: np.ndarray
     spans: list[Span]
+    # the pieces as a (pieces, 2) array, made once: ``inside`` is asked of every rule quote
+    bounds: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        bounds = np.asarray(self.pieces, dtype=np.int64).reshape(-1, 2)
+        object.__setattr__(self, "bounds", bounds)
 
     def inside(self, spans: Sequence[tuple[int, int]]) -> float:
         """The mean probability that the pieces over ``spans`` are inside a content (0 when
         no piece is)."""
-        hit = [i for i, (a, b) in enumerate(self.pieces) if any(a < e and s < b for s, e in spans)]
-        return float(self.probs[hit, 0, 1:].sum(-1).mean()) if hit else 0.0
+        if not spans or not self.pieces:
+            return 0.0
+        bounds = self.bounds
+        hit = np.zeros(len(bounds), dtype=bool)
+        for s, e in spans:
+            hit |= (bounds[:, 0] < e) & (s < bounds[:, 1])
+        rows = np.flatnonzero(hit)
+        return float(self.probs[rows, 0, 1:].sum(-1).mean()) if len(rows) else 0.0
 
 
 class Tagger(Tuned):
