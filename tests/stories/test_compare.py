@@ -62,3 +62,24 @@ def test_shared_claims_say_the_same_thing_with_their_evidence() -> None:
     # 12 against 40 taken to hospital: the numbers disagree, so these are two claims
     unique = {u["article"]: [c["text"] for c in u["claims"]] for u in result["unique"]}
     assert any("12 people" in t for t in unique["a"]) and any("40 people" in t for t in unique["b"])
+
+
+def test_the_comparison_is_printed_with_its_evidence_whole() -> None:
+    from rich.console import Console
+
+    from newstrace.cli.summary import print_story
+    from newstrace.model import Story
+
+    views = [view("a", A), view("b", B), view("c", C, "it")]
+    outlets = {"a": "one.example", "b": "two.example", "c": "tre.example"}
+    result = compare_articles(views, outlets, {}, {}, THRESHOLD)
+    (group,) = result["shared"]
+    pair = group["pairs"][0]
+    assert -1 <= pair["similarity"] <= 1 and 0 < pair["coverage"] <= 1
+    assert "Norcia" in pair["names"]  # the word as written, not its stem "norcia"
+    console = Console(record=True, width=200)
+    print_story(console, Story("s", "Quake", ("a", "b", "c")), {}, result)
+    out = console.export_text()
+    assert "cosine" in out and "shared evidence" in out and "Norcia" in out
+    assert "[one.example]" in out
+    assert "Only in c: none" in out  # the Italian article's one claim is shared
