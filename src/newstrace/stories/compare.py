@@ -19,7 +19,8 @@ kind ``sentence``. Two claims of different articles say the same thing when
   ``claim_coverage`` or more of the lighter claim's;
 - they do not disagree: when both give numbers (figures, years, English month names) they
   share one, and two quotes by different speakers are two claims. A quote is compared by
-  what is said: its speaker and the words that introduce it are no shared evidence.
+  what is said (the words that introduce it are no shared evidence); one speaker's two
+  renderings of a quote need no shared name.
 
 A group of matched claims holds at most one claim per article (the closest pairs are joined
 first), so a story's comparison is a list of claims outlets share, not a chain. Each shared
@@ -75,7 +76,7 @@ class Claim:
     names: frozenset[str] = frozenset()  # name anchors (stories/anchors.py)
     numbers: frozenset[str] = frozenset()  # number anchors: figures and dates
     words: frozenset[str] = frozenset()  # stems of the content words: what it asserts
-    speakers: frozenset[str] = frozenset()  # who speaks, for a quote (actor or words)
+    speakers: frozenset[str] = frozenset()  # who speaks, for a quote (actor ids)
     language: str | None = None
 
 
@@ -140,7 +141,8 @@ def _speech_sentences(view: ArticleView, quotes: list[Quote]) -> dict[int, _Spee
             for i in sentences_of(view.sentences, e.start, e.end):
                 s = view.sentences[i]
                 speech = found.setdefault(i, _Speech(set(), []))
-                speech.speakers.add(who)
+                if q.speaker:  # an actor; "he" in two articles need not be one person
+                    speech.speakers.add(q.speaker)
                 speech.spans.append((max(s.start, e.start), min(s.end, e.end)))
     return found
 
@@ -185,7 +187,7 @@ def claims_of(
         text = view.text[s.start : s.end]
         if not is_statement(text, title):
             continue
-        # A quote is compared by what is said, not by who says it and how.
+        # A quote is compared by what is said, not by the words that introduce it.
         said = " … ".join(view.text[a:b] for a, b in speech[i].spans) if i in speech else text
         names = frozenset(a for a in text_anchors(said, view.language) if a.startswith("n:"))
         # Figures and dates hold for the whole sentence ("In 2016, he said …").
@@ -215,11 +217,13 @@ def claims_of(
 
 
 def about_the_same(a: Claim, b: Claim) -> bool:
-    """Whether two claims speak of the same things: a shared actor, name or number, and no
-    disagreement on the numbers when both give some."""
+    """Whether two claims speak of the same things: a shared actor, name, number or speaker,
+    and no disagreement on the numbers when both give some."""
     if a.numbers and b.numbers and not a.numbers & b.numbers:
         return False
-    return bool(a.actors & b.actors or a.names & b.names or a.numbers & b.numbers)
+    return bool(
+        a.actors & b.actors or a.names & b.names or a.numbers & b.numbers or a.speakers & b.speakers
+    )
 
 
 def evidence_of(claim: Claim) -> frozenset[str]:
