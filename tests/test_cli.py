@@ -123,7 +123,8 @@ def test_stories_story_and_reposts(tmp_path: Path) -> None:
         in run("reposts", "--db", "s.db", cwd=tmp_path).stdout
     )
     everything = run("reposts", "--all", "--db", "s.db", cwd=tmp_path)
-    assert "independent" in everything.stdout and "Movement five stars" in everything.stdout
+    # Independent reports: 000's machine-translation artefacts are no evidence of copying.
+    assert "independent" in everything.stdout and "Movement five stars" not in everything.stdout
     report = (tmp_path / "out" / "report.html").read_text("utf-8")
     assert "Claims carried by several outlets" in report and "Movement five stars" in report
     assert run("story", "nope", "--db", "s.db", cwd=tmp_path).returncode == 1

@@ -65,8 +65,11 @@ class StoriesSettings:
     translation_share: float = 0.5
     republication_share: float = 0.5
     minhash_threshold: float = 0.5
-    # Outlet comparison: sentence similarity for two claims to be "the same claim".
-    claim_threshold: float = 0.58
+    # Outlet comparison: sentence similarity (embedding cosine) for two claims to be "the same
+    # claim", and the least share of the lighter claim's evidence (weighted by rarity in the
+    # story) that both must give.
+    claim_threshold: float = 0.5
+    claim_coverage: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)

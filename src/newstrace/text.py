@@ -60,3 +60,13 @@ def searchable(query: str) -> str:
     """A search query as a database takes it: NUL (PostgreSQL refuses it in text) as a space,
     a lone surrogate (no UTF-8 form) as U+FFFD."""
     return query.encode("utf-8", "replace").decode("utf-8").replace("\x00", " ")
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span ``start:end`` of ``text`` widened to whole words (a match or a token piece may
+    end inside one: 'From “t')."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
+        end += 1
+    return start, end

@@ -64,31 +64,44 @@ def test_shared_claims_say_the_same_thing_with_their_evidence() -> None:
     assert any("12 people" in t for t in unique["a"]) and any("40 people" in t for t in unique["b"])
 
 
-def test_a_shared_place_is_no_shared_actor() -> None:
-    # Two sentences set in South Dakota say different things: the state they name gives no
-    # actor bonus (it is a shared name still); a person both name does.
+def test_two_sentences_set_in_one_place_are_two_claims() -> None:
+    # Two sentences set in South Dakota say different things: the state they both name is
+    # where, not what; they share no word that says what happened.
     from newstrace.model import Mention
-    from newstrace.stories.compare import ACTOR_BONUS, _similarity
 
     lines = {
         "a": ["Don't worry, South Dakota, no one's going to take your slogan."],
         "b": ["Still, this isn't the first time a slogan has gone awry in South Dakota."],
     }
-    views = {k: view(k, v) for k, v in lines.items()}
-    cosine = float(views["a"].vectors[0] @ views["b"].vectors[0])
+    views = [view(k, v) for k, v in lines.items()]
+    mentions = {}
+    for v in views:
+        start = v.text.index("South Dakota")
+        mentions[v.id] = [
+            Mention(
+                v.id, v.id, start, start + 12, "South Dakota", "GPE", "place", "sd", 0, 99, "SD"
+            )
+        ]
+    result = compare_articles(views, {"a": "one", "b": "two"}, mentions, {}, THRESHOLD)
+    assert result["shared"] == []
 
-    def claims(kind: str) -> list:  # type: ignore[type-arg]
-        found = []
-        for k, v in views.items():
-            start = v.text.index("South Dakota")
-            m = Mention(k, k, start, start + 12, "South Dakota", "GPE", kind, "sd", 0, 99, "SD")
-            found.append(claims_of(v, [m], []))
-        return found
 
-    (place_a,), (place_b,) = claims("place")
-    assert place_a.places == {"SD"}
-    sims = _similarity([place_a], views["a"], [place_b], views["b"])
-    assert abs(float(sims[0, 0]) - cosine) < 1e-5
-    (person_a,), (person_b,) = claims("person")
-    sims = _similarity([person_a], views["a"], [person_b], views["b"])
-    assert abs(float(sims[0, 0]) - (cosine + ACTOR_BONUS)) < 1e-5
+def test_the_comparison_is_printed_with_its_evidence_whole() -> None:
+    from rich.console import Console
+
+    from newstrace.cli.summary import print_story
+    from newstrace.model import Story
+
+    views = [view("a", A), view("b", B), view("c", C, "it")]
+    outlets = {"a": "one.example", "b": "two.example", "c": "tre.example"}
+    result = compare_articles(views, outlets, {}, {}, THRESHOLD)
+    (group,) = result["shared"]
+    pair = group["pairs"][0]
+    assert -1 <= pair["similarity"] <= 1 and 0 < pair["coverage"] <= 1
+    assert "Norcia" in pair["names"]  # the word as written, not its stem "norcia"
+    console = Console(record=True, width=200)
+    print_story(console, Story("s", "Quake", ("a", "b", "c")), {}, result)
+    out = console.export_text()
+    assert "cosine" in out and "shared evidence" in out and "Norcia" in out
+    assert "[one.example]" in out
+    assert "Only in c: none" in out  # the Italian article's one claim is shared

@@ -52,6 +52,7 @@ def test_story_page_compares_outlets(client: Client, seeded: Settings) -> None:
     assert "Articles side by side" in html and html.count('class="col"') == 2
     assert "independent" in html  # 004 and 000 are independent reports
     assert "Claims by outlet" in html and 'class="claim' in html
+    assert "cosine" in html and "shared evidence" in html  # each pairing's evidence, labelled
     assert "Actors by outlet" in html and "Matteo Salvini" in html
     assert 'aria-label="not named"' in html  # some actor only one outlet names
 

@@ -204,8 +204,15 @@ def count(n: int, noun: str) -> str:
 
 
 def cut(text: str, width: int) -> str:
-    """``text`` in at most ``width`` characters, an ellipsis marking what was cut."""
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+    """``text`` in at most ``width`` characters, an ellipsis marking what was cut; cut between
+    words where a word ends in the last third."""
+    if len(text) <= width:
+        return text
+    head = text[: width - 1]
+    space = head.rfind(" ")
+    if space >= (width * 2) // 3 and not text[width - 1].isspace():
+        head = head[:space]
+    return head.rstrip() + "…"
 
 
 def _label(article: Article | None, fallback: str) -> str:
@@ -258,36 +265,39 @@ def print_story(
     if comparison:
         print_shared_claims(console, comparison["shared"])
         for entry in comparison["unique"]:
-            only = Table(
-                "kind",
-                "claim",
-                title=f"Only in {entry['article'][:6]} ({entry['outlet'] or '?'})",
-                title_justify="left",
-            )
+            where = _label(articles.get(entry["article"]), entry["article"])
+            if not entry["claims"]:
+                console.print(Text(f"Only in {where}: none"))
+                continue
+            only = Table("kind", "claim", title=f"Only in {where}", title_justify="left")
             for c in entry["claims"]:
-                only.add_row(c["kind"], Text(c["text"][:160]))
+                only.add_row(c["kind"], Text(cut(c["text"], 160)))
             console.print(only)
 
 
 def print_shared_claims(console: Console, shared: list[dict[str, Any]]) -> None:
-    """Each pairing of claims that two outlets share, side by side, with its evidence."""
+    """Each pairing of claims that two outlets share, side by side, with its evidence: the
+    cosine of the two sentences' embeddings (-1 to 1), the share of the lighter claim's
+    evidence that both give (coverage, 0 to 1), and that evidence."""
     table = Table(
-        "claim", "in", "claim", "evidence", title="Claims in several outlets", title_justify="left"
+        "claim", "=", "claim", "evidence", title="Claims in several outlets", title_justify="left"
     )
     for group in shared:
         claims = group["claims"]
         for pair in group.get("pairs", []):
             a, b = (claims[k] for k in pair["claims"])
-            evidence = [f"similarity {pair['similarity']}"]
-            for key in ("names", "numbers"):
-                if pair[key]:
+            evidence = [f"meaning: cosine {pair['similarity']:.2f}"]
+            if "coverage" in pair:
+                evidence.append(f"shared evidence: {pair['coverage']:.0%}")
+            for key in ("words", "names", "numbers"):
+                if pair.get(key):
                     evidence.append(f"{key}: {', '.join(pair[key][:6])}")
             if pair["actors"]:
-                evidence.append(f"{len(pair['actors'])} shared actor(s)")
+                evidence.append(count(len(pair["actors"]), "shared actor"))
             table.add_row(
-                Text(f"[{a['article'][:6]}] {a['text'][:160]}"),
+                Text(f"[{cut(a['outlet'] or a['article'], 40)}] {cut(a['text'], 160)}"),
                 "=",
-                Text(f"[{b['article'][:6]}] {b['text'][:160]}"),
+                Text(f"[{cut(b['outlet'] or b['article'], 40)}] {cut(b['text'], 160)}"),
                 Text("\n".join(evidence)),
             )
     if not shared:
@@ -312,7 +322,8 @@ def print_reposts(
     )
     for _story, r in relations:
         ev = r.evidence or {}
-        signals = "; ".join(sorted({s["text"] for s in ev.get("signals", [])}))[:60]
+        # Machine-translation artefacts are evidence of copying only where one article copies.
+        signals = _signals_text(ev.get("signals", []), 60) if r.kind != "independent" else ""
         table.add_row(
             Text(_label(articles.get(r.article), r.article)),
             r.kind,
@@ -321,6 +332,17 @@ def print_reposts(
             Text(signals),
         )
     console.print(table)
+
+
+def _signals_text(signals: list[dict[str, Any]], width: int) -> str:
+    """The distinct signal texts, whole, as many as fit in ``width`` characters."""
+    shown: list[str] = []
+    texts = sorted({" ".join(s["text"].split()) for s in signals})
+    for text in texts:
+        if shown and len("; ".join([*shown, text])) > width:
+            return "; ".join(shown) + f" (+{len(texts) - len(shown)} more)"
+        shown.append(text)
+    return "; ".join(shown)
 
 
 def print_similar(

@@ -19,6 +19,7 @@ from typing import Protocol
 import numpy as np
 
 from ..encoder import Tuned, read_tuned
+from ..text import whole_words
 from .extract import Found, inside, overlaps, same_paragraph, trim
 from .marks import MARKS
 
@@ -83,14 +84,6 @@ def labels_of(spans: Sequence[tuple[int, int]], gold: Sequence[_Attribution]) ->
             out[inside, r] = 2
             out[inside[0], r] = 1
     return out
-
-
-def _whole_words(text: str, a: int, b: int) -> tuple[int, int]:
-    while a > 0 and text[a - 1].isalnum() and text[a].isalnum():
-        a -= 1
-    while b < len(text) and text[b].isalnum() and text[b - 1].isalnum():
-        b += 1
-    return a, b
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +195,7 @@ def decode(text: str, pieces: Sequence[tuple[int, int]], probs: np.ndarray) -> l
             ):
                 tag = 2
             if open_ and tag != 2:
-                a, b = _whole_words(text, pieces[open_[0]][0], pieces[open_[-1]][1])
+                a, b = whole_words(text, pieces[open_[0]][0], pieces[open_[-1]][1])
                 if role != "content" or len(_WORD.findall(text, a, b)) >= MIN_CONTENT_WORDS:
                     found.append(Span(role, a, b, float(inside[open_].mean())))
                 open_ = []

@@ -44,7 +44,13 @@ def compare_story(
         for q in store.quotes():
             quotes.setdefault(q.article, []).append(q)
     return compare_articles(
-        views, outlets, mentions, quotes, settings.claim_threshold, titles=titles
+        views,
+        outlets,
+        mentions,
+        quotes,
+        settings.claim_threshold,
+        titles=titles,
+        min_coverage=settings.claim_coverage,
     )
 
 

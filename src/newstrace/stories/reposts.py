@@ -27,6 +27,7 @@ import numpy as np
 
 from ..model import Article, Sentence
 from ..settings import StoriesSettings
+from ..text import whole_words
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MIN_ALIGNED = 3  # sentences that must align for a translation or a rewrite
@@ -130,7 +131,8 @@ def mt_signals(text: str, language: str | None) -> list[Signal]:
         if languages and language not in languages:
             continue
         for match in pattern.finditer(text):
-            found.append(Signal(name, match.start(), match.end(), match.group(0)))
+            start, end = whole_words(text, match.start(), match.end())
+            found.append(Signal(name, start, end, text[start:end]))
     return sorted(found, key=lambda s: s.start)
 
 
@@ -247,7 +249,8 @@ def classify_pair(a: ArticleView, b: ArticleView, params: StoriesSettings) -> Pa
         in_order=order,
         minhash=minhash,
         aligned=tuple(pairs),
-        signals=tuple(copy_signals),
+        # Artefacts of machine translation are evidence of copying only in a copy.
+        signals=tuple(copy_signals) if kind != "independent" else (),
     )
 
 
