@@ -48,3 +48,27 @@ def test_bad_values_are_clear(tmp_path: Path) -> None:
         load_settings({"ingest": {"max_bytes": "lots"}}, environ={})
     with pytest.raises(ConfigError, match="cannot read settings file"):
         load_settings(config_file=tmp_path / "missing.toml", environ={})
+
+
+def test_defaults_toml_is_the_only_source_of_values() -> None:
+    """The dataclasses name settings and their types; every value comes from defaults.toml, so
+    a default can't differ between the code and the file users read."""
+    from dataclasses import MISSING, fields
+
+    from newstrace import settings as s
+
+    for cls in (*s._SECTIONS.values(), s.Settings):
+        for f in fields(cls):
+            assert f.default is MISSING and f.default_factory is MISSING, (cls.__name__, f.name)
+    shipped = s.shipped()
+    assert shipped.fetch.allowed_networks == ()
+    assert "en" in shipped.languages and len(shipped.pipeline.stages) >= 5
+
+
+def test_a_setting_without_a_value_is_a_clear_error() -> None:
+    from newstrace import settings as s
+
+    with pytest.raises(
+        ConfigError, match=r"no value in \[watch\]: alerts_file, webhook, webhook_timeout"
+    ):
+        s._coerce(s.WatchSettings, {"actors": [], "targets": [], "words": []}, "watch")

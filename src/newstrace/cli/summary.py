@@ -23,7 +23,7 @@ from rich.text import Text
 from ..actors.manage import ActorDetail
 from ..model import Actor, Article, IngestSummary, Quote, Story, StoryRelation, Tie
 from ..pipeline import AnalyzeReport
-from ..settings import PipelineSettings
+from ..settings import PipelineSettings, shipped
 from .progress import ProgressLines
 
 
@@ -44,7 +44,7 @@ def ingest_progress(
     """A live bar on a terminal; elsewhere a line now and then (``progress_seconds``,
     ``progress_articles``)."""
     if not console.is_terminal:
-        lines = _lines(console, "ingesting", "documents", settings or PipelineSettings())
+        lines = _lines(console, "ingesting", "documents", settings or shipped().pipeline)
         yield lambda source: lines.advance(1, note=source[-60:])
         lines.finish()
         return
@@ -74,7 +74,7 @@ def analyze_progress(
 ) -> Iterator[Callable[[int, int], None]]:
     """As ``ingest_progress``, with the total known: done/total, rate and time left."""
     if not console.is_terminal:
-        lines = _lines(console, verb, unit, settings or PipelineSettings())
+        lines = _lines(console, verb, unit, settings or shipped().pipeline)
         yield lambda done, total: lines.advance(done, total)
         lines.finish()
         return

@@ -15,6 +15,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..encoder import Tokenizer, Tuned, load_tokenizer, read_tuned, tuned_installed
+from ..settings import shipped
 
 LABELS = ("negative", "neutral", "positive")
 STANCE = {"negative": "anti", "neutral": "neutral", "positive": "pro"}
@@ -74,8 +75,8 @@ def load_classifier() -> Model | None:
 class TargetSentiment:
     """Scores sentences toward a target; ``threshold`` is the probability a stance needs."""
 
-    def __init__(self, threshold: float = 0.6) -> None:
-        self.threshold = threshold
+    def __init__(self, threshold: float | None = None) -> None:
+        self.threshold = shipped().relations.sentiment_threshold if threshold is None else threshold
 
     @property
     def available(self) -> bool:

@@ -40,23 +40,22 @@ from typing import Any
 import numpy as np
 
 from ..model import Mention
-from ..settings import StoriesSettings
+from ..settings import StoriesSettings, shipped
 from .anchors import mention_anchors, text_anchors
 
 
 @dataclass(frozen=True, slots=True)
 class ClusterParams:
-    threshold: float = 1.25
-    anchor_weight: float = 2.5
-    key_weight: float = 0.5
-    actor_weight: float = 0.3
-    # Shared anchors' summed IDF that one member must reach with the article.
-    min_evidence: float = 6.0
-    # Time: beyond window_days from every member, only a copy joins.
-    window_days: int = 7
+    """The clustering's settings ([stories] of defaults.toml says what each does)."""
+
+    threshold: float
+    anchor_weight: float
+    key_weight: float
+    actor_weight: float
+    min_evidence: float
+    window_days: int
+    merge_threshold: float
     refine_rounds: int = 3
-    # After the online pass, stories of new articles averaging this across them merge.
-    merge_threshold: float = 1.3
 
     @classmethod
     def from_settings(cls, settings: StoriesSettings) -> ClusterParams:
@@ -296,7 +295,7 @@ def cluster(
     items: list[ClusterItem],
     existing: dict[str, str],
     new_key: Callable[[ClusterItem], str],
-    params: ClusterParams = ClusterParams(),
+    params: ClusterParams | None = None,
     copies: Mapping[str, set[str]] | None = None,
     counts: tuple[IdfCounts, IdfCounts] | None = None,
 ) -> dict[str, str]:
@@ -307,6 +306,8 @@ def cluster(
     n = len(items)
     if not n:
         return {}
+    if params is None:
+        params = ClusterParams.from_settings(shipped().stories)
     sim = _Similarities(items, params, copies, counts)
     labels = np.full(n, -1)
     keys: list[str] = []
