@@ -11,7 +11,13 @@ current one holds a sentence that has some, and a short lead ending in ":" just 
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+from ..errors import EvalError
 
 TERMINAL = (".", "!", "?", ";", ":", "»", '"', "”", "'", ")", "…", "“")
 
@@ -62,3 +68,44 @@ def conll_documents(path: Path) -> list[str]:
     else:
         docs = [d for whole in _sentences(path, 0) for d in _split_titles(whole)]
     return ["\n".join(" ".join(s) for s in d) for d in docs]
+
+
+def eval_root(data: Path) -> Path:
+    """``shared/eval`` beside the checkout that holds ``data``, else beside the working folder."""
+    for folder in [data.resolve(), *data.resolve().parents, Path.cwd()]:
+        candidate = folder.parent / "shared" / "eval"
+        if candidate.is_dir():
+            return candidate
+    raise EvalError("../shared/eval not found: the gold's source texts are read from there")
+
+
+def offset_gold(
+    data: Path, prefix: str, what: str, keys: tuple[str, ...] = (), root: Path | None = None
+) -> Iterator[tuple[dict[str, Any], str]]:
+    """The records of a gold kept as offsets into texts of ``../shared/eval`` (a ``prefix``-*.jsonl
+    file or a folder of them: ``source`` a BSNLP or KIND file, ``doc`` the document's index in it,
+    ``text_sha1`` the annotated text's hash), each with its rebuilt text. A record without
+    ``source``, ``doc`` or one of ``keys``, or whose text is not the annotated one, is an error
+    naming its line."""
+    files = sorted(data.glob(f"{prefix}-*.jsonl")) if data.is_dir() else [data]
+    root = root or eval_root(data)
+    texts: dict[str, list[str]] = {}
+    for path in files:
+        for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                r = json.loads(line)
+                source, index = r["source"], int(r["doc"])
+                for key in keys:
+                    r[key]
+            except (ValueError, KeyError, TypeError) as e:
+                raise EvalError(f"{path}:{n}: not {what} record ({e})") from e
+            if source not in texts:
+                if not (root / source).is_file():
+                    raise EvalError(f"{path}:{n}: source text {root / source} not found")
+                texts[source] = conll_documents(root / source)
+            text = texts[source][index] if index < len(texts[source]) else ""
+            if hashlib.sha1(text.encode("utf-8")).hexdigest() != r.get("text_sha1"):
+                raise EvalError(f"{path}:{n}: {source} document {index} is not the annotated text")
+            yield r, text

@@ -13,17 +13,15 @@ gives no date for are listed with a null date and not scored."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from ..errors import EvalError
-from .conll_docs import conll_documents
+from .conll_docs import offset_gold
 from .newsrel import predictions
 from .newsrel_match import Tally, score_events
-from .quotes_gold import _eval_root
 
 
 def is_events_gold(data: Path) -> bool:
@@ -36,29 +34,15 @@ def is_events_gold(data: Path) -> bool:
 def read_events_gold(data: Path, root: Path | None = None) -> list[dict[str, Any]]:
     """The records of ``data``, each with its rebuilt ``text`` and its gold events' full
     ``evidence`` (the annotated sentence)."""
-    files = sorted(data.glob("events-*.jsonl")) if data.is_dir() else [data]
-    root = root or _eval_root(data)
-    texts: dict[str, list[str]] = {}
-    records = []
-    for path in files:
-        for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                r = json.loads(line)
-                source, index, events = r["source"], int(r["doc"]), list(r["events"])
-            except (ValueError, KeyError, TypeError) as e:
-                raise EvalError(f"{path}:{n}: not an events gold record ({e})") from e
-            if source not in texts:
-                if not (root / source).is_file():
-                    raise EvalError(f"{path}:{n}: source text {root / source} not found")
-                texts[source] = conll_documents(root / source)
-            text = texts[source][index] if index < len(texts[source]) else ""
-            if hashlib.sha1(text.encode("utf-8")).hexdigest() != r.get("text_sha1"):
-                raise EvalError(f"{path}:{n}: {source} document {index} is not the annotated text")
-            gold = [e | {"evidence": text[e["start"] : e["end"]]} for e in events]
-            records.append(r | {"text": text, "events": gold, "url": _url(r)})
-    return records
+    return [
+        r
+        | {
+            "text": text,
+            "events": [e | {"evidence": text[e["start"] : e["end"]]} for e in r["events"]],
+            "url": _url(r),
+        }
+        for r, text in offset_gold(data, "events", "an events gold", ("events",), root)
+    ]
 
 
 def _url(r: dict[str, Any]) -> str:

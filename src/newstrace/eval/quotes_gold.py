@@ -11,15 +11,13 @@ speaker the text names at the cue."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import EvalError
-from .conll_docs import conll_documents
+from .conll_docs import offset_gold
 from .quotes import GoldAttribution, Tally, predicted_of, quote_documents
 
 
@@ -44,28 +42,15 @@ def read_quote_gold(
     """The documents of ``data`` (a file or a folder of quotes-*.jsonl), their texts rebuilt from
     ``root`` (``../shared/eval`` beside the repository, by default the eval folder above the
     sources named in the records)."""
-    files = sorted(data.glob("quotes-*.jsonl")) if data.is_dir() else [data]
-    root = root or _eval_root(data)
-    texts: dict[str, list[str]] = {}
-    docs = []
-    for path in files:
-        for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                r = json.loads(line)
-                source, index, lang = r["source"], int(r["doc"]), r["lang"]
-            except (ValueError, KeyError, TypeError) as e:
-                raise EvalError(f"{path}:{n}: not a quote gold record ({e})") from e
-            if source not in texts:
-                if not (root / source).is_file():
-                    raise EvalError(f"{path}:{n}: source text {root / source} not found")
-                texts[source] = conll_documents(root / source)
-            text = texts[source][index] if index < len(texts[source]) else ""
-            if hashlib.sha1(text.encode("utf-8")).hexdigest() != r.get("text_sha1"):
-                raise EvalError(f"{path}:{n}: {source} document {index} is not the annotated text")
-            quotes = [_gold(q) for q in r.get("quotes", [])]
-            docs.append(GoldQuoteDoc(f"{lang}:{source}:{index}", lang, text, quotes))
+    docs = [
+        GoldQuoteDoc(
+            f"{r['lang']}:{r['source']}:{int(r['doc'])}",
+            r["lang"],
+            text,
+            [_gold(q) for q in r.get("quotes", [])],
+        )
+        for r, text in offset_gold(data, "quotes", "a quote gold", ("lang",), root)
+    ]
     return docs[:limit] if limit else docs
 
 
@@ -75,15 +60,6 @@ def _gold(q: dict[str, Any]) -> GoldAttribution:
         return () if start is None else ((start, start + len(q[key])),)
 
     return GoldAttribution(span("content"), span("cue"), span("speaker"))
-
-
-def _eval_root(data: Path) -> Path:
-    """``shared/eval`` beside the checkout that holds ``data``, else beside the working folder."""
-    for folder in [data.resolve(), *data.resolve().parents, Path.cwd()]:
-        candidate = folder.parent / "shared" / "eval"
-        if candidate.is_dir():
-            return candidate
-    raise EvalError("../shared/eval not found: the gold's source texts are read from there")
 
 
 def evaluate_quote_gold(
