@@ -69,7 +69,7 @@ def resolve_new(kb: KnowledgeBase, index: ActorLookup) -> CorpusResult | None:
             locals_.extend(within_article(aid, article.text, mentions, kb, article.language))
     kb_ids = {make_id("actor", f"kb:{x.kb.id}"): x.kb.id for x in locals_ if x.kb is not None}
     stored = index.actors_by_id(kb_ids)
-    by_key = index.actors_by_key({k for x in locals_ if x.kb is None for k in x.names()})
+    by_key = index.actors_by_key({k for x in locals_ for k in x.names()})
     actor_of: dict[str, str] = {}
     unmatched: list[Local] = []
     for local in locals_:
@@ -108,11 +108,13 @@ def resolve_new(kb: KnowledgeBase, index: ActorLookup) -> CorpusResult | None:
 
 
 def stored_actor(local: Local, stored: dict[str, Actor], by_key: dict[str, set[str]]) -> str | None:
-    """The stored actor an article-level actor is: its knowledge-base entry's, else the
-    only one its name keys lead to."""
+    """The stored actor an article-level actor is: its knowledge-base entry's, else (no entry,
+    or its entry's actor merged away) the only one its name keys lead to."""
     if local.kb is not None:
         actor_id = make_id("actor", f"kb:{local.kb.id}")
-        return actor_id if actor_id in stored else None
+        if actor_id in stored:
+            return actor_id
+        # its entry's actor was merged into another by an analyst: the name leads there
     if local.type == "unnamed_source":
         return None
     found = set().union(*(by_key.get(k, set()) for k in local.names()))

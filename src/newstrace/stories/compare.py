@@ -126,15 +126,25 @@ class _Speech:
     spans: list[tuple[int, int]]  # the words said, within the sentence
 
 
-def _speech_sentences(view: ArticleView, quotes: list[Quote]) -> dict[int, _Speech]:
+def _speech_sentences(
+    view: ArticleView, quotes: list[Quote], mentions: list[Mention]
+) -> dict[int, _Speech]:
     """Sentence index -> who speaks there and the spans of what they say, for the sentences
     that hold the words of speech with a speaker (a belief, an intention or a speaker-less
-    quote does not make a quote)."""
+    quote does not make a quote). Who speaks is the quote's speaker and every actor named where
+    the speaker is written ("Five Star and the League have called for ...": both)."""
     found: dict[int, _Speech] = {}
     for q in quotes:
         who = q.speaker or (q.speaker_text or "").strip().lower()
         if q.kind not in SPEECH or not who:
             continue
+        named = {
+            m.actor
+            for e in q.evidence
+            if e.role == "speaker"
+            for m in mentions
+            if m.actor and e.start <= m.start and m.end <= e.end
+        }
         for e in q.evidence:
             if e.role not in (None, "content"):
                 continue
@@ -143,6 +153,7 @@ def _speech_sentences(view: ArticleView, quotes: list[Quote]) -> dict[int, _Spee
                 speech = found.setdefault(i, _Speech(set(), []))
                 if q.speaker:  # an actor; "he" in two articles need not be one person
                     speech.speakers.add(q.speaker)
+                speech.speakers.update(named)
                 speech.spans.append((max(s.start, e.start), min(s.end, e.end)))
     return found
 
@@ -173,7 +184,7 @@ def month_anchors(text: str) -> frozenset[str]:
 def claims_of(
     view: ArticleView, mentions: list[Mention], quotes: list[Quote], title: str | None = None
 ) -> list[Claim]:
-    speech = _speech_sentences(view, quotes)
+    speech = _speech_sentences(view, quotes, mentions)
     actors_by_sentence: dict[int, set[str]] = {}
     for m in mentions:
         i = sentence_of(view.sentences, m.start)
