@@ -44,7 +44,10 @@ def stop_words(language: str | None) -> frozenset[str]:
     return frozenset(w.lower() for w in getattr(module, "STOP_WORDS", ()))
 
 
+@lru_cache(maxsize=65_536)
 def name_key(word: str) -> str | None:
+    """A name's word as an anchor (cached: a corpus pass asks it of the same words again and
+    again, 240,000 times for 100 articles added to 100,000)."""
     from anyascii import anyascii
 
     ascii_word = re.sub(r"[^a-z0-9]", "", anyascii(word).lower())
@@ -63,10 +66,16 @@ def number_key(token: str) -> str | None:
 
 
 def text_anchors(text: str, language: str | None) -> set[str]:
-    """Names and numbers in ``text``."""
+    """Names and numbers in ``text`` (a new set each call; found once per text and language:
+    the clustering asks them of each candidate article several times)."""
+    return set(_text_anchors(text, language))
+
+
+@lru_cache(maxsize=8192)
+def _text_anchors(text: str, language: str | None) -> frozenset[str]:
     anchors = {key for key in map(number_key, _NUMBER.findall(text)) if key}
     if language in NOUN_CAPITALISING:
-        return anchors
+        return frozenset(anchors)
     stops = stop_words(language)
     for match in _WORD.finditer(text):
         word = match.group(0)
@@ -78,7 +87,7 @@ def text_anchors(text: str, language: str | None) -> set[str]:
         key = name_key(word)
         if key:
             anchors.add(key)
-    return anchors
+    return frozenset(anchors)
 
 
 def mention_anchors(mentions: Iterable[str]) -> set[str]:

@@ -137,16 +137,22 @@ def mt_signals(text: str, language: str | None) -> list[Signal]:
 
 
 def minhash_jaccard(a: str, b: str, num_perm: int = 128) -> float:
+    return float(_sketch(a, num_perm).jaccard(_sketch(b, num_perm)))
+
+
+@lru_cache(maxsize=2048)
+def _sketch(text: str, num_perm: int) -> Any:
+    """The MinHash of a text's five-word shingles, made once per text (an article is compared
+    with each of its candidates), all shingles hashed in one batch: the same values as one
+    update each."""
     from datasketch import MinHash
 
-    def sketch(text: str) -> MinHash:
-        words = _WORD.findall(text.lower())
-        m = MinHash(num_perm=num_perm)
-        for i in range(max(len(words) - 4, 1)):
-            m.update(" ".join(words[i : i + 5]).encode("utf-8"))
-        return m
-
-    return float(sketch(a).jaccard(sketch(b)))
+    words = _WORD.findall(text.lower())
+    m = MinHash(num_perm=num_perm)
+    m.update_batch(
+        [" ".join(words[i : i + 5]).encode("utf-8") for i in range(max(len(words) - 4, 1))]
+    )
+    return m
 
 
 def sentence_similarity(a: ArticleView, b: ArticleView, surface_weight: float) -> np.ndarray:
