@@ -33,3 +33,12 @@ def test_topic_words_sentence_starts_and_stop_words_are_no_anchors() -> None:
     assert german == {"d:6.1"}
     # recognised names still count in German
     assert mention_anchors(["Angela Merkel"]) == {"n:angela", "n:merkel"}
+
+
+def test_anchors_found_once_are_a_new_set_each_time() -> None:
+    # cached per text: a caller that adds to its set must not change the next caller's
+    text = "The talks in Geneva between Lavrov and Kerry ended on 14 March with 3,500 troops."
+    first = text_anchors(text, "en")
+    first.add("n:intruder")
+    assert "n:intruder" not in text_anchors(text, "en")
+    assert text_anchors(text, "en") == first - {"n:intruder"}

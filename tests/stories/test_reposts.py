@@ -112,3 +112,20 @@ def test_a_shared_headline_and_dateline_are_no_copy() -> None:
         "b", ["SOCCER - RESULTS", "LONDON 1996-08-30", "Leeds drew 0-0 with Everton."], "en"
     )
     assert classify_pair(first, second, PARAMS).kind == "independent"
+
+
+def test_a_texts_minhash_is_the_one_of_one_update_per_shingle() -> None:
+    # the cached sketch hashes its shingles in one batch: the same values as one update each
+    from datasketch import MinHash
+
+    from newstrace.stories.reposts import _WORD, _sketch, minhash_jaccard
+
+    text = (SEEDS / "000_6bea74e761890eb2.txt").read_text("utf-8")
+    words = _WORD.findall(text.lower())
+    assert len(words) > 100
+    one_by_one = MinHash(num_perm=128)
+    for i in range(len(words) - 4):
+        one_by_one.update(" ".join(words[i : i + 5]).encode("utf-8"))
+    assert (_sketch(text, 128).hashvalues == one_by_one.hashvalues).all()
+    assert minhash_jaccard(text, text) == 1.0
+    assert 0.3 < minhash_jaccard(text, text[: len(text) // 2]) < 0.7
