@@ -57,6 +57,9 @@ class FoundStance:
     quote: Quote | None = None
     sentence: Sentence | None = None  # the sentence it was read in
     confidence: float = 1.0  # newstrace.relations.confidence.stance_confidence
+    # how the holder was found (confidence.HOLDER's keys, "noun" for a noun of support): what
+    # the fitted scorer (relations.stance_scorer) weighs
+    how: str = "subject"
 
 
 # verbs a position passes through on its way up to the holder ("have called for an end to",
@@ -223,6 +226,7 @@ def from_parse(sdoc: Any, r: Reading) -> Iterator[FoundStance]:
                 quote,
                 sentence,
                 confidence,
+                holder_how,
             )
 
 
@@ -377,13 +381,19 @@ def _received(noun: Any) -> bool:
 
 
 def _infinitive_of(child: Any, noun: Any) -> bool:
-    """ "a proposal to ban Muslims", "his plan to provide free college tuition": the clause
-    says what the noun is."""
-    return (
-        child.dep_ == "acl"
-        and child.i == noun.i + 2
-        and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
-    )
+    """ "a proposal to ban Muslims", "GOP efforts to defund the group", "changes states made
+    in voting laws", "the regulations imposed on banks": a to-infinitive, a participle or a
+    relative clause with no relative word says which one the noun is, as the text names it."""
+    if child.i < noun.i:
+        return False
+    if child.dep_ == "acl":
+        to = any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+        return to or child.tag_ in ("VBN", "VBG")
+    if child.dep_ == "relcl":
+        return not any(
+            t.tag_ in ("WDT", "WP", "WP$", "WRB") or t.lower_ == "that" for t in child.subtree
+        )
+    return False
 
 
 def _verb_phrase(verb: Any) -> list[Any]:
@@ -579,4 +589,5 @@ def from_words(text: str, r: Reading) -> Iterator[FoundStance]:
             quote,
             sentence,
             stance_confidence(how, True, 1),
+            how,
         )
