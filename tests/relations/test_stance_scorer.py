@@ -90,3 +90,12 @@ def test_a_target_keeps_the_clause_that_says_which_one() -> None:
     assert "GOP efforts to defund Planned Parenthood" in targets
     assert "changes states made in voting laws" in targets
     assert "new pension reform" in targets  # a relative clause with "which" stays out
+
+
+def test_a_place_in_brackets_beside_a_name_holds_no_position() -> None:
+    text = (
+        "Reps. Chris Collins (R-N.Y.) and Duncan Hunter (R-Calif.) on Wednesday became the "
+        "first sitting members of Congress to endorse the presidential bid of Donald Trump."
+    )
+    holders = {who for who, _, _ in positions(read(text))}
+    assert not holders & {"N.Y.", "Calif.", "R-N.Y.", "R-Calif."}

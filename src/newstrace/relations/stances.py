@@ -174,7 +174,7 @@ def from_parse(sdoc: Any, r: Reading) -> Iterator[FoundStance]:
         # vocally opposed any discrimination,” Ferguson said")
         subj = clause_subject(tok, r.speech)
         named = within(subj, placed, clauses=False) if subj is not None else []
-        named = [h for h in named if is_party(h, subj)]
+        named = [h for h in named if is_party(h, subj) and not _bracketed(h, doc_text(sdoc))]
         if subj is not None and tok in subj.subtree:
             named = []  # the target is its clause's subject: "“NATO is obsolete,” said X"
         holder_how = "subject"
@@ -504,6 +504,18 @@ def overall(group: Sequence[FoundStance]) -> Polarity:
     if {"pro", "anti"} <= kinds or "mixed" in kinds:
         return "mixed"
     return next((p for p in ("pro", "anti") if p in kinds), "neutral")
+
+
+def _bracketed(p: Placed, text: str) -> bool:
+    """The mention stands in brackets beside a name ("Chris Collins (R-N.Y.)"): it says where
+    that person is from, it holds no position of its own."""
+    opened = text.rfind("(", max(0, p.start - 40), p.start)
+    return (
+        opened >= 0
+        and ")" not in text[opened : p.start]
+        and ")" in text[p.end : p.end + 40]
+        and "(" not in text[p.end : text.find(")", p.end)]
+    )
 
 
 def _overlaps(p: Placed, a: int, b: int) -> bool:
