@@ -65,6 +65,24 @@ def threshold_for(scored: Sequence[tuple[float, bool]], gold: int, precision: fl
     return best
 
 
+def readers() -> tuple[Any, set[str], Any]:
+    """What the relations stage reads an English article with, from the shipped settings: the
+    lexicon, the speech verbs and the target-sentiment model (train_stances.py too)."""
+    from newstrace.quotes import load_cues
+    from newstrace.relations.lexicon import lexicon_for
+    from newstrace.relations.sentiment import TargetSentiment
+    from newstrace.settings import load_settings
+
+    settings = load_settings({})
+    cues = load_cues(tuple(settings.quotes.cue_files))
+    speech = set(cues.verbs.get("en", {})) | set(cues.belief.get("en", set()))
+    return (
+        lexicon_for(settings.relations),
+        speech,
+        TargetSentiment(settings.relations.sentiment_threshold),
+    )
+
+
 def examples_of(docs: list[Any], records: list[dict[str, Any]]) -> tuple[list[Example], int]:
     """The events read from analysed ``docs``, labelled against ``records``; and the number
     of dated gold events."""
@@ -78,16 +96,7 @@ def examples_of(docs: list[Any], records: list[dict[str, Any]]) -> tuple[list[Ex
     original = stage.score_event
     stage.score_event = record  # type: ignore[assignment]
     try:
-        from newstrace.quotes import load_cues
-        from newstrace.relations.lexicon import lexicon_for
-        from newstrace.relations.sentiment import TargetSentiment
-        from newstrace.settings import load_settings
-
-        settings = load_settings({})
-        lex = lexicon_for(settings.relations)
-        cues = load_cues(tuple(settings.quotes.cue_files))
-        speech = set(cues.verbs.get("en", {})) | set(cues.belief.get("en", set()))
-        sentiment = TargetSentiment(settings.relations.sentiment_threshold)
+        lex, speech, sentiment = readers()
         out: list[Example] = []
         gold_n = sum(1 for r in records for g in r["events"] if g.get("date"))
         for doc in docs:
@@ -151,18 +160,29 @@ def main() -> None:
     report(examples, gold, args.precision, args.out)
 
 
-def report(examples: list[Example], gold: int, precision: float, out: Path) -> None:
+def report(
+    examples: Sequence[Example],
+    gold: int,
+    precision: float,
+    out: Path,
+    what: str = "events",
+    names: Sequence[str] = FEATURES,
+    loaded: Any = event_scorer._weights,
+) -> None:
+    """Cross-validated threshold and figures, then the weights fitted on every example saved
+    to ``out`` with their feature ``names`` (``loaded``: the scorer's cached loader, cleared);
+    train_stances.py reports through this too."""
     scored = cross_validated(examples)
     t = threshold_for(scored, gold, precision)
     kept = [y for p, y in scored if p >= t]
-    print(f"{len(examples)} events, {sum(y for *_, y in examples)} right, {gold} gold")
+    print(f"{len(examples)} {what}, {sum(y for *_, y in examples)} right, {gold} gold")
     print(f"cross-validated: threshold {t}: P {sum(kept) / max(1, len(kept)):.3f}"
-          f" R {sum(kept) / max(1, gold):.3f}")  # fmt: skip
+          f" R {sum(kept) / max(1, gold):.3f} ({len(kept)} kept)")  # fmt: skip
     w = fit(np.array([x for _, x, _ in examples]), np.array([float(y) for *_, y in examples]))
     out.parent.mkdir(parents=True, exist_ok=True)
-    np.savez(out, weights=w, features=np.array(FEATURES), threshold=np.array(t))
-    event_scorer._weights.cache_clear()
-    print(dict(zip(FEATURES, np.round(w, 2).tolist(), strict=True)))
+    np.savez(out, weights=w, features=np.array(names), threshold=np.array(t))
+    loaded.cache_clear()
+    print(dict(zip(names, np.round(w, 2).tolist(), strict=True)))
 
 
 if __name__ == "__main__":

@@ -14,12 +14,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
 from .confidence import event_confidence
 from .dates import DateMention
+from .fitted import fitted_weights, probability
 
 MODEL = "events.npz"
 _WEEKDAY = re.compile(r"\b(mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
@@ -91,19 +91,7 @@ def features(r: EventReading) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def _weights() -> np.ndarray | None:
-    path = resources.files("newstrace") / "models" / "relations" / MODEL
-    try:
-        with resources.as_file(path) as file, np.load(file) as data:
-            names = tuple(str(n) for n in data["features"])
-            if names != FEATURES:
-                return None  # weights for another feature set: the hand-set factors stand in
-            return np.asarray(data["weights"], dtype=np.float64)
-    except (FileNotFoundError, OSError, KeyError, ValueError):
-        return None
-
-
-def probability(x: np.ndarray, w: np.ndarray) -> float:
-    return float(1.0 / (1.0 + np.exp(-float(x @ w))))
+    return fitted_weights(MODEL, FEATURES)
 
 
 def score_event(r: EventReading) -> float:

@@ -91,6 +91,13 @@ class TargetSentiment:
         probs = model.proba(items)
         return [(LABELS[int(p.argmax())], float(p.max())) for p in probs]
 
+    def proba(self, items: Sequence[tuple[str, int, int]]) -> np.ndarray:
+        """(n, 3) probabilities (negative, neutral, positive) per item."""
+        model = load_classifier()
+        if model is None:
+            raise RuntimeError("the sentiment model is not installed (newstrace/models/sentiment)")
+        return model.proba(items)
+
     def score(self, sentence: str, start: int, end: int) -> tuple[str, float]:
         """(stance polarity, probability): pro, anti or neutral; neutral below the threshold."""
         label, p = self.predict([(sentence, start, end)])[0]

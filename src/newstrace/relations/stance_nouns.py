@@ -62,6 +62,7 @@ def from_support_nouns(
                 None,
                 sentence,
                 confidence,
+                "noun",
             )
 
 

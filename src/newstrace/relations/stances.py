@@ -57,6 +57,9 @@ class FoundStance:
     quote: Quote | None = None
     sentence: Sentence | None = None  # the sentence it was read in
     confidence: float = 1.0  # newstrace.relations.confidence.stance_confidence
+    # how the holder was found (confidence.HOLDER's keys, "noun" for a noun of support): what
+    # the fitted scorer (relations.stance_scorer) weighs
+    how: str = "subject"
 
 
 # verbs a position passes through on its way up to the holder ("have called for an end to",
@@ -171,7 +174,7 @@ def from_parse(sdoc: Any, r: Reading) -> Iterator[FoundStance]:
         # vocally opposed any discrimination,” Ferguson said")
         subj = clause_subject(tok, r.speech)
         named = within(subj, placed, clauses=False) if subj is not None else []
-        named = [h for h in named if is_party(h, subj)]
+        named = [h for h in named if is_party(h, subj) and not _bracketed(h, doc_text(sdoc))]
         if subj is not None and tok in subj.subtree:
             named = []  # the target is its clause's subject: "“NATO is obsolete,” said X"
         holder_how = "subject"
@@ -223,6 +226,7 @@ def from_parse(sdoc: Any, r: Reading) -> Iterator[FoundStance]:
                 quote,
                 sentence,
                 confidence,
+                holder_how,
             )
 
 
@@ -377,13 +381,19 @@ def _received(noun: Any) -> bool:
 
 
 def _infinitive_of(child: Any, noun: Any) -> bool:
-    """ "a proposal to ban Muslims", "his plan to provide free college tuition": the clause
-    says what the noun is."""
-    return (
-        child.dep_ == "acl"
-        and child.i == noun.i + 2
-        and any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
-    )
+    """ "a proposal to ban Muslims", "GOP efforts to defund the group", "changes states made
+    in voting laws", "the regulations imposed on banks": a to-infinitive, a participle or a
+    relative clause with no relative word says which one the noun is, as the text names it."""
+    if child.i < noun.i:
+        return False
+    if child.dep_ == "acl":
+        to = any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+        return to or child.tag_ in ("VBN", "VBG")
+    if child.dep_ == "relcl":
+        return not any(
+            t.tag_ in ("WDT", "WP", "WP$", "WRB") or t.lower_ == "that" for t in child.subtree
+        )
+    return False
 
 
 def _verb_phrase(verb: Any) -> list[Any]:
@@ -496,6 +506,18 @@ def overall(group: Sequence[FoundStance]) -> Polarity:
     return next((p for p in ("pro", "anti") if p in kinds), "neutral")
 
 
+def _bracketed(p: Placed, text: str) -> bool:
+    """The mention stands in brackets beside a name ("Chris Collins (R-N.Y.)"): it says where
+    that person is from, it holds no position of its own."""
+    opened = text.rfind("(", max(0, p.start - 40), p.start)
+    return (
+        opened >= 0
+        and ")" not in text[opened : p.start]
+        and ")" in text[p.end : p.end + 40]
+        and "(" not in text[p.end : text.find(")", p.end)]
+    )
+
+
 def _overlaps(p: Placed, a: int, b: int) -> bool:
     return p.start < b and a < p.end
 
@@ -579,4 +601,5 @@ def from_words(text: str, r: Reading) -> Iterator[FoundStance]:
             quote,
             sentence,
             stance_confidence(how, True, 1),
+            how,
         )

@@ -16,7 +16,7 @@ from ..model import AnalysisDoc, Event, Evidence, Mention, Quote, Sentence, Stan
 from ..quotes import load_cues
 from ..relations import dates as dating
 from ..relations import events as eventing
-from ..relations import events_words, timex_ml
+from ..relations import events_words, stance_reading, timex_ml
 from ..relations import stances as stancing
 from ..relations import ties as tying
 from ..relations.event_scorer import EventReading, score_event
@@ -29,8 +29,9 @@ from ..settings import Settings
 from .base import file_digests, register
 
 # 3: stances of what a position word governs; 4: events scored by the fitted model
-# (relations.event_scorer)
-READERS = 4
+# (relations.event_scorer); 5: a free-text target keeps the clause that says which one it is,
+# and stances are scored by the fitted stance scorer where its weights are installed
+READERS = 5
 
 
 class RelationsStage:
@@ -222,8 +223,11 @@ def read_article(
                     mentions=mentions,
                     confidence=confidence,
                 )
-    stances = _stances(aid, text, read)
-    stances += stances_of_ties(aid, text, list(ties.values()), by_id, stances, doc.mentions)
+    readings = _stances(aid, text, read, by_id)
+    stances = [s for s, _ in readings]
+    of_ties = stances_of_ties(aid, text, list(ties.values()), by_id, stances, doc.mentions)
+    readings += [(s, stance_reading.of_tie(s, by_id, doc.quotes)) for s in of_ties]
+    stances = stance_reading.rescored(text, readings, sentiment)
     return list(ties.values()), once_per_article(stances, by_id), list(events.values())
 
 
@@ -250,24 +254,26 @@ def _party_before(
     return Placed(earlier[-1], None) if earlier else None
 
 
-def _stances(aid: str, text: str, read: list[stancing.FoundStance]) -> list[Stance]:
+def _stances(
+    aid: str, text: str, read: list[stancing.FoundStance], by_id: dict[str, Mention]
+) -> list[tuple[Stance, stance_reading.StanceReading]]:
     """One stance per holder, target and statement (a quote, else a sentence), with the
-    evidence of every reading in it (``stances.grouped``, ``stances.overall``)."""
+    evidence of every reading in it (``stances.grouped``, ``stances.overall``), and what the
+    readings rest on (for the fitted scorer, relations.stance_scorer)."""
     out = []
     for group in stancing.grouped(read):
         first = group[0]
         evidence = (ev for f in group for ev in _stance_evidence(aid, text, f))
-        out.append(
-            Stance(
-                id=make_id("stance", aid, first.holder_mention, first.target, first.span[0]),
-                actor=first.holder_mention,
-                target=first.target,
-                polarity=stancing.overall(group),
-                evidence=tuple(dict.fromkeys(evidence)),
-                actor_mention=first.holder_mention,
-                confidence=max(f.confidence for f in group),
-            )
+        stance = Stance(
+            id=make_id("stance", aid, first.holder_mention, first.target, first.span[0]),
+            actor=first.holder_mention,
+            target=first.target,
+            polarity=stancing.overall(group),
+            evidence=tuple(dict.fromkeys(evidence)),
+            actor_mention=first.holder_mention,
+            confidence=max(f.confidence for f in group),
         )
+        out.append((stance, stance_reading.of_group(text, stance, group, by_id)))
     return out
 
 
