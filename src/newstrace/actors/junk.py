@@ -139,3 +139,39 @@ def titled(text: str, m: Mention) -> bool:
     return _TITLE_BEFORE.search(text[max(0, m.start - 40) : m.start]) is not None or any(
         m.text.lower().startswith(t + " ") for t in TITLES
     )
+
+
+# Compass points and the vague regions named after them ("the West", "between East and
+# West", "the North of Italy"), in the languages newstrace reads: directions, not actors.
+_DIRECTIONS = (
+    "north south east west northeast northwest southeast southwest occident orient"
+    " nord sud est ovest occidente oriente settentrione meridione"
+    " север юг восток запад"
+    " norden süden osten westen nordosten nordwesten südosten südwesten ost süd"
+    " ouest"
+    " norte sur este oeste"
+)
+DIRECTIONS = frozenset(_DIRECTIONS.split())
+
+
+def direction(m: Mention) -> bool:
+    """The name is a compass point alone ("West", "the North"): a direction, no actor."""
+    return name_key(m.text) in DIRECTIONS
+
+
+# Head words of the names of organisations: a name holding one is no person or place
+# ("Rossiyskaya Gazeta", "Kohelet Policy Forum"), whatever the recogniser read.
+_ORGANISATION_WORDS = (
+    "gazeta gazette times post news journal herald tribune daily telegraph press agency"
+    " ministry ministero ministerium ministère ministerio министерство university università"
+    " universität université universidad университет institute istituto institut институт"
+    " forum foundation fondazione stiftung fondation fundación фонд bank banca банк"
+    " corporation company inc ltd llc group gruppo council consiglio committee comitato"
+    " commission commissione court tribunale corte army esercito armee армия insider report gazzetta corriere stampa messaggero zeitung газета"
+)
+ORGANISATION_WORDS = frozenset(_ORGANISATION_WORDS.split())
+
+
+def organisation_name(name: str) -> bool:
+    """A word of the name is the head word of an organisation's name ("Gazeta", "Forum")."""
+    return any(word in ORGANISATION_WORDS for word in name_key(name).split())

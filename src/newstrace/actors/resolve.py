@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..ids import make_id
 from ..kb import Entry, KnowledgeBase
@@ -23,8 +23,10 @@ from ..model import Actor, Mention
 from ..text import name_key, strip_name
 from .junk import (
     cut_off,
+    direction,
     impersonal,
     in_longer_name,
+    organisation_name,
     state_abbreviation,
     tail_of_name,
     title_case,
@@ -32,7 +34,7 @@ from .junk import (
     unnamed,
     written_lower,
 )
-from .linking import context_countries, link
+from .linking import context_countries, link, metonym_only, stands_as_place
 from .names import initials, is_acronym, split_title, token_key, translit_key
 from .spelling import spelled, spelling_groups
 
@@ -42,6 +44,9 @@ DASHES = "-‐‑‒–—―− "
 # a lone surname written in another spelling than the full name's (Turchynov, Turčinov) joins
 # it from this many letters; shorter ones name several people too often (Smith and Smyth)
 SURNAME_MIN = 6
+# which type wins a tie of votes: a place read as an organisation ("the Simferopol
+# airport") is more common than the other way round
+TIE_ORDER = {"unnamed_source": 6, "state": 5, "party": 4, "place": 3, "organization": 2}
 PARTY_WORDS = frozenset(
     {"party", "movement", "partito", "movimento", "партия", "front", "union", "alliance"}
 )
@@ -128,8 +133,8 @@ def within_article(
             continue
         if m.id in skip or (m.type not in ACTOR_TYPES and m.type != "other"):
             continue
-        if cut_off(text, m) or state_abbreviation(text, m) or unnamed(m):
-            continue  # "Lewis" of "Montoya-Lewis", "Calif." of a dateline, "we can"
+        if cut_off(text, m) or state_abbreviation(text, m) or unnamed(m) or direction(m):
+            continue  # "Lewis" of "Montoya-Lewis", "Calif." of a dateline, "we can", "West"
         name = written_name(m)
         words = name_key(name).split()
         # a surname joins the full name written before it, whatever the base knows of it
@@ -138,6 +143,10 @@ def within_article(
             add(by_mention[owner.id], m, None, name)
             continue
         entry = link(m, name, kb, countries, language, not in_longer_name(text, m))
+        city = metonym_only(entry, name) if entry is not None else None
+        if city is not None and stands_as_place(text, m):
+            # "in Moscow", "ROME —": the city itself, not the state it stands for elsewhere
+            entry, m, name = None, replace(m, type="place"), city
         if entry is None and m.type in ("other", "party", "state"):
             # MISC becomes an actor only through the knowledge base, and so does a name only
             # the gazetteer found (typed by its entry) when the link does not hold
@@ -430,7 +439,10 @@ def voted_type(members: Sequence[Local]) -> str:
         for m in local.mentions:
             kind = m.type if m.type in ACTOR_TYPES else local.type
             types[kind] += 2 if full and kind == "person" else 1
-    return max(types, key=lambda t: (types[t], full and t == "person", t))
+    kind = max(types, key=lambda t: (types[t], full and t == "person", TIE_ORDER.get(t, 0)))
+    if kind in ("person", "place") and any(organisation_name(x.name) for x in members):
+        return "organization"  # "Rossiyskaya Gazeta" read as a person is a newspaper
+    return kind
 
 
 def unbacked_person(members: Sequence[Local]) -> bool:

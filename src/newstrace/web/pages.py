@@ -31,6 +31,7 @@ templates = Jinja2Templates(
     )
 )
 templates.env.globals["label"] = views.article_label
+templates.env.globals["aliases"] = views.actor_aliases
 StoreDep = Annotated[Store, Depends(get_store)]
 PAGE = 50
 
