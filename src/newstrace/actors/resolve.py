@@ -22,6 +22,8 @@ from ..kb import Entry, KnowledgeBase
 from ..model import Actor, Mention
 from ..text import name_key, strip_name
 from .junk import (
+    INSTITUTION_WORDS,
+    ORGANISATION_WORDS,
     cut_off,
     direction,
     impersonal,
@@ -32,6 +34,7 @@ from .junk import (
     title_case,
     titled,
     unnamed,
+    without_opener,
     written_lower,
 )
 from .linking import context_countries, link, metonym_only, stands_as_place
@@ -44,9 +47,6 @@ DASHES = "-‐‑‒–—―− "
 # a lone surname written in another spelling than the full name's (Turchynov, Turčinov) joins
 # it from this many letters; shorter ones name several people too often (Smith and Smyth)
 SURNAME_MIN = 6
-# which type wins a tie of votes: a place read as an organisation ("the Simferopol
-# airport") is more common than the other way round
-TIE_ORDER = {"unnamed_source": 6, "state": 5, "party": 4, "place": 3, "organization": 2}
 PARTY_WORDS = frozenset(
     {"party", "movement", "partito", "movimento", "партия", "front", "union", "alliance"}
 )
@@ -217,6 +217,8 @@ def written_name(m: Mention) -> str:
     kind_of_name = m.type in ("person", "other")
     name = split_title(m.text)[0] if kind_of_name else strip_name(m.text)
     name = name.lstrip(DASHES)  # "― Pamela Padilla", a signature under a quote
+    if kind_of_name:
+        name = without_opener(name)  # "Yet Sondland has ..."
     if m.norm == name_key(m.text):
         return name
     written = m.text.split()
@@ -439,9 +441,12 @@ def voted_type(members: Sequence[Local]) -> str:
         for m in local.mentions:
             kind = m.type if m.type in ACTOR_TYPES else local.type
             types[kind] += 2 if full and kind == "person" else 1
-    kind = max(types, key=lambda t: (types[t], full and t == "person", TIE_ORDER.get(t, 0)))
-    if kind in ("person", "place") and any(organisation_name(x.name) for x in members):
-        return "organization"  # "Rossiyskaya Gazeta" read as a person is a newspaper
+    kind = max(types, key=lambda t: (types[t], full and t == "person", t))
+    # "Rossiyskaya Gazeta" read as a person is a newspaper, "Johns Hopkins University" read as
+    # a place a university
+    words = {"person": ORGANISATION_WORDS, "place": INSTITUTION_WORDS}.get(kind)
+    if words is not None and any(organisation_name(x.name, words) for x in members):
+        return "organization"
     return kind
 
 
