@@ -133,6 +133,11 @@ def test_stories_story_and_reposts(tmp_path: Path) -> None:
         and "Claims in several outlets" in shown.stdout
         and "Only in" in shown.stdout
     )
+    # the seeds are undated (no dangling dash), and the untitled seed is named by its lead
+    # sentence beside its claims, as in the article table, not by its file path
+    assert "2 article(s), undated\n" in shown.stdout
+    assert "[ROME — Italy’s Parliament" in shown.stdout
+    assert "[examples/seeds/004" not in shown.stdout
     as_json = json.loads(run("story", story_id, "--json", "--db", "s.db", cwd=tmp_path).stdout)
     assert as_json["comparison"]["shared"]
     assert (

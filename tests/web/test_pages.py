@@ -111,6 +111,7 @@ def test_lists_network_search_and_ingest(client: Client) -> None:
     assert 'id="graph"' in network and rows and all("leader of" in r for r in rows)
     search = page(client, "/search?q=sanctions")
     assert "<mark>" in search.lower() and "Outlet" in search and "Actor" in search
+    assert "only excludes: add a word to look for" in page(client, "/search?q=-Putin")
     partial = client.get("/search?q=sanctions", headers={"hx-request": "true"}).text
     assert "<html" not in partial and "<mark>" in partial
     assert 'enctype="multipart/form-data"' in page(client, "/ingest")

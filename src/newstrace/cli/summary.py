@@ -223,6 +223,15 @@ def _label(article: Article | None, fallback: str) -> str:
     return f"{article.outlet or article.source.rsplit('/', 1)[-1]} · {cut(article.heading, 60)}"
 
 
+def story_dates(story: Story) -> str:
+    """'2014-03-01 – 2014-03-05', one date when the story has one, or 'undated'."""
+    if not story.first_date:
+        return "undated"
+    if story.last_date in (None, story.first_date):
+        return story.first_date
+    return f"{story.first_date} – {story.last_date}"
+
+
 def print_stories(console: Console, stories: list[Story], articles: dict[str, Article]) -> None:
     if not stories:
         console.print("No stories yet: run `newstrace analyze`.")
@@ -232,7 +241,7 @@ def print_stories(console: Console, stories: list[Story], articles: dict[str, Ar
     )
     for s in sorted(stories, key=lambda s: (-len(s.articles), s.first_date or "")):
         outlets = sorted({articles[a].outlet or "?" for a in s.articles if a in articles})
-        dates = f"{s.first_date or '?'} – {s.last_date or '?'}" if s.first_date else "undated"
+        dates = story_dates(s)
         table.add_row(
             s.id,
             dates,
@@ -247,9 +256,7 @@ def print_story(
     console: Console, story: Story, articles: dict[str, Article], comparison: dict[str, Any] | None
 ) -> None:
     console.print(Text(f"Story {story.id}: {story.title}", style="bold"))
-    console.print(
-        f"{len(story.articles)} article(s), {story.first_date or 'undated'} – {story.last_date or ''}"
-    )
+    console.print(f"{len(story.articles)} article(s), {story_dates(story)}")
     table = Table("article", "outlet", "published", "lang", "title")
     for aid in story.articles:
         a = articles.get(aid)
