@@ -61,6 +61,9 @@ def test_exit_codes(tmp_path: Path) -> None:
     assert failed.returncode == 1 and "empty" in failed.stdout
     assert run("analyze", "--workers", "many", cwd=tmp_path).returncode == 2
     assert run("export", "--format", "xml", cwd=tmp_path).returncode == 2
+    # an unknown eval task is a usage error that lists the tasks, before any data is read
+    unknown = run("eval", "actor", cwd=tmp_path)
+    assert unknown.returncode == 2 and "extraction, ner, quotes" in unknown.stderr
     # a stage that cannot be redone is refused before anything is ingested
     misspelt = run("analyze", str(SEEDS), "--db", "m.db", "--redo", "quote", cwd=tmp_path)
     assert misspelt.returncode == 3 and "cannot redo 'quote'" in misspelt.stderr
@@ -84,6 +87,20 @@ def test_stdin_export_formats_and_search(tmp_path: Path) -> None:
     assert (tmp_path / "csv" / "actors.csv").stat().st_size > 100
     found = run("search", "Salvini", "--db", "x.db", cwd=tmp_path)
     assert found.returncode == 0 and "[Salvini]" in found.stdout
+    # the article has no title: listings call it by its lead sentence
+    assert "ROME — Italy’s Parliament convened Friday" in found.stdout
+    # a word to exclude is a query word, not an option, wherever it stands
+    for args in (
+        ["Salvini", "--db", "x.db", "-Putin"],
+        ["-Putin", "Salvini", "--db", "x.db"],
+        ["--db", "x.db", "--", "Salvini", "-Putin"],
+    ):
+        excluded = run("search", *args, cwd=tmp_path)
+        assert excluded.returncode == 0 and "No match." in excluded.stdout, excluded
+    kept = run("search", "Salvini", "-Trudeau", "--db", "x.db", cwd=tmp_path)
+    assert kept.returncode == 0 and "[Salvini]" in kept.stdout
+    only = run("search", "-Putin", "--db", "x.db", cwd=tmp_path)
+    assert only.returncode == 2 and "only excludes" in only.stderr
 
 
 def test_env_selects_the_database(tmp_path: Path) -> None:
@@ -116,6 +133,11 @@ def test_stories_story_and_reposts(tmp_path: Path) -> None:
         and "Claims in several outlets" in shown.stdout
         and "Only in" in shown.stdout
     )
+    # the seeds are undated (no dangling dash), and the untitled seed is named by its lead
+    # sentence beside its claims, as in the article table, not by its file path
+    assert "2 article(s), undated\n" in shown.stdout
+    assert "[ROME — Italy’s Parliament" in shown.stdout
+    assert "[examples/seeds/004" not in shown.stdout
     as_json = json.loads(run("story", story_id, "--json", "--db", "s.db", cwd=tmp_path).stdout)
     assert as_json["comparison"]["shared"]
     assert (

@@ -48,3 +48,17 @@ def test_help_keeps_square_brackets() -> None:
 def test_analyze_help_names_the_ray_extra() -> None:
     shown = CliRunner().invoke(app, ["analyze", "--help"], env={"COLUMNS": "250"})
     assert "pip install 'newstrace[ray]'" in shown.output
+
+
+def test_help_wraps_a_docstring_to_the_terminal_not_to_the_source() -> None:
+    shown = CliRunner().invoke(app, ["analyze", "--help"], env={"COLUMNS": "250"})
+    # one paragraph of the docstring, written over several source lines, is one line here
+    assert "articles whose stages changed: a new version, or other settings" in shown.output
+    listed = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "250"})
+    assert "its kind (direct or reported speech; with --all also belief" in listed.output
+
+
+def test_the_eval_task_names_are_the_tasks() -> None:
+    from newstrace.eval import TASK_NAMES, tasks
+
+    assert sorted(TASK_NAMES) == sorted(tasks())

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .text import lead_title
+
 ArticleStatus = Literal["ok", "failed"]
 ActorType = Literal["person", "party", "organization", "state", "place", "unnamed_source", "other"]
 Polarity = Literal["pro", "anti", "neutral", "mixed"]
@@ -78,6 +80,12 @@ class Article:
     @property
     def chars(self) -> int:
         return len(self.text)
+
+    @property
+    def heading(self) -> str:
+        """What listings call the article: its title, else its lead sentence (see
+        ``newstrace.text.lead_title``), else its source."""
+        return self.title or lead_title(self.text) or self.source
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,26 @@ _POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 _LEADING_THE = re.compile(r"^(?:the)\s+", re.IGNORECASE)
 
 
+# a sentence's end: a full stop, question or exclamation mark (and a closing quote) before
+# a space and a capital, a digit or an opening quote
+_SENTENCE_END = re.compile(r"[.!?][\"'”’»)]*\s+(?=[A-ZА-ЯЁÀ-ÞĀ-Ž\d\"“«‘])")
+
+
+def lead_title(text: str, max_chars: int = 100) -> str:
+    """A title for an article that has none: the first sentence of its first line (of four
+    words or more), cut at a word (with an ellipsis) past ``max_chars``."""
+    first = text.strip().split("\n", 1)[0].strip()
+    for end in _SENTENCE_END.finditer(first):
+        before = first[: end.start()].split()
+        # an abbreviation or initial ("Dr. Smith", "J. R. Smith") ends no sentence
+        if len(before) >= 4 and len(before[-1]) > 3:
+            first = first[: end.start() + 1]
+            break
+    if len(first) <= max_chars:
+        return first
+    return first[: max_chars - 1].rsplit(" ", 1)[0].rstrip(",;:—–- ") + "…"
+
+
 def clean_text(text: str) -> str:
     """Tidy extracted text without moving words: NFC, unified newlines, no trailing spaces,
     at most one blank line between paragraphs."""

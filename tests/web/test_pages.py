@@ -23,6 +23,7 @@ def ids(seeded: Settings) -> dict[str, str]:
         "story": story.id,
         "salvini": actors["Matteo Salvini"],
         "league": actors["League"],
+        "russia": actors["Russia"],
         "hostile": hostile.id,
     }
 
@@ -90,8 +91,19 @@ def test_a_party_page_rolls_up_its_leaders_stances(client: Client, seeded: Setti
     assert via and all(s["actor"] == key["salvini"] for s in via)
 
 
+def test_a_metonym_shows_as_one(client: Client, seeded: Settings) -> None:
+    # "leaks to Moscow", "ties with the Kremlin": Russia by metonymy, not a name of Russia
+    html = page(client, f"/actors/{ids(seeded)['russia']}")
+    assert '<span class="pill">Moscow (metonym)</span>' in html
+    assert '<span class="pill">Russia</span>' in html
+    assert "Moscow (metonym)" in page(client, "/actors?type=state")
+
+
 def test_lists_network_search_and_ingest(client: Client) -> None:
-    assert "Next page" not in page(client, "/articles")
+    articles = page(client, "/articles")
+    assert "Next page" not in articles
+    # seed 004 has no title: listed by its lead sentence, not its file name
+    assert "ROME — Italy’s Parliament convened Friday" in articles
     assert "Matteo Salvini" in page(client, "/actors?type=person")
     assert "Matteo Salvini" in page(client, "/actors?q=Mateo+Salvni")  # fuzzy
     network = page(client, "/network?kind=leader_of")
@@ -99,6 +111,7 @@ def test_lists_network_search_and_ingest(client: Client) -> None:
     assert 'id="graph"' in network and rows and all("leader of" in r for r in rows)
     search = page(client, "/search?q=sanctions")
     assert "<mark>" in search.lower() and "Outlet" in search and "Actor" in search
+    assert "only excludes: add a word to look for" in page(client, "/search?q=-Putin")
     partial = client.get("/search?q=sanctions", headers={"hx-request": "true"}).text
     assert "<html" not in partial and "<mark>" in partial
     assert 'enctype="multipart/form-data"' in page(client, "/ingest")

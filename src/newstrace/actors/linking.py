@@ -16,8 +16,10 @@ type is then voted over the actor's mentions."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ..kb import Entry, KnowledgeBase
 from ..model import Mention
@@ -124,3 +126,52 @@ def link(
     if countries.get(ranked[0].country, 0) > countries.get(ranked[1].country, 0):
         return ranked[0]
     return None  # ambiguous: "Democratic Party" with no country in sight
+
+
+def metonym_only(entry: Entry, name: str) -> str | None:
+    """The metonym of ``entry`` that ``name`` writes ("Moscow" for Russia, "Rome" for "ROME"),
+    or None when ``name`` is one of the entry's own names."""
+    key = name_key(name)
+    if key in {name_key(n) for n in entry.names() if n not in entry.metonyms}:
+        return None
+    return next((x for x in entry.metonyms if name_key(x) == key), None)
+
+
+# Words after which a city is the place itself, not the state it stands for ("in Moscow",
+# "a Mosca", "в Москве"); "to" and "from" are left out ("ties to Moscow", "money from Moscow").
+PLACE_BEFORE = frozenset(
+    {"in", "at", "near", "outside", "around", "inside", "a", "à", "en", "nach", "в", "во", "под"}
+)
+# a dateline: the city in capitals at the start of a line, then a dash, a comma or "(AP)"
+_DATELINE_AFTER = re.compile(r"^\s*(?:[,(—–-]|$)")
+
+
+def stands_as_place(text: str, m: Mention) -> bool:
+    """The mention names the place itself: after a locative preposition ("in Rome") or as
+    a dateline ("ROME —", "WASHINGTON (AP) —")."""
+    line_start = m.start == 0 or text[m.start - 1] == "\n"
+    if line_start and m.text.isupper() and _DATELINE_AFTER.match(text[m.end : m.end + 3]):
+        return True
+    before = text[max(0, m.start - 12) : m.start].split()
+    return bool(before) and before[-1].lower() in PLACE_BEFORE and text[m.start - 1] == " "
+
+
+def shown_aliases(actor_id: str, aliases: Sequence[str], kb: KnowledgeBase) -> list[str]:
+    """An actor's aliases as listings show them: a metonym of its knowledge-base entry
+    ("Moscow said" for Russia) marked as one, since it is not another name of the actor."""
+    metonyms = metonym_aliases(actor_id, aliases, kb)
+    return [f"{a} (metonym)" if a in metonyms else a for a in aliases]
+
+
+def metonym_aliases(actor_id: str, aliases: Sequence[str], kb: KnowledgeBase) -> set[str]:
+    """The aliases of an actor that are metonyms of its knowledge-base entry."""
+    entry = kb_entries_by_actor(kb).get(actor_id)
+    return {a for a in aliases if entry is not None and metonym_only(entry, a)}
+
+
+@lru_cache(maxsize=4)
+def kb_entries_by_actor(kb: KnowledgeBase) -> dict[str, Entry]:
+    """The knowledge-base entry behind each actor id the actors stage gives a linked actor."""
+    from ..ids import make_id
+
+    return {make_id("actor", f"kb:{e.id}"): e for e in kb}

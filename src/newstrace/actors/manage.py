@@ -47,14 +47,14 @@ class AmbiguousActor(ActorNotFound):
 
 
 def find_actor(store: Store, name: str) -> Actor:
-    """The actor whose id, name or alias is ``name`` (case, quotes and 'the' ignored); else
-    the one fuzzy match; else an error listing the candidates."""
+    """The actor whose id, name or else alias is ``name`` (case, quotes and 'the' ignored);
+    else the one fuzzy match; else an error listing the candidates."""
     actors = store.actors()
     key = name_key(name)
     exact = [a for a in actors if a.id == name or (a.id.startswith(name) and len(name) >= 6)]
-    exact = exact or [
-        a for a in actors if name_key(a.name) == key or key in {name_key(x) for x in a.aliases}
-    ]
+    # an actor's own name before another's alias: "Moscow" the city, not Russia ("Moscow said")
+    exact = exact or [a for a in actors if name_key(a.name) == key]
+    exact = exact or [a for a in actors if key in {name_key(x) for x in a.aliases}]
     if len(exact) == 1:
         return exact[0]
     candidates = exact or [a for a, score in store.find_actors(name) if score >= 0.5]

@@ -15,24 +15,29 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..ids import make_id
 from ..kb import Entry, KnowledgeBase
 from ..model import Actor, Mention
 from ..text import name_key, strip_name
 from .junk import (
+    INSTITUTION_WORDS,
+    ORGANISATION_WORDS,
     cut_off,
+    direction,
     impersonal,
     in_longer_name,
+    organisation_name,
     state_abbreviation,
     tail_of_name,
     title_case,
     titled,
     unnamed,
+    without_opener,
     written_lower,
 )
-from .linking import context_countries, link
+from .linking import context_countries, link, metonym_only, stands_as_place
 from .names import initials, is_acronym, split_title, token_key, translit_key
 from .spelling import spelled, spelling_groups
 
@@ -128,8 +133,8 @@ def within_article(
             continue
         if m.id in skip or (m.type not in ACTOR_TYPES and m.type != "other"):
             continue
-        if cut_off(text, m) or state_abbreviation(text, m) or unnamed(m):
-            continue  # "Lewis" of "Montoya-Lewis", "Calif." of a dateline, "we can"
+        if cut_off(text, m) or state_abbreviation(text, m) or unnamed(m) or direction(m):
+            continue  # "Lewis" of "Montoya-Lewis", "Calif." of a dateline, "we can", "West"
         name = written_name(m)
         words = name_key(name).split()
         # a surname joins the full name written before it, whatever the base knows of it
@@ -138,6 +143,10 @@ def within_article(
             add(by_mention[owner.id], m, None, name)
             continue
         entry = link(m, name, kb, countries, language, not in_longer_name(text, m))
+        city = metonym_only(entry, name) if entry is not None else None
+        if city is not None and stands_as_place(text, m):
+            # "in Moscow", "ROME —": the city itself, not the state it stands for elsewhere
+            entry, m, name = None, replace(m, type="place"), city
         if entry is None and m.type in ("other", "party", "state"):
             # MISC becomes an actor only through the knowledge base, and so does a name only
             # the gazetteer found (typed by its entry) when the link does not hold
@@ -208,6 +217,8 @@ def written_name(m: Mention) -> str:
     kind_of_name = m.type in ("person", "other")
     name = split_title(m.text)[0] if kind_of_name else strip_name(m.text)
     name = name.lstrip(DASHES)  # "― Pamela Padilla", a signature under a quote
+    if kind_of_name:
+        name = without_opener(name)  # "Yet Sondland has ..."
     if m.norm == name_key(m.text):
         return name
     written = m.text.split()
@@ -430,7 +441,13 @@ def voted_type(members: Sequence[Local]) -> str:
         for m in local.mentions:
             kind = m.type if m.type in ACTOR_TYPES else local.type
             types[kind] += 2 if full and kind == "person" else 1
-    return max(types, key=lambda t: (types[t], full and t == "person", t))
+    kind = max(types, key=lambda t: (types[t], full and t == "person", t))
+    # "Rossiyskaya Gazeta" read as a person is a newspaper, "Johns Hopkins University" read as
+    # a place a university
+    words = {"person": ORGANISATION_WORDS, "place": INSTITUTION_WORDS}.get(kind)
+    if words is not None and any(organisation_name(x.name, words) for x in members):
+        return "organization"
+    return kind
 
 
 def unbacked_person(members: Sequence[Local]) -> bool:

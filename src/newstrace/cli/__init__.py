@@ -19,10 +19,14 @@ from rich.markup import escape
 
 from .. import __version__
 from ..errors import NewstraceError, NotFound
+from ..eval import TASK_NAMES
 from ..model import Actor
 from ..settings import Settings, load_settings
 from ..store import Store
+from ..store.sqlite import looks_for_something
 from . import summary
+from .dashes import QueryCommand
+from .helptext import reflow_help
 
 app = typer.Typer(
     name="newstrace",
@@ -366,19 +370,28 @@ def export(
             err.print(f"Wrote {escape(str(out_path))}")
 
 
-@app.command()
+@app.command(cls=QueryCommand)
 def search(
     query: Annotated[
-        str,
-        typer.Argument(help='Full-text query: words (all required), "a phrase", OR, -excluded.'),
+        list[str],
+        typer.Argument(
+            help='Full-text query: words (all required), "a phrase", OR, -excluded'
+            " (newstrace search Salvini -Putin). A word that only excludes needs one to look for."
+        ),
     ],
     limit: Annotated[int, typer.Option(help="Most results to show.")] = 20,
     db: DbOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Search article titles and texts."""
+    text = " ".join(query)
+    if not looks_for_something(text):
+        raise typer.BadParameter(
+            f"{text!r} only excludes: add a word to look for (newstrace search Salvini -Putin)",
+            param_hint="QUERY",
+        )
     with opened(config, db) as (_settings, store):
-        hits = store.search(query, limit=limit)
+        hits = store.search(text, limit=limit)
     summary.print_search(out, hits)
 
 
@@ -866,11 +879,19 @@ def timeline(
         summary.hidden_note(out, len(items), total)
 
 
+def known_task(task: str) -> str:
+    """A task name eval knows; another is a usage error (exit 2) that lists them."""
+    if task not in TASK_NAMES:
+        raise typer.BadParameter(f"{task!r} is no eval task; the tasks: {', '.join(TASK_NAMES)}")
+    return task
+
+
 @app.command(name="eval")
 def eval_cmd(
     task: Annotated[
         str,
         typer.Argument(
+            callback=known_task,
             help="extraction (scrapinghub-aeb folder), ner (CoNLL IOB2 file or folder: CoNLL-2003,"
             " KIND, BSNLP), actors (a seed-actors TOML fixture), quotes (PolNeAR: the dataset"
             " folder, scored on dev, or one split's folder), stories (ECB+), reposts"
@@ -884,7 +905,7 @@ def eval_cmd(
             " into articles, to their English sources. spellings scores the actors' merge"
             " decision on names in several spelling systems (a TOML file of same and"
             " different pairs, e.g. tests/fixtures/spellings.toml, or Multi-CrossRE's"
-            " folder)."
+            " folder).",
         ),
     ],
     data: Annotated[
@@ -1003,6 +1024,9 @@ def watch(
                 )
             except KeyboardInterrupt:
                 err.print("watch: stopped; the next run resumes where this one was")
+
+
+reflow_help(app)
 
 
 def main() -> None:

@@ -20,7 +20,9 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from ..actors.linking import shown_aliases
 from ..actors.manage import ActorDetail
+from ..kb import load_kb
 from ..model import Actor, Article, IngestSummary, Quote, Story, StoryRelation, Tie
 from ..pipeline import AnalyzeReport
 from ..settings import PipelineSettings, shipped
@@ -162,7 +164,7 @@ def print_analysis(console: Console, analysis: dict[str, Any], report: AnalyzeRe
                 actor["name"],
                 actor["type"],
                 str(actor["mentions"]),
-                ", ".join(actor["aliases"][:4]),
+                ", ".join(shown_aliases(actor["id"], actor["aliases"][:4], load_kb())),
             )
         console.print(actors)
 
@@ -173,7 +175,7 @@ def print_search(console: Console, hits: list[tuple[Article, str]]) -> None:
         return
     table = Table("article", "title", "snippet")
     for article, snippet in hits:
-        table.add_row(article.id, Text(article.title or article.source), Text(snippet))
+        table.add_row(article.id, Text(article.heading), Text(snippet))
     console.print(table)
 
 
@@ -218,7 +220,16 @@ def cut(text: str, width: int) -> str:
 def _label(article: Article | None, fallback: str) -> str:
     if article is None:
         return fallback
-    return f"{article.outlet or article.source.rsplit('/', 1)[-1]} · {cut(article.title or '', 60)}"
+    return f"{article.outlet or article.source.rsplit('/', 1)[-1]} · {cut(article.heading, 60)}"
+
+
+def story_dates(story: Story) -> str:
+    """'2014-03-01 – 2014-03-05', one date when the story has one, or 'undated'."""
+    if not story.first_date:
+        return "undated"
+    if story.last_date in (None, story.first_date):
+        return story.first_date
+    return f"{story.first_date} – {story.last_date}"
 
 
 def print_stories(console: Console, stories: list[Story], articles: dict[str, Article]) -> None:
@@ -230,7 +241,7 @@ def print_stories(console: Console, stories: list[Story], articles: dict[str, Ar
     )
     for s in sorted(stories, key=lambda s: (-len(s.articles), s.first_date or "")):
         outlets = sorted({articles[a].outlet or "?" for a in s.articles if a in articles})
-        dates = f"{s.first_date or '?'} – {s.last_date or '?'}" if s.first_date else "undated"
+        dates = story_dates(s)
         table.add_row(
             s.id,
             dates,
@@ -245,9 +256,7 @@ def print_story(
     console: Console, story: Story, articles: dict[str, Article], comparison: dict[str, Any] | None
 ) -> None:
     console.print(Text(f"Story {story.id}: {story.title}", style="bold"))
-    console.print(
-        f"{len(story.articles)} article(s), {story.first_date or 'undated'} – {story.last_date or ''}"
-    )
+    console.print(f"{len(story.articles)} article(s), {story_dates(story)}")
     table = Table("article", "outlet", "published", "lang", "title")
     for aid in story.articles:
         a = articles.get(aid)
@@ -257,7 +266,7 @@ def print_story(
                 Text(a.outlet or "?"),
                 a.published or "?",
                 a.language or "?",
-                Text((a.title or a.source)[:70]),
+                Text(cut(a.heading, 70)),
             )
     console.print(table)
     if story.relations:
@@ -389,6 +398,7 @@ def print_actors(console: Console, actors: list[Actor]) -> None:
     table = Table(title=f"{len(actors)} actors")
     for column in ("id", "name", "type", "mentions", "articles", "aliases"):
         table.add_column(column, overflow="fold")
+    kb = load_kb()
     for a in actors:
         table.add_row(
             a.id[:10],
@@ -396,7 +406,7 @@ def print_actors(console: Console, actors: list[Actor]) -> None:
             a.type,
             str(a.mentions),
             str(len(a.articles)),
-            Text(", ".join(a.aliases)),
+            Text(", ".join(shown_aliases(a.id, a.aliases, kb))),
         )
     console.print(table)
 
@@ -404,7 +414,7 @@ def print_actors(console: Console, actors: list[Actor]) -> None:
 def print_actor(console: Console, d: ActorDetail, limit: int = 10) -> None:
     a = d.actor
     console.print(Text(f"{a.name}", style="bold"), Text(f"  {a.type}  {a.id}"))
-    console.print(Text("aliases: " + ", ".join(a.aliases)))
+    console.print(Text("aliases: " + ", ".join(shown_aliases(a.id, a.aliases, load_kb()))))
     by_article = Counter(m.article for m in d.mentions)
     console.print(
         Text(
@@ -485,7 +495,11 @@ def print_stances(console: Console, rows: list[Any], names: dict[str, str]) -> N
     if not rows:
         console.print("no stances (run `newstrace analyze` with the relations.v1 stage)")
         return
-    console.print(Text(count(len(rows), "stance"), style="bold"))
+    through = sum(1 for row in rows if row.via)
+    heading = count(len(rows) - through, "stance")
+    if through:  # the analysis summary and the export count each stance once: its own
+        heading += f", and {through} of them again under a party, through a member (via)"
+    console.print(Text(heading, style="bold"))
     by_actor: dict[str, list[Any]] = {}
     for row in rows:
         by_actor.setdefault(row.actor, []).append(row)

@@ -11,6 +11,21 @@ from ..errors import EvalError
 
 Task = Callable[..., dict[str, Any]]
 
+# The task names, without importing their modules (the CLI offers them as choices).
+TASK_NAMES = (
+    "actors",
+    "dates",
+    "extraction",
+    "ner",
+    "quotes",
+    "relations",
+    "reposts",
+    "sentiment",
+    "spellings",
+    "stories",
+    "translations",
+)
+
 
 def tasks() -> dict[str, Task]:
     from .actors import evaluate_actors

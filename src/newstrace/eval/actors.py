@@ -19,7 +19,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..actors.linking import metonym_aliases
 from ..errors import EvalError
+from ..kb import load_kb
 from ..model import Actor
 from ..text import name_key
 
@@ -104,10 +106,14 @@ def score_actors(
 def shared_names(actors: Sequence[Actor]) -> list[str]:
     """Canonical names (as keys) that belong to more than one actor: an actor's name that is
     also the name or an alias of another ("Putin" the place beside Vladimir Putin). Unnamed
-    sources are actors of their article only and are left out. The target is none."""
+    sources are actors of their article only and are left out, and so are metonyms: "Moscow"
+    the city beside Russia, which "Moscow said" stands for, is no second name of Russia. The
+    target is none."""
     owners: defaultdict[str, set[str]] = defaultdict(set)
     named = [a for a in actors if a.type != "unnamed_source"]
+    kb = load_kb()
     for a in named:
-        for key in {name_key(a.name), *(name_key(x) for x in a.aliases)}:
+        names = set(a.aliases) - metonym_aliases(a.id, a.aliases, kb)
+        for key in {name_key(a.name), *(name_key(x) for x in names)}:
             owners[key].add(a.id)
     return sorted({name_key(a.name) for a in named if len(owners[name_key(a.name)]) > 1})

@@ -62,26 +62,33 @@ class TimelineItem:
 
 def timeline(store: Store, actor: str, floors: Floors = EVERYTHING) -> list[TimelineItem]:
     """The dated events and ties of one actor that reach ``floors``, in date order (a decade
-    sorts at its start)."""
+    sorts at its start). A tie and a dated event read from the same words with the same date
+    ("In 2015 Berlusconi with Putin visited the Crimea": a visit and an event) are one line,
+    the tie's: it says more (its kind and its ends)."""
+    ties = [t for t in store.ties(actor=actor, min_confidence=floors.ties) if t.date]
     items = [
         TimelineItem(e.date, "event", e.text, False, e.evidence, e.confidence)
         for e in store.events(actor=actor, min_confidence=floors.events)
-        if e.date
+        if e.date and not any(t.date == e.date and shared(t.evidence, e.evidence) for t in ties)
     ]
-    for t in store.ties(actor=actor, min_confidence=floors.ties):
-        if t.date:
-            rel = next(
-                (e for e in t.evidence if e.role == "relation"),
-                t.evidence[0] if t.evidence else None,
+    for t in ties:
+        rel = next(
+            (e for e in t.evidence if e.role == "relation"),
+            t.evidence[0] if t.evidence else None,
+        )
+        items.append(
+            TimelineItem(
+                t.date or "",
+                t.kind,
+                rel.text if rel else t.kind,
+                t.negated,
+                t.evidence,
+                t.confidence,
             )
-            items.append(
-                TimelineItem(
-                    t.date,
-                    t.kind,
-                    rel.text if rel else t.kind,
-                    t.negated,
-                    t.evidence,
-                    t.confidence,
-                )
-            )
+        )
     return sorted(items, key=lambda i: (i.date.rstrip("s"), i.kind != "event", i.text))
+
+
+def shared(a: tuple[Evidence, ...], b: tuple[Evidence, ...]) -> bool:
+    """Whether two items' evidence share words of one article."""
+    return any(x.article == y.article and x.start < y.end and y.start < x.end for x in a for y in b)

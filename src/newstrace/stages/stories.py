@@ -25,10 +25,7 @@ CANDIDATES = 5  # earlier articles a new member is compared with (the most simil
 
 
 def story_title(article: Article) -> str:
-    if article.title:
-        return article.title
-    first = article.text.strip().split("\n", 1)[0]
-    return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "…"
+    return article.heading
 
 
 class StoriesStage:

@@ -44,6 +44,12 @@ def to_fts5(query: str) -> str:
     return out + "".join(f" NOT {n}" for n in negative)
 
 
+def looks_for_something(query: str) -> bool:
+    """Whether a query has a word or phrase to look for (one of only ``-excluded`` words,
+    which full-text indexes cannot answer, finds nothing)."""
+    return to_fts5(searchable(query)) != '""'
+
+
 def statements(script: str) -> list[str]:
     """The SQL statements of a script, whole (a trigger's body holds semicolons)."""
     out: list[str] = []

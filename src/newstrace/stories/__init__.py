@@ -35,7 +35,7 @@ def compare_story(
     """The outlet comparison of one story (see ``compare``)."""
     views = story_views(store, story)
     articles = store.articles(ids=list(story.articles))
-    outlets = {a.id: a.outlet or a.title or a.source for a in articles}
+    outlets = {a.id: a.outlet or a.heading for a in articles}
     titles = {a.id: a.title for a in articles}
     if mentions is None:
         mentions = {aid: store.mentions(article=aid) for aid in story.articles}

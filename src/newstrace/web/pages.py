@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..model import ACTOR_TYPES
 from ..store import Store
+from ..store.sqlite import looks_for_something
 from . import paging, views
 from .deps import config_of, get_store, write_access
 from .errors import ApiError, not_found
@@ -31,6 +32,7 @@ templates = Jinja2Templates(
     )
 )
 templates.env.globals["label"] = views.article_label
+templates.env.globals["aliases"] = views.actor_aliases
 StoreDep = Annotated[Store, Depends(get_store)]
 PAGE = 50
 
@@ -291,6 +293,7 @@ def search(
         filters=filters,
         actor_names=actor_names,
         link=link,
+        only_excludes=bool(q.strip()) and not looks_for_something(q),
     )
 
 

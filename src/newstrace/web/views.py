@@ -11,7 +11,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..actors.linking import shown_aliases
 from ..export.analysis import evidence_dict, tie_dict
+from ..kb import load_kb
 from ..model import Actor, Article, Evidence, Mention, Quote, Story
 from ..relations.shown import EVERYTHING, Floors, clears
 from ..settings import Settings
@@ -40,6 +42,11 @@ def article_label(a: Article, width: int = 48) -> str:
     """A short name for an article in headers: its outlet, else its title, else its file."""
     text = a.outlet or a.title or a.source.rsplit("/", 1)[-1]
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def actor_aliases(actor: Actor) -> list[str]:
+    """An actor's aliases as shown, metonyms marked ("Moscow (metonym)" for Russia)."""
+    return shown_aliases(actor.id, actor.aliases, load_kb())
 
 
 def record(item: Any) -> dict[str, Any]:
