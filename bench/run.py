@@ -40,6 +40,7 @@ MODES = [
     "store:sqlite",
     "store:postgresql",
     "tagger",
+    "tagger:student",
     "grow:1k",
     "grow:10k",
     "grow:100k",
@@ -95,6 +96,8 @@ def measure(
         return measure_store_writes(mode.split(":", 1)[1], files, settings, work)
     if mode == "tagger":
         return measure_tagger(files[:TAGGER_ARTICLES])
+    if mode == "tagger:student":
+        return measure_student(files[:TAGGER_ARTICLES])
     if mode.startswith(("grow:", "rebuild:")):
         return measure_growth(mode, stores or work)
     if mode == "nlp.pipe":
@@ -215,6 +218,37 @@ def measure_tagger(files: list[str]) -> dict[str, Any]:
         "int8": cpu(Tagger(params, int8=True)),
     }
     return {"n": len(texts), "seconds": out["int8"] * len(texts), "cpu_per_article": out}
+
+
+def measure_student(files: list[str]) -> dict[str, Any]:
+    """The quotes tagger's student against its teacher, CPU seconds per article (one thread,
+    tokenizing included) on the same articles in one run: the teacher in int8 (windows of 254
+    pieces every 128, twelve layers), the student in int8 and in float32 (510 every 382, four
+    layers)."""
+    from threadpoolctl import threadpool_limits
+
+    from newstrace.encoder import read_tuned
+    from newstrace.quotes.tagger import MODELS, Tagger
+
+    threadpool_limits(1)
+    os.environ["NEWSTRACE_THREADS"] = "1"
+    texts = [Path(f).read_text("utf-8") for f in files]
+    teacher, student = read_tuned(MODELS["teacher"]), read_tuned(MODELS["student"])
+    assert teacher is not None and student is not None
+
+    def cpu(tagger: Any) -> float:
+        tagger.proba(texts[0])  # the session's first run allocates its buffers
+        start = time.process_time()
+        for text in texts:
+            tagger.proba(text)
+        return (time.process_time() - start) / len(texts)
+
+    out = {
+        "teacher int8": cpu(Tagger(teacher, int8=True)),
+        "student int8": cpu(Tagger(student, int8=True)),
+        "student float32": cpu(Tagger(student, int8=False)),
+    }
+    return {"n": len(texts), "seconds": out["student int8"] * len(texts), "cpu_per_article": out}
 
 
 def measure_embedder(name: str, files: list[str]) -> dict[str, Any]:
@@ -441,6 +475,7 @@ DESCRIPTIONS = {
     "store:sqlite": "store writes, SQLite (articles + sentences + mentions + embeddings)",
     "store:postgresql": "store writes, PostgreSQL 15 (throwaway server, fsync off, TCP on 127.0.0.1)",
     "tagger": "quotes tagger alone (ONNX Runtime, int8), CPU seconds, 1 thread",
+    "tagger:student": "quotes tagger's student alone (4 layers, int8), CPU seconds, 1 thread",
     "grow:1k": "add 100 articles to a store of 1,000, corpus stages through their index",
     "grow:10k": "add 100 articles to a store of 10,000, corpus stages through their index",
     "grow:100k": "add 100 articles to a store of 100,000, corpus stages through their index",
@@ -521,6 +556,20 @@ def write_results(path: Path, rows: list[dict[str, Any]], corpus: Path) -> None:
             f"- ONNX Runtime, int8 (shipped): {per['int8']:.3f} ({per['numpy'] / per['int8']:.1f}x less).",
             "The machine was shared, so CPU time, not wall time; the seconds in the table's tagger",
             "row are its CPU seconds, and its peak RSS is of a process that held all three at once.",
+            "",
+        ]
+    if "tagger:student" in by_mode:
+        per = by_mode["tagger:student"]["cpu_per_article"]
+        teacher = per["teacher int8"]
+        lines += [
+            "The quotes tagger's student (models/quotes/card.md), CPU seconds per article (process",
+            f"time, one thread, the same {by_mode['tagger:student']['n']} articles in one run,"
+            " tokenizing included):",
+            f"- the teacher, int8, windows of 254 pieces every 128, 12 layers: {teacher:.3f};",
+            f"- the student, int8, windows of 510 every 382, 4 layers: {per['student int8']:.3f}"
+            f" ({teacher / per['student int8']:.1f}x less);",
+            f"- the student, float32: {per['student float32']:.3f}"
+            f" ({teacher / per['student float32']:.1f}x less).",
             "",
         ]
     grown = [r for r in rows if r["mode"].startswith(("grow:", "rebuild:"))]

@@ -78,6 +78,7 @@ class QuotesSettings:
     tagger_step: int
     reported_phrase_min_tagged: float
     continued_reach: int
+    tagger_model: str
 
 
 @dataclass(frozen=True, slots=True)

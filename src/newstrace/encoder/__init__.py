@@ -34,13 +34,19 @@ __all__ = [
 
 class Tuned:
     """A head: the encoder with the updates a training script exported (``l{i}.…`` keys, see
-    ``Weights.add``) and the linear layer on its last states (``head.w``, ``head.b``)."""
+    ``Weights.add``) and the linear layer on its last states (``head.w``, ``head.b``). A head
+    trained on the lower layers only (a student) says how many it reads (``layers``, a
+    scalar); the others read all twelve."""
 
     def __init__(
         self, params: dict[str, np.ndarray], int8: bool = False, prepack: bool = True
     ) -> None:
+        layers = int(params["layers"]) if "layers" in params else None
         self.encoder = Encoder(
-            {k: v for k, v in params.items() if k.startswith("l")}, int8, prepack
+            {k: v for k, v in params.items() if k[0] == "l" and k[1:2].isdigit()},
+            int8,
+            prepack,
+            layers,
         )
         self.w = params["head.w"].astype(np.float32)
         self.b = params["head.b"].astype(np.float32)

@@ -3,7 +3,8 @@
 Input ``inputs`` (pieces, hidden): the summed word, position and token-type embeddings of one
 sequence, <s> and </s> included (``Weights.inputs``; the 4-bit vocabulary stays outside the
 graph). Output ``last`` (pieces, hidden): the last layer's states. In between, what the
-reference computes: the embedding layer norm, then twelve post-norm BERT layers (the three
+reference computes: the embedding layer norm, then twelve post-norm BERT layers (or the first
+few of them, for a head trained on fewer: the quotes student) (the three
 attention projections as one matrix, exact GELU through Erf). ONNX Runtime's optimiser fuses
 the layer norms, GELU and bias additions on load.
 
@@ -56,8 +57,9 @@ class _Builder:
         return out
 
 
-def build(weights: Weights) -> onnx.ModelProto:
-    """The graph of ``weights`` (with whatever updates were added to them)."""
+def build(weights: Weights, layers: int | None = None) -> onnx.ModelProto:
+    """The graph of ``weights`` (with whatever updates were added to them), through its first
+    ``layers`` layers (all of them by default: a student head reads fewer)."""
     import onnx
     from onnx import TensorProto, helper
 
@@ -88,7 +90,7 @@ def build(weights: Weights) -> onnx.ModelProto:
         return g.op("Add", y, g.const(name + ".b", b.astype(f32)))
 
     x = norm("inputs", *weights.norm0, "emb.ln")
-    for i, ly in enumerate(weights.layers):
+    for i, ly in enumerate(weights.layers[:layers]):
         p = f"l{i}"
         qkv = linear(
             x,

@@ -51,11 +51,18 @@ def _file_digest(path: Path, size: int, mtime: float) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
-def digest(base: Path, updates: dict[str, np.ndarray] | None, int8: bool = False) -> str:
-    """What a graph is built from: the graph's version, its precision, the base file and the
-    updates."""
+def digest(
+    base: Path,
+    updates: dict[str, np.ndarray] | None,
+    int8: bool = False,
+    layers: int | None = None,
+) -> str:
+    """What a graph is built from: the graph's version, its precision, its depth (when not
+    every layer), the base file and the updates."""
     stat = base.stat()
     kind = f"int8 {graph.FLOAT_KEPT}" if int8 else "float32"
+    if layers is not None:
+        kind += f" layers {layers}"
     h = hashlib.sha256(f"graph v{graph.VERSION} opset {graph.OPSET} {kind}\n".encode())
     h.update(_file_digest(base, stat.st_size, stat.st_mtime).encode())
     for key in sorted(updates or {}):
@@ -66,15 +73,19 @@ def digest(base: Path, updates: dict[str, np.ndarray] | None, int8: bool = False
 
 
 def graph_bytes(
-    base: Path, updates: dict[str, np.ndarray] | None, int8: bool = False
+    base: Path,
+    updates: dict[str, np.ndarray] | None,
+    int8: bool = False,
+    layers: int | None = None,
 ) -> bytes | Path:
     """The serialised graph of the base with ``updates`` merged (its int8 variant with
-    ``int8``): the cached file's path, or the bytes when the cache cannot be written."""
+    ``int8``; its first ``layers`` layers only when given): the cached file's path, or the
+    bytes when the cache cannot be written."""
     folder = cache_dir()
-    path = folder / f"e5-small-{digest(base, updates, int8)}.onnx"
+    path = folder / f"e5-small-{digest(base, updates, int8, layers)}.onnx"
     if path.is_file():
         return path
-    model = graph.build(Weights(base, updates))
+    model = graph.build(Weights(base, updates), layers)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         _write(model, folder, path, int8)
@@ -135,20 +146,25 @@ def load_tokenizer() -> Tokenizer:
 
 
 class Encoder:
-    """multilingual-e5-small with a head's updates: ``tokenize`` then ``last``."""
+    """multilingual-e5-small with a head's updates: ``tokenize`` then ``last``. With
+    ``layers``, only the first that many layers run (``last`` is the last of them)."""
 
     def __init__(
         self,
         updates: dict[str, np.ndarray] | None = None,
         int8: bool = False,
         prepack: bool = True,
+        layers: int | None = None,
     ) -> None:
         self.int8 = int8
+        self.layers = layers
         self.weights = base_weights()
         self.tokenizer = load_tokenizer()
         self.hidden = self.weights.hidden
         self.bos, self.eos = self.weights.bos, self.weights.eos
-        self._session = session(graph_bytes(self.weights.path, updates, int8), prepack=prepack)
+        self._session = session(
+            graph_bytes(self.weights.path, updates, int8, layers), prepack=prepack
+        )
 
     def tokenize(self, text: str) -> Tokens:
         return self.tokenizer.tokenize(text)

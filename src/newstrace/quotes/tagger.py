@@ -37,16 +37,18 @@ STEP = 128
 INT8 = True
 
 
-def windows(n: int, step: int = STEP) -> tuple[list[tuple[int, int]], np.ndarray]:
-    """The windows (start, stop) over ``n`` pieces, one every ``step``, and for each piece the
-    index of the window it is read from: the one where it is furthest from an edge (a
-    document's own edges count as far)."""
+def windows(
+    n: int, step: int = STEP, window: int = WINDOW
+) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """The windows (start, stop) of ``window`` pieces over ``n`` pieces, one every ``step``,
+    and for each piece the index of the window it is read from: the one where it is furthest
+    from an edge (a document's own edges count as far)."""
     spans: list[tuple[int, int]] = []
     chosen = np.zeros(n, dtype=np.int64)
     best = np.full(n, -1)
     start = 0
     while start < n:
-        stop = min(start + WINDOW, n)
+        stop = min(start + window, n)
         pos = np.arange(start, stop)
         left = np.where(start == 0, n, pos - start)
         right = np.where(stop == n, n, stop - 1 - pos)
@@ -125,14 +127,22 @@ class Tagged:
 
 
 class Tagger(Tuned):
-    """The tuned encoder and its head."""
+    """The tuned encoder and its head. The teacher (``tagger.npz``) reads windows of
+    ``WINDOW`` pieces every ``step`` given; a model file that names its own ``window`` and
+    ``step`` (the student, ``student.npz``: 510 pieces every 382) is always read that way."""
+
+    def __init__(self, params: dict[str, np.ndarray], int8: bool = False) -> None:
+        super().__init__(params, int8)
+        self.window = int(params["window"]) if "window" in params else WINDOW
+        self.step = int(params["step"]) if "step" in params else None
 
     def proba(self, text: str, step: int = STEP) -> tuple[list[tuple[int, int]], np.ndarray]:
         """The text's pieces (character spans) and (pieces, roles, 3) probabilities of O, B, I,
-        read in windows that start every ``step`` pieces."""
+        read in windows that start every ``step`` pieces (the model's own step if it has
+        one)."""
         tokens = self.encoder.tokenize(text)
         out = np.zeros((len(tokens.ids), len(ROLES), 3), dtype=np.float32)
-        spans, chosen = windows(len(tokens.ids), step)
+        spans, chosen = windows(len(tokens.ids), self.step or step, self.window)
         for k, (start, stop) in enumerate(spans):
             mine = np.flatnonzero(chosen[start:stop] == k)
             if not len(mine):
@@ -204,9 +214,16 @@ def decode(text: str, pieces: Sequence[tuple[int, int]], probs: np.ndarray) -> l
     return found
 
 
-@lru_cache(maxsize=1)
-def load_tagger() -> Tagger | None:
-    params = read_tuned("models/quotes/tagger.npz")
+# the tagger models ([quotes] tagger_model): the teacher, and its four-layer student
+# (models/quotes/card.md)
+MODELS = {"teacher": "models/quotes/tagger.npz", "student": "models/quotes/student.npz"}
+
+
+@lru_cache(maxsize=2)
+def load_tagger(model: str = "teacher") -> Tagger | None:
+    """The tagger ``model`` (a key of ``MODELS``), once per process; None when its file is not
+    installed."""
+    params = read_tuned(MODELS[model])
     return Tagger(params, int8=INT8) if params is not None else None
 
 

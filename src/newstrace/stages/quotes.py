@@ -20,7 +20,7 @@ from typing import Any, Literal
 from ..ids import make_id
 from ..model import AnalysisDoc, Evidence, Mention, Quote, Sentence
 from ..quotes import KINDS, Attributed, Name, attribute, load_cues, load_tagger
-from ..quotes.tagger import STEP, WINDOW
+from ..quotes.tagger import MODELS, STEP, WINDOW
 from ..settings import ConfigError, Settings
 from ..text import name_key, strip_name
 from .base import file_digests, register
@@ -43,9 +43,14 @@ class QuotesStage:
         reported_min_tagged: float = 0.0,
         reported_phrase_min_tagged: float = 2.0,
         continued_reach: int = 0,
+        tagger_model: str = "teacher",
     ) -> None:
         if not 1 <= tagger_step <= WINDOW:
             raise ConfigError(f"quotes.tagger_step must be from 1 to {WINDOW}, not {tagger_step}")
+        if tagger_model not in MODELS:
+            raise ConfigError(
+                f"quotes.tagger_model must be one of {', '.join(MODELS)}, not {tagger_model!r}"
+            )
         self.cue_files = cue_files
         self.tagger_languages = tagger_languages
         self.tagger_min_score = tagger_min_score
@@ -54,9 +59,13 @@ class QuotesStage:
         self.reported_min_tagged = reported_min_tagged
         self.reported_phrase_min_tagged = reported_phrase_min_tagged
         self.continued_reach = continued_reach
+        self.tagger_model = tagger_model
 
     def config(self) -> dict[str, Any]:
-        return {
+        # the model only when not the teacher, so stores read before it was a setting stay
+        # current
+        model = {} if self.tagger_model == "teacher" else {"tagger_model": self.tagger_model}
+        return model | {
             "cue_files": file_digests(self.cue_files),
             "tagger_languages": list(self.tagger_languages),
             "tagger_min_score": self.tagger_min_score,
@@ -82,11 +91,12 @@ class QuotesStage:
             q.reported_min_tagged,
             q.reported_phrase_min_tagged,
             q.continued_reach,
+            q.tagger_model,
         )
 
     def __call__(self, docs: list[AnalysisDoc]) -> None:
         cues = load_cues(self.cue_files)
-        tagger = load_tagger() if self.tagger_languages else None
+        tagger = load_tagger(self.tagger_model) if self.tagger_languages else None
         for doc in docs:
             names = [Name(m.start, m.end, strip_name(m.text), m.type) for m in doc.mentions]
             lang = doc.language or "en"
