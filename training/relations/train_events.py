@@ -147,13 +147,18 @@ def analysed_docs(eval_root: Path, records: list[dict[str, Any]]) -> list[Any]:
     return docs
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def arguments(description: str) -> argparse.ArgumentParser:
+    """The arguments every newsrel training script takes."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("train", nargs="+", type=Path, help="newsrel-format JSONL files")
     ap.add_argument("--eval", type=Path, required=True, help="folder the `file` fields are in")
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--precision", type=float, default=0.8)
-    args = ap.parse_args()
+    return ap
+
+
+def main() -> None:
+    args = arguments(__doc__.split("\n\n")[0]).parse_args()
     records = [json.loads(line) for f in args.train for line in f.read_text().splitlines() if line]
     docs = analysed_docs(args.eval, records)
     examples, gold = examples_of(docs, records)

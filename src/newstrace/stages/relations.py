@@ -16,7 +16,7 @@ from ..model import AnalysisDoc, Event, Evidence, Mention, Quote, Sentence, Stan
 from ..quotes import load_cues
 from ..relations import dates as dating
 from ..relations import events as eventing
-from ..relations import events_words, stance_reading, timex_ml
+from ..relations import events_words, stance_reading, tie_scorer, timex_ml
 from ..relations import stances as stancing
 from ..relations import ties as tying
 from ..relations.event_scorer import EventReading, score_event
@@ -55,7 +55,7 @@ class RelationsStage:
 
     def config(self) -> dict[str, Any]:
         r = self.settings.relations
-        return {
+        out: dict[str, Any] = {
             # the readers' own revision: 2 gives every item a confidence; 3 reads stances from
             # what a position word governs and from nouns of support
             "readers": READERS,
@@ -66,6 +66,9 @@ class RelationsStage:
             "quote_cue_files": file_digests(self.settings.quotes.cue_files),
             "dates": dating.REVISION,  # the date rules' revision: a new one re-dates articles
         }
+        if (digest := tie_scorer.model_digest()) is not None:
+            out["tie_model"] = digest  # a new tie model re-reads the articles' ties
+        return out
 
     def __call__(self, docs: list[AnalysisDoc]) -> None:
         lex = lexicon_for(self.settings.relations)
@@ -98,6 +101,9 @@ def read_article(
         [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ == "DATE"] if parsed else []
     )
     ties: dict[str, Tie] = {}
+    tie_model = tie_scorer.load_model() if parsed else None
+    # the rules' own readings, with their own confidences: what stances are read from
+    ruled: dict[str, Tie] = {}
     read: list[stancing.FoundStance] = []  # stances, built after the loop
     events: dict[str, Event] = {}
     date_context = dating.DateContext()
@@ -118,27 +124,33 @@ def read_article(
         # ties
         if len(placed) >= 2:
             if parsed:
-                found_ties = tying.from_parse(
-                    tokens_of(sdoc, sentence), placed, triggers, lang, speech
+                tokens = tokens_of(sdoc, sentence)
+                found_ties = rule_ties = list(
+                    tying.from_parse(tokens, placed, triggers, lang, speech)
                 )
+                if tie_model is not None and lang in tie_scorer.LANGUAGES:
+                    # the rules' readings are among the model's features, and rescored by it
+                    found_ties = tie_scorer.read_ties(
+                        tie_model,
+                        tokens,
+                        text,
+                        (sentence.start, sentence.end),
+                        placed,
+                        found_ties,
+                        triggers,
+                        lang,
+                        full_name,
+                    )
             else:
-                found_ties = tying.from_words(text, sentence, placed, triggers, lang)
+                found_ties = rule_ties = list(
+                    tying.from_words(text, sentence, placed, triggers, lang)
+                )
             for f in found_ties:
-                tie_id = make_id(
-                    "tie", aid, f.kind, f.source.mention.id, f.target.mention.id, f.cue[0]
-                )
-                ties[tie_id] = Tie(
-                    id=tie_id,
-                    source=f.source.mention.id,
-                    target=f.target.mention.id,
-                    kind=f.kind,
-                    negated=f.negated,
-                    date=_date_near(found_dates, f.cue[0]),
-                    evidence=tying.evidence(aid, text, sentence, f),
-                    source_mention=f.source.mention.id,
-                    target_mention=f.target.mention.id,
-                    confidence=f.confidence,
-                )
+                tie = _tie(aid, text, sentence, f, found_dates)
+                ties[tie.id] = tie
+            for f in rule_ties:
+                tie = _tie(aid, text, sentence, f, found_dates)
+                ruled[tie.id] = tie
         # stances
         targets = [
             (sentence.start + a, sentence.start + b, t)
@@ -223,12 +235,16 @@ def read_article(
                     mentions=mentions,
                     confidence=confidence,
                 )
+    tie_list = list(ties.values())
+    if tie_model is not None and lang in tie_scorer.LANGUAGES:
+        names = {m.id: stancing.fullest_name(m, doc.mentions) for m in doc.mentions}
+        tie_list = tie_scorer.once_per_article(tie_list, lambda m: names.get(m, m))
     readings = _stances(aid, text, read, by_id)
     stances = [s for s, _ in readings]
-    of_ties = stances_of_ties(aid, text, list(ties.values()), by_id, stances, doc.mentions)
+    of_ties = stances_of_ties(aid, text, list(ruled.values()), by_id, stances, doc.mentions)
     readings += [(s, stance_reading.of_tie(s, by_id, doc.quotes)) for s in of_ties]
     stances = stance_reading.rescored(text, readings, sentiment)
-    return list(ties.values()), once_per_article(stances, by_id), list(events.values())
+    return tie_list, once_per_article(stances, by_id), list(events.values())
 
 
 _PARTY_NOUNS = frozenset({"party", "movement", "coalition", "alliance"})
@@ -275,6 +291,24 @@ def _stances(
         )
         out.append((stance, stance_reading.of_group(text, stance, group, by_id)))
     return out
+
+
+def _tie(
+    aid: str, text: str, sentence: Sentence, f: tying.Found, found_dates: list[dating.DateMention]
+) -> Tie:
+    tie_id = make_id("tie", aid, f.kind, f.source.mention.id, f.target.mention.id, f.cue[0])
+    return Tie(
+        id=tie_id,
+        source=f.source.mention.id,
+        target=f.target.mention.id,
+        kind=f.kind,
+        negated=f.negated,
+        date=_date_near(found_dates, f.cue[0]),
+        evidence=tying.evidence(aid, text, sentence, f),
+        source_mention=f.source.mention.id,
+        target_mention=f.target.mention.id,
+        confidence=f.confidence,
+    )
 
 
 def _date_near(found: list[dating.DateMention], at: int) -> str | None:
