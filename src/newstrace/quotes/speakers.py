@@ -106,9 +106,10 @@ def resolve(
             for n in named
             if n.type in _SPEAKING_TYPES and (n.type != "other" or n.end >= span[1])
         ]
-        # the name that heads the phrase is its last one, "Elizabeth Warren supporter Zainab
-        # Dossaji" is Dossaji (attached names are left out above)
-        best = max(persons or ([] if head else actors), key=lambda n: n.end, default=None)
+        # the name that heads the phrase is its last one ("Elizabeth Warren supporter Zainab
+        # Dossaji" is Dossaji; attached names are left out above), except that of names joined
+        # by "and" the first speaks for them all ("Senator Warren and Senator Sanders said")
+        best = _head_name(text, persons or ([] if head else actors))
         if best is not None:
             out.append(Attributed(f, "named", span, best.text, (best.start, best.end), best.type))
             continue
@@ -165,6 +166,22 @@ _WHEN = re.compile(
     r"july|august|september|october|november|december)\b",
     re.IGNORECASE,
 )
+
+
+# what may stand between two coordinated names: "and", "or", a comma, titles ("and Senator")
+_COORDINATION = re.compile(r"\s*,?\s*(?:and|or|&)\s+(?:[A-Z][\w.]*\s+){0,2}")
+
+
+def _head_name(text: str, named: Sequence[Name]) -> Name | None:
+    """The name heading a speaker phrase: the last one, or the first of the names coordinated
+    with it."""
+    ordered = sorted(named, key=lambda n: n.end)
+    if not ordered:
+        return None
+    i = len(ordered) - 1
+    while i > 0 and _COORDINATION.fullmatch(text, ordered[i - 1].end, ordered[i].start):
+        i -= 1
+    return ordered[i]
 
 
 def _heads(text: str, span: Span, name: Name) -> bool:
@@ -225,6 +242,21 @@ def _pronoun(
     word = text[span[0] : span[1]].lower()
     want = _PRONOUN_GENDER.get(word)
     by_ref = {(n.start, n.end): n for n in names}
+    if want == "plural":
+        # "Ryan met McConnell and Pelosi. They said …": people named since the last quote are
+        # nearer than any group; several people are no one speaker
+        since = prev.found.end if prev is not None else 0
+        people = [n for n in names if n.type == "person" and since <= n.start and n.end <= span[0]]
+        if len(people) >= 2 and span[0] - people[-1].end <= PRONOUN_REACH:
+            later = [
+                n
+                for n in names
+                if n.type in ("organization", "party")
+                and n.start > people[0].start
+                and n.end <= span[0]
+            ]
+            if not later:
+                return Attributed(f, "pronoun", span, None, None, None)
     if (
         prev is not None
         and prev.speaker_name
