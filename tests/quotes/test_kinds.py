@@ -252,3 +252,16 @@ def test_coordinated_speakers_plural_pronouns_and_colon_quotations() -> None:
 def test_moscow_speaks_as_a_state() -> None:
     doc = run("Moscow said the sanctions had failed to change its policy.")
     assert speaker_of(doc, "sanctions had failed") == ("Moscow", "state")
+
+
+def test_a_person_after_a_name_the_preposition_takes_heads_the_phrase() -> None:
+    doc = run(
+        "In 2014, the leader of the League Matteo Salvini said his party had never received "
+        "money from Moscow.\n\n"
+        "A spokesman for Donald Trump said the campaign would release the records soon.\n"
+    )
+    assert speaker_of(doc, "never received") == ("Matteo Salvini", "person")
+    assert speaker_of(doc, "release the records") == (
+        "A spokesman for Donald Trump",
+        "unnamed_source",
+    )

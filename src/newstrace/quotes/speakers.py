@@ -94,7 +94,9 @@ def resolve(
         if ws and all(w in _NOT_SPEAKERS for w in ws):
             out.append(Attributed(f))  # "that", "it", "both": the words name nobody
             continue
-        named = [n for n in names if overlaps((n.start, n.end), span) and _heads(text, span, n)]
+        named = [
+            n for n in names if overlaps((n.start, n.end), span) and _heads(text, span, n, names)
+        ]
         head = source_head(ws)
         # a person named in the span speaks; an organisation or state does unless the span is
         # a descriptor ("a European ambassador in Rome" is not Rome)
@@ -153,7 +155,9 @@ def resolve(
         # words naming no recognised speaker; they link to the name they end with
         # ("according to Lopez"), unless that name only hangs on them ("the regions, which
         # controlled the League")
-        attached = any(n.start < span[1] <= n.end and not _heads(text, span, n) for n in names)
+        attached = any(
+            n.start < span[1] <= n.end and not _heads(text, span, n, names) for n in names
+        )
         out.append(
             Attributed(f, "other", span, text[span[0] : span[1]], None if attached else span, None)
         )
@@ -184,10 +188,28 @@ def _head_name(text: str, named: Sequence[Name]) -> Name | None:
     return ordered[i]
 
 
-def _heads(text: str, span: Span, name: Name) -> bool:
+def _heads(text: str, span: Span, name: Name, names: Sequence[Name] = ()) -> bool:
     """The name can head the speaker phrase: no preposition or relative pronoun in the phrase
-    before it attaches it to another word."""
-    return not any(w in ATTACHING for w in _words(text, (span[0], max(span[0], name.start))))
+    before it attaches it to another word, or it is a person ending the phrase right after
+    another name the preposition takes ("the leader of the “League” Matteo Salvini" is
+    Salvini; "a spokesman for Donald Trump" is not Trump)."""
+    attaching = [
+        m.end()
+        for m in _WORD.finditer(text, span[0], max(span[0], name.start))
+        if m.group().lower() in ATTACHING
+    ]
+    if not attaching:
+        return True
+    return (
+        name.type == "person"
+        and name.end >= span[1]
+        and any(attaching[-1] < n.start and n.end <= name.start for n in names if n is not name)
+        and not _WORD.search(
+            text,
+            max(n.end for n in names if attaching[-1] < n.start and n.end <= name.start),
+            name.start,
+        )
+    )
 
 
 # what a speaker pronoun says of who it stands for: one man, one woman, or several
