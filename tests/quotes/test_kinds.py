@@ -204,4 +204,64 @@ def test_phrases_continued_quotations_and_whole_quoted_sentences() -> None:
     )
     cues = load_cues()
     assert kind_of(phrase, doc.parse, text, "en", cues) == "other"  # no tagger sure of it
+    # words quoted on a speech verb are words said, a label too, where the reader is sure
+    label = "Former Florida Gov. Jeb Bush called Trump “unhinged.”"
+    ldoc = run(label)
+    called = Found(
+        ((label.index("Trump"), len(label)),),
+        "indirect",
+        (label.index("called"), label.index(" Trump")),
+        None,
+        (0, len(label)),
+    )
+    assert kind_of(called, ldoc.parse, label, "en", cues, confident=True) == "reported"
+    assert kind_of(called, ldoc.parse, label, "en", cues, confident=False) == "other"
     assert kind_of(phrase, doc.parse, text, "en", cues, phrase_confident=True) == "reported"
+
+
+def test_coordinated_speakers_plural_pronouns_and_colon_quotations() -> None:
+    doc = run(
+        "Senator Elizabeth Warren and Senator Bernie Sanders said the bill would hurt "
+        "workers.\n\n"
+        "Microsoft said on Friday that its profits had risen.\n\n"
+        "Paul Ryan met Mitch McConnell and Nancy Pelosi in Washington. They said the budget "
+        "talks would continue.\n\n"
+        "Governor Jerry Brown arrived in Sacramento on Monday and told reporters that the "
+        "drought was over.\n\n"
+        "The network asked the campaign about the policy. Breitbart News responded:\n\n"
+        '"If there are people in this country who are dangerous, we have to keep them away '
+        'from firearms."\n\n'
+        "In Ohio, the campaign said that turnout had doubled.\n"
+    )
+    # coordination: both names are the speaker's words, the first speaks for them
+    bill = next(q for q in doc.quotes if "hurt workers" in q.text)
+    assert bill.speaker_text == "Senator Elizabeth Warren and Senator Bernie Sanders"
+    assert speaker_of(doc, "hurt workers") == ("Elizabeth Warren", "person")
+    # "they" after three people is none of them, nor the company quoted before
+    talks = next(q for q in doc.quotes if "budget talks" in q.text)
+    assert talks.speaker_text is None and not is_listed(talks)
+    # the subject of the first of two coordinated verbs tells
+    assert speaker_of(doc, "drought was over") == ("Jerry Brown", "person")
+    # a quotation after "X responded:" (on the next line) is X's
+    assert speaker_of(doc, "keep them away") == ("Breitbart News", "organization")
+    # a place that only sets the scene is no speaker
+    turnout = next(q for q in doc.quotes if "turnout had doubled" in q.text)
+    assert turnout.speaker_text == "the campaign" and speaker_of(doc, "turnout") is None
+
+
+def test_moscow_speaks_as_a_state() -> None:
+    doc = run("Moscow said the sanctions had failed to change its policy.")
+    assert speaker_of(doc, "sanctions had failed") == ("Moscow", "state")
+
+
+def test_a_person_after_a_name_the_preposition_takes_heads_the_phrase() -> None:
+    doc = run(
+        "In 2014, the leader of the League Matteo Salvini said his party had never received "
+        "money from Moscow.\n\n"
+        "A spokesman for Donald Trump said the campaign would release the records soon.\n"
+    )
+    assert speaker_of(doc, "never received") == ("Matteo Salvini", "person")
+    assert speaker_of(doc, "release the records") == (
+        "A spokesman for Donald Trump",
+        "unnamed_source",
+    )

@@ -7,7 +7,9 @@ from __future__ import annotations
 import json
 import tomllib
 from pathlib import Path
+from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from newstrace.cli import app
@@ -351,3 +353,55 @@ def test_italian_colon_speakers_nearest_cues_and_two_speakers_in_a_sentence() ->
     assert by_text.get(late) is None
     # a speech noun after the quotation: "è stata la risposta di X"
     assert "Blu" in (by_text["Il candidato lo sceglieremo insieme agli alleati"] or "")
+
+
+def _seed_listing(tmp_path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The seed spec and what `newstrace quotes --json` lists by default on the seeds."""
+    spec = tomllib.loads((ROOT / "tests" / "fixtures" / "seed_quotes.toml").read_text("utf-8"))
+    result = CliRunner().invoke(app, ["quotes", "--db", seeds_db(tmp_path), "--json"])
+    assert result.exit_code == 0, result.output
+    return spec, [json.loads(line) for line in result.output.splitlines()]
+
+
+def _judged(spec: dict[str, Any], row: dict[str, Any]) -> str:
+    """What the seed spec says of one listed row: quote, also_quote (with its speaker),
+    not_quote, wrong, or unjudged."""
+    text, who = row["text"], name_key(f"{row.get('speaker_name')} {row.get('speaker_text')}")
+    for section in ("quote", "also_quote"):
+        for item in spec[section]:
+            if item["words"] in text:
+                return section if name_key(item["speaker"]) in who else "wrong"
+    for item in spec["not_quote"]:
+        if (
+            text.strip(" .,") == item.get("text")
+            or (item.get("starts") and text.startswith(item["starts"]))
+            or (item.get("cue") and row["cue"] == item["cue"])
+        ):
+            return "not_quote"
+    if any(item["words"] in text for item in spec["wrong"]):
+        return "wrong"
+    return "unjudged"
+
+
+def test_every_item_the_seed_list_shows_is_judged(tmp_path: Path) -> None:
+    """Each item `newstrace quotes` lists by default on the seeds is an expected quote, another
+    quote with its right speaker, or a known non-quote: a new item fails until judged."""
+    spec, rows = _seed_listing(tmp_path)
+    judged = [(_judged(spec, r), r["text"][:60]) for r in rows]
+    assert not [t for j, t in judged if j == "unjudged"], judged
+    for item in spec["quote"]:  # with its speaker
+        assert any(
+            j == "quote" and item["words"] in r["text"]
+            for (j, _), r in zip(judged, rows, strict=True)
+        ), item
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue #28's seed bar (at most 2 listed items not quotes or with the wrong speaker)"
+    " is not met: 5 are listed (tests/fixtures/seed_quotes.toml, [[wrong]] and [[not_quote]])",
+)
+def test_at_most_two_seed_items_are_not_right_quotes(tmp_path: Path) -> None:
+    spec, rows = _seed_listing(tmp_path)
+    bad = [r["text"][:60] for r in rows if _judged(spec, r) in ("wrong", "not_quote")]
+    assert len(bad) <= spec["not_quotes"]["max_listed"], bad

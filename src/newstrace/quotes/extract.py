@@ -262,6 +262,10 @@ def noun_phrase(tok: Any) -> Span:
                 return noun_phrase(child)
     keep = [tok]
     for child in tok.children:
+        if child.dep_ in ("cc", "conj") and _coordinated(tok, child):
+            # "Senator Warren and Senator Sanders said": both speak
+            keep.extend(noun_phrase_toks(child) if child.dep_ == "conj" else [child])
+            continue
         if child.dep_ in ("relcl", "acl", "punct", "cc", "conj", "advcl"):
             continue
         if child.dep_ == "appos" and child.i < tok.i:
@@ -284,6 +288,27 @@ def noun_phrase(tok: Any) -> Span:
             end = text.find("\n", tok.idx, end)
         start, end = trim(text, start, end)
     return start, end
+
+
+def _coordinated(tok: Any, child: Any) -> bool:
+    """``child`` joins another name to a speaker named after it ("Warren and Sanders", not
+    "the senator and"): a proper noun coordinated with a proper noun, without a comma."""
+    conj = (
+        child if child.dep_ == "conj" else next((c for c in tok.children if c.dep_ == "conj"), None)
+    )
+    return (
+        conj is not None
+        and tok.pos_ == "PROPN"
+        and conj.pos_ == "PROPN"
+        and conj.i > tok.i
+        and not any(t.text in (",", ";") for t in tok.doc[tok.i : conj.i])
+    )
+
+
+def noun_phrase_toks(tok: Any) -> list[Any]:
+    """The tokens of a coordinated name's phrase (its subtree without what hangs after a
+    comma)."""
+    return [t for t in tok.subtree if not (t.i > tok.i and t.dep_ in ("relcl", "acl", "punct"))]
 
 
 _SET_OFF = frozenset({",", "—", "–", "--"})
@@ -460,6 +485,14 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
                     if best is None or dist < best[0]:
                         best = (dist, tok)
         if best is None:
+            lead = _colon_verb(sdoc, text, q)
+            if lead is not None:
+                # "Breitbart News responded: “If there are people …”": the verb before the
+                # colon introduces the quotation, whatever verb it is
+                out.append(
+                    Found(q.parts, "direct", tok_span(lead), _speaker(lead, sources), sent_span)
+                )
+                return
             out.append(Found(q.parts, "direct", None, None, sent_span, continues=True))
             return
         tok = best[1]
@@ -481,6 +514,24 @@ def from_parse(sdoc: Any, lang: str, cues: Cues) -> list[Found]:
 
     the_rest(text, quoted, out, claimed, cued)
     return join_split(text, outermost(sorted(out, key=lambda f: f.start)))
+
+
+def _colon_verb(sdoc: Any, text: str, q: Quoted) -> Any | None:
+    """The verb right before a colon that opens a quotation, on its line or the line after it
+    ("Breitbart News responded: “…”", "17-year-old Jared Potts echoed: “…”"), when it has a
+    subject."""
+    i = q.start
+    while i > 0 and text[i - 1] in " \t\n" and text.count("\n", i - 1, q.start) <= 2:
+        i -= 1
+    if i == 0 or text[i - 1] != ":":
+        return None
+    span = sdoc.char_span(i - 1, i, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return None
+    verb = sdoc[span.start - 1]
+    if verb.pos_ != "VERB" or "\n" in text[verb.idx : i]:
+        return None
+    return verb if any(c.dep_ in _SUBJECTS for c in verb.children) else None
 
 
 # "“…” ― Krystal Correa": a quotation signed with a dash and a name on its own line

@@ -25,7 +25,7 @@ from typing import Any, Literal
 from ..model import Quote
 from .cues import Cues
 from .extract import Found, Span
-from .marks import MARKS
+from .marks import MARKS, find_quotations
 
 QuoteKind = Literal["direct", "reported", "belief", "intention", "evaluation", "other"]
 SPEECH: tuple[QuoteKind, ...] = ("direct", "reported")
@@ -159,12 +159,30 @@ def kind_of(
         return "reported"
     if (
         kind == "speech"
+        and confident
+        and sdoc is not None
+        and sdoc.has_annotation("DEP")
+        and _holds_quotation(text, found.content)
+    ):
+        # words quoted on a speech verb are words said, even as a label ("Jeb Bush called
+        # Trump “unhinged.”", "called the statement “offensive and outlandish”"); the tagger
+        # must be as sure of them as of reported speech (chosen on English with the parse;
+        # without one, Russian gold lost precision to it)
+        return "reported"
+    if (
+        kind == "speech"
         and not direct
         and phrase_confident
         and _n_words(text, found.content) >= MIN_QUOTED_WORDS
     ):
         return "reported"
     return "other"
+
+
+def _holds_quotation(text: str, content: Sequence[Span]) -> bool:
+    """A quotation opens inside the content ("called Trump “unhinged.”")."""
+    a, b = content[0][0], content[-1][1]
+    return any(a <= q.start < b for q in find_quotations(text))
 
 
 def is_listed(quote: Quote) -> bool:

@@ -94,7 +94,9 @@ def resolve(
         if ws and all(w in _NOT_SPEAKERS for w in ws):
             out.append(Attributed(f))  # "that", "it", "both": the words name nobody
             continue
-        named = [n for n in names if overlaps((n.start, n.end), span) and _heads(text, span, n)]
+        named = [
+            n for n in names if overlaps((n.start, n.end), span) and _heads(text, span, n, names)
+        ]
         head = source_head(ws)
         # a person named in the span speaks; an organisation or state does unless the span is
         # a descriptor ("a European ambassador in Rome" is not Rome)
@@ -106,9 +108,10 @@ def resolve(
             for n in named
             if n.type in _SPEAKING_TYPES and (n.type != "other" or n.end >= span[1])
         ]
-        # the name that heads the phrase is its last one, "Elizabeth Warren supporter Zainab
-        # Dossaji" is Dossaji (attached names are left out above)
-        best = max(persons or ([] if head else actors), key=lambda n: n.end, default=None)
+        # the name that heads the phrase is its last one ("Elizabeth Warren supporter Zainab
+        # Dossaji" is Dossaji; attached names are left out above), except that of names joined
+        # by "and" the first speaks for them all ("Senator Warren and Senator Sanders said")
+        best = _head_name(text, persons or ([] if head else actors))
         if best is not None:
             out.append(Attributed(f, "named", span, best.text, (best.start, best.end), best.type))
             continue
@@ -152,7 +155,9 @@ def resolve(
         # words naming no recognised speaker; they link to the name they end with
         # ("according to Lopez"), unless that name only hangs on them ("the regions, which
         # controlled the League")
-        attached = any(n.start < span[1] <= n.end and not _heads(text, span, n) for n in names)
+        attached = any(
+            n.start < span[1] <= n.end and not _heads(text, span, n, names) for n in names
+        )
         out.append(
             Attributed(f, "other", span, text[span[0] : span[1]], None if attached else span, None)
         )
@@ -167,10 +172,44 @@ _WHEN = re.compile(
 )
 
 
-def _heads(text: str, span: Span, name: Name) -> bool:
+# what may stand between two coordinated names: "and", "or", a comma, titles ("and Senator")
+_COORDINATION = re.compile(r"\s*,?\s*(?:and|or|&)\s+(?:[A-Z][\w.]*\s+){0,2}")
+
+
+def _head_name(text: str, named: Sequence[Name]) -> Name | None:
+    """The name heading a speaker phrase: the last one, or the first of the names coordinated
+    with it."""
+    ordered = sorted(named, key=lambda n: n.end)
+    if not ordered:
+        return None
+    i = len(ordered) - 1
+    while i > 0 and _COORDINATION.fullmatch(text, ordered[i - 1].end, ordered[i].start):
+        i -= 1
+    return ordered[i]
+
+
+def _heads(text: str, span: Span, name: Name, names: Sequence[Name] = ()) -> bool:
     """The name can head the speaker phrase: no preposition or relative pronoun in the phrase
-    before it attaches it to another word."""
-    return not any(w in ATTACHING for w in _words(text, (span[0], max(span[0], name.start))))
+    before it attaches it to another word, or it is a person ending the phrase right after
+    another name the preposition takes ("the leader of the “League” Matteo Salvini" is
+    Salvini; "a spokesman for Donald Trump" is not Trump)."""
+    attaching = [
+        m.end()
+        for m in _WORD.finditer(text, span[0], max(span[0], name.start))
+        if m.group().lower() in ATTACHING
+    ]
+    if not attaching:
+        return True
+    return (
+        name.type == "person"
+        and name.end >= span[1]
+        and any(attaching[-1] < n.start and n.end <= name.start for n in names if n is not name)
+        and not _WORD.search(
+            text,
+            max(n.end for n in names if attaching[-1] < n.start and n.end <= name.start),
+            name.start,
+        )
+    )
 
 
 # what a speaker pronoun says of who it stands for: one man, one woman, or several
@@ -225,6 +264,21 @@ def _pronoun(
     word = text[span[0] : span[1]].lower()
     want = _PRONOUN_GENDER.get(word)
     by_ref = {(n.start, n.end): n for n in names}
+    if want == "plural":
+        # "Ryan met McConnell and Pelosi. They said …": people named since the last quote are
+        # nearer than any group; several people are no one speaker
+        since = prev.found.end if prev is not None else 0
+        people = [n for n in names if n.type == "person" and since <= n.start and n.end <= span[0]]
+        if len(people) >= 2 and span[0] - people[-1].end <= PRONOUN_REACH:
+            later = [
+                n
+                for n in names
+                if n.type in ("organization", "party")
+                and n.start > people[0].start
+                and n.end <= span[0]
+            ]
+            if not later:
+                return Attributed(f, "pronoun", span, None, None, None)
     if (
         prev is not None
         and prev.speaker_name
