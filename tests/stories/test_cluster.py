@@ -76,6 +76,19 @@ def test_weeks_apart_only_a_copy_joins() -> None:
     assert late["quake1"] != late["quake2"]
     soon = place(["quake1", "quake2"], {"quake1": date(2016, 10, 26), "quake2": date(2016, 10, 27)})
     assert soon["quake1"] == soon["quake2"]
+    # Reports of one happening come out the same day or the next: three days on, a report
+    # that is no copy is another day's event (window_days), however much it shares.
+    window = params().window_days
+    later = place(
+        ["quake1", "quake2"], {"quake1": date(2016, 10, 26), "quake2": date(2016, 10, 29)}
+    )
+    assert window < 3 and later["quake1"] != later["quake2"]
+    # A running story still grows day by day: each report within the window of one member.
+    chain = place(
+        ["quake1", "quake2", "quake3"],
+        {"quake1": date(2016, 10, 26), "quake2": date(2016, 10, 28), "quake3": date(2016, 10, 30)},
+    )
+    assert chain["quake1"] == chain["quake2"] == chain["quake3"]
 
     report = [
         TEXTS["quake1"],
