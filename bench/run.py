@@ -267,7 +267,7 @@ def measure_embedder(name: str, files: list[str]) -> dict[str, Any]:
 def measure_clustering(files: list[str], settings: Any) -> dict[str, Any]:
     """stories.v1's clustering step over 10,000 items: 700-character chunks of the corpus'
     real articles (there are not 10,000 real articles to hand), embedded first (not timed)."""
-    from newstrace.stories.cluster import ClusterItem, ClusterParams, cluster
+    from newstrace.stories.cluster import ClusterItem, cluster
     from newstrace.stories.embed import load_embedder
 
     chunks: list[str] = []
@@ -283,7 +283,7 @@ def measure_clustering(files: list[str], settings: Any) -> dict[str, Any]:
         ClusterItem(str(i), v, t, frozenset(), None)
         for i, (v, t) in enumerate(zip(vectors, chunks, strict=True))
     ]
-    params = ClusterParams.from_settings(settings.stories)
+    params = settings.stories
     start = time.perf_counter()
     assignment = cluster(items, {}, lambda it: it.article, params)
     seconds = time.perf_counter() - start

@@ -33,9 +33,7 @@ def items(keys: list[str], days: dict[str, date] | None = None) -> list[ClusterI
 
 
 def test_events_across_languages_and_stability() -> None:
-    from newstrace.stories.cluster import ClusterParams
-
-    p = ClusterParams.from_settings(load_settings(environ={}).stories)
+    p = load_settings(environ={}).stories
     first = cluster(items(["quake1", "vote1", "quake3"]), {}, lambda it: "s-" + it.article, p)
     assert first["quake1"] == first["quake3"] != first["vote1"]
     # Later arrivals join; what was assigned stays where it was, whatever the new order.
@@ -50,9 +48,7 @@ def test_events_across_languages_and_stability() -> None:
 
 
 def params():  # type: ignore[no-untyped-def]
-    from newstrace.stories.cluster import ClusterParams
-
-    return ClusterParams.from_settings(load_settings(environ={}).stories)
+    return load_settings(environ={}).stories
 
 
 def test_like_events_and_one_language_are_no_evidence() -> None:
@@ -80,6 +76,19 @@ def test_weeks_apart_only_a_copy_joins() -> None:
     assert late["quake1"] != late["quake2"]
     soon = place(["quake1", "quake2"], {"quake1": date(2016, 10, 26), "quake2": date(2016, 10, 27)})
     assert soon["quake1"] == soon["quake2"]
+    # Reports of one happening come out the same day or the next: three days on, a report
+    # that is no copy is another day's event (window_days), however much it shares.
+    window = params().window_days
+    later = place(
+        ["quake1", "quake2"], {"quake1": date(2016, 10, 26), "quake2": date(2016, 10, 29)}
+    )
+    assert window < 3 and later["quake1"] != later["quake2"]
+    # A running story still grows day by day: each report within the window of one member.
+    chain = place(
+        ["quake1", "quake2", "quake3"],
+        {"quake1": date(2016, 10, 26), "quake2": date(2016, 10, 28), "quake3": date(2016, 10, 30)},
+    )
+    assert chain["quake1"] == chain["quake2"] == chain["quake3"]
 
     report = [
         TEXTS["quake1"],
@@ -160,7 +169,7 @@ def test_places_are_no_shared_actors() -> None:
 def test_a_shared_place_counts_across_languages_only() -> None:
     # One island in two reports: in one language the place is no shared actor (the anchors
     # hold it); across languages the canonical actor is how the names meet.
-    from newstrace.stories.cluster import ClusterParams, _Similarities
+    from newstrace.stories.cluster import _Similarities
 
     vector = np.ones(4, dtype=np.float32) / 2
     place = frozenset({"Qeshm"})
@@ -168,7 +177,7 @@ def test_a_shared_place_counts_across_languages_only() -> None:
     def item(key: str, language: str, places: frozenset[str] = place) -> ClusterItem:
         return ClusterItem(key, vector, "", places, None, language, places=places)
 
-    p = ClusterParams.from_settings(load_settings(environ={}).stories)
+    p = load_settings(environ={}).stories
     other = item("c", "de", frozenset())  # an article without the island: Qeshm weighs
     same = _Similarities([item("a", "en"), item("b", "en"), other], p).full
     across = _Similarities([item("a", "en"), item("b", "uk"), other], p).full

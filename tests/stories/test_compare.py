@@ -9,7 +9,7 @@ from newstrace.stories.compare import claims_of, compare_articles, is_statement
 from newstrace.stories.embed import load_embedder
 from newstrace.stories.reposts import ArticleView
 
-THRESHOLD = load_settings(environ={}).stories.claim_threshold
+PARAMS = load_settings(environ={}).stories
 
 
 def view(article: str, lines: list[str], language: str = "en") -> ArticleView:
@@ -51,14 +51,16 @@ def test_only_statements_are_claims() -> None:
 def test_shared_claims_say_the_same_thing_with_their_evidence() -> None:
     views = [view("a", A), view("b", B), view("c", C, "it")]
     outlets = {"a": "one.example", "b": "two.example", "c": "tre.example"}
-    result = compare_articles(views, outlets, {}, {}, THRESHOLD)
+    result = compare_articles(views, outlets, {}, {}, PARAMS)
     (group,) = result["shared"]  # the quake toll, in three outlets and two languages
     assert group["articles"] == ["a", "b", "c"]
     assert all("38" in c["text"] for c in group["claims"])
     for pair in group["pairs"]:
         first, second = (group["claims"][k] for k in pair["claims"])
         assert first["article"] != second["article"]
-        assert {"6.1", "38"} <= set(pair["numbers"]) and pair["similarity"] >= THRESHOLD
+        assert {"6.1", "38"} <= set(pair["numbers"]) and pair[
+            "similarity"
+        ] >= PARAMS.claim_threshold
     # 12 against 40 taken to hospital: the numbers disagree, so these are two claims
     unique = {u["article"]: [c["text"] for c in u["claims"]] for u in result["unique"]}
     assert any("12 people" in t for t in unique["a"]) and any("40 people" in t for t in unique["b"])
@@ -82,7 +84,7 @@ def test_two_sentences_set_in_one_place_are_two_claims() -> None:
                 v.id, v.id, start, start + 12, "South Dakota", "GPE", "place", "sd", 0, 99, "SD"
             )
         ]
-    result = compare_articles(views, {"a": "one", "b": "two"}, mentions, {}, THRESHOLD)
+    result = compare_articles(views, {"a": "one", "b": "two"}, mentions, {}, PARAMS)
     assert result["shared"] == []
 
 
@@ -94,7 +96,7 @@ def test_the_comparison_is_printed_with_its_evidence_whole() -> None:
 
     views = [view("a", A), view("b", B), view("c", C, "it")]
     outlets = {"a": "one.example", "b": "two.example", "c": "tre.example"}
-    result = compare_articles(views, outlets, {}, {}, THRESHOLD)
+    result = compare_articles(views, outlets, {}, {}, PARAMS)
     (group,) = result["shared"]
     pair = group["pairs"][0]
     assert -1 <= pair["similarity"] <= 1 and 0 < pair["coverage"] <= 1

@@ -14,7 +14,7 @@ import numpy as np
 from ..ids import make_id
 from ..model import Article, Story, StoryRelation
 from ..settings import Settings, StoriesSettings
-from ..stories.cluster import ClusterItem, ClusterParams, cluster
+from ..stories.cluster import ClusterItem, cluster
 from ..stories.copies import find_copies
 from ..stories.incremental import StoryLookup, place_new
 from ..stories.items import cluster_items, placed_row
@@ -61,9 +61,8 @@ class StoriesStage:
             view_of,
             self.params,
         )
-        params = ClusterParams.from_settings(self.params)
         assignment = cluster(
-            items, corpus.stories, lambda it: make_id("story", it.article), params, copies
+            items, corpus.stories, lambda it: make_id("story", it.article), self.params, copies
         )
         stories = self.changed_stories(items, corpus.stories, assignment, view_of, articles, copies)
         return CorpusResult(stories=stories, placed=[placed_row(it) for it in items])

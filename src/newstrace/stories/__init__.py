@@ -48,9 +48,8 @@ def compare_story(
         outlets,
         mentions,
         quotes,
-        settings.claim_threshold,
+        settings,
         titles=titles,
-        min_coverage=settings.claim_coverage,
     )
 
 

@@ -43,31 +43,7 @@ from ..model import Mention
 from ..settings import StoriesSettings, shipped
 from .anchors import mention_anchors, text_anchors
 
-
-@dataclass(frozen=True, slots=True)
-class ClusterParams:
-    """The clustering's settings ([stories] of defaults.toml says what each does)."""
-
-    threshold: float
-    anchor_weight: float
-    key_weight: float
-    actor_weight: float
-    min_evidence: float
-    window_days: int
-    merge_threshold: float
-    refine_rounds: int = 3
-
-    @classmethod
-    def from_settings(cls, settings: StoriesSettings) -> ClusterParams:
-        return cls(
-            threshold=settings.threshold,
-            anchor_weight=settings.anchor_weight,
-            key_weight=settings.key_weight,
-            actor_weight=settings.actor_weight,
-            min_evidence=settings.min_evidence,
-            window_days=settings.window_days,
-            merge_threshold=settings.merge_threshold,
-        )
+REFINE_ROUNDS = 3  # passes in which the run's new articles may move to a better story
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,7 +167,7 @@ class _Similarities:
     def __init__(
         self,
         items: Sequence[ClusterItem],
-        params: ClusterParams,
+        params: StoriesSettings,
         copies: Mapping[str, set[str]] | None = None,
         counts: tuple[IdfCounts, IdfCounts] | None = None,
     ) -> None:
@@ -295,7 +271,7 @@ def cluster(
     items: list[ClusterItem],
     existing: dict[str, str],
     new_key: Callable[[ClusterItem], str],
-    params: ClusterParams | None = None,
+    params: StoriesSettings | None = None,
     copies: Mapping[str, set[str]] | None = None,
     counts: tuple[IdfCounts, IdfCounts] | None = None,
 ) -> dict[str, str]:
@@ -307,7 +283,7 @@ def cluster(
     if not n:
         return {}
     if params is None:
-        params = ClusterParams.from_settings(shipped().stories)
+        params = shipped().stories
     sim = _Similarities(items, params, copies, counts)
     labels = np.full(n, -1)
     keys: list[str] = []
@@ -358,7 +334,7 @@ def cluster(
                 story = open_story(new_key(items[i]))
         labels[i] = story
 
-    for _ in range(params.refine_rounds):
+    for _ in range(REFINE_ROUNDS):
         moved = False
         for i in new:
             current = labels[i]

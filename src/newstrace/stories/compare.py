@@ -41,6 +41,7 @@ import numpy as np
 
 from ..model import Mention, Quote, Sentence
 from ..quotes.kinds import SPEECH
+from ..settings import StoriesSettings
 from .anchors import stop_words, text_anchors
 from .reposts import ArticleView
 
@@ -337,16 +338,15 @@ def compare_articles(
     outlets: Mapping[str, str | None],
     mentions: dict[str, list[Mention]],
     quotes: dict[str, list[Quote]],
-    threshold: float,
+    params: StoriesSettings,
     titles: Mapping[str, str | None] | None = None,
-    *,
-    min_coverage: float = 0.5,
 ) -> dict[str, Any]:
     """Claims of each article, the claims several articles share (grouped, with each
-    pairing's evidence) and the claims unique to one. ``threshold`` is the least cosine and
-    ``min_coverage`` the least share of the lighter claim's evidence that two claims must
-    share to be one."""
+    pairing's evidence) and the claims unique to one. ``params.claim_threshold`` is the least
+    cosine and ``params.claim_coverage`` the least share of the lighter claim's evidence that
+    two claims must share to be one."""
     titles = titles or {}
+    threshold, min_coverage = params.claim_threshold, params.claim_coverage
     claims = {
         v.id: claims_of(v, mentions.get(v.id, []), quotes.get(v.id, []), titles.get(v.id))
         for v in views

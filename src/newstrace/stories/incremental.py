@@ -31,7 +31,8 @@ import numpy as np
 
 from ..ids import make_id
 from ..model import Article, Embedding, Mention, Sentence, StoryRelation
-from .cluster import IDF_MIN_DOCS, ClusterItem, ClusterParams, IdfCounts, cluster
+from ..settings import StoriesSettings
+from .cluster import IDF_MIN_DOCS, ClusterItem, IdfCounts, cluster
 from .copies import COPY_CANDIDATES, verify_copies
 from .items import cluster_items, placed_row
 from .reposts import ArticleView, article_view
@@ -79,7 +80,7 @@ def place_new(stage: StoriesStage, index: StoryLookup) -> CorpusResult | None:
     new = index.unplaced()
     if not new:
         return CorpusResult(stories=[], placed=[], partial=True)
-    params = ClusterParams.from_settings(stage.params)
+    params: StoriesSettings = stage.params
     loaded = Loaded(index)
     loaded.load(new)
     new_items = {it.article: it for it in loaded.items(new)}
@@ -171,7 +172,7 @@ def evidence_candidates(
     anchors: dict[str, set[str]],
     idf: dict[str, float],
     index: StoryLookup,
-    params: ClusterParams,
+    params: StoriesSettings,
 ) -> set[str]:
     """The placed articles that give a new article the evidence in time: shared anchors
     worth ``min_evidence`` of IDF, and both undated or at most ``window_days`` apart."""
