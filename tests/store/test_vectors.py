@@ -26,9 +26,10 @@ def clustered(n_clusters: int = 12, size: int = 6, seed: int = 3) -> list[np.nda
     return out
 
 
-def write(store: SQLStore, vectors: list[np.ndarray]) -> list[str]:
+def write(store: SQLStore, vectors: list[np.ndarray], start: int = 0) -> list[str]:
+    """Write ``vectors`` as the embeddings of articles numbered from ``start``."""
     docs = []
-    for i, v in enumerate(vectors):
+    for i, v in enumerate(vectors, start):
         a = Article(make_id("article", i), f"a{i}.txt", "ok", f"Article number {i} of the test.")
         store.add_article(a)
         doc = AnalysisDoc(a, language="en", sentences=[Sentence(0, len(a.text))])

@@ -113,11 +113,11 @@ def test_two_batches_through_the_index_give_the_full_pass_stories(
 def test_nearest_pages_through_the_stored_vectors_like_one_scan(
     tmp_path: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The paged exact scan (no pgvector) finds each article's nearest as one numpy product
-    over every stored vector does."""
+    """The paged exact scan (no pgvector, fewer vectors than the cells need) finds each
+    article's nearest as one numpy product over every stored vector does."""
     import numpy as np
 
-    from newstrace.store import corpus_index
+    from newstrace.store import vector_index
 
     settings = replace(settings, pipeline=replace(settings.pipeline, stages=STAGES[:3]))
     first, _ = gold_batches(tmp_path)
@@ -125,7 +125,7 @@ def test_nearest_pages_through_the_stored_vectors_like_one_scan(
         ingest([str(first)], store, settings)
         analyze(store, settings)
         vectors = {a: e.article for a, e in store.embeddings().items()}
-        monkeypatch.setattr(corpus_index, "PAGE", 5)  # several pages, and a short last one
+        monkeypatch.setattr(vector_index, "PAGE", 5)  # several pages, and a short last one
         queries = dict(list(vectors.items())[:4])
         found = CorpusIndex(store).nearest(queries, 3)
         ids = list(vectors)

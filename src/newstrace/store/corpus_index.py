@@ -1,7 +1,7 @@
 """The corpus index (migration 0018): what the incremental corpus stages look up instead of
 reading the whole store. Each call reads the rows it names through an index (an article's
-anchors, the articles of a day range, one story's members), or streams the article vectors in
-pages, so memory stays flat in the size of the store.
+anchors, the articles of a day range, one story's members, the cells of article vectors near
+a query), so memory stays flat in the size of the store.
 
 - ``story_index``: every article the stories stage has placed, with its publication day;
 - ``story_anchors``: the event anchors each placed article gives (``lead`` = headline and lead);
@@ -16,13 +16,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..model import Actor, Article, Embedding, Mention, Sentence, StoryRelation, Tie
-from .rows import unpack
+from .vector_index import VectorIndex
 
 if TYPE_CHECKING:
     from .base import SQLStore
 
 CHUNK = 500  # ids per IN (...) list
-PAGE = 5_000  # article vectors per page of the nearest-neighbour scan
 
 
 def chunked(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
@@ -273,52 +272,19 @@ class CorpusIndex:
             out.update((s.id, list(s.relations)) for s in self.store.stories(ids=part))
         return out
 
-    def nearest(self, queries: dict[str, np.ndarray], k: int) -> dict[str, list[tuple[str, float]]]:
+    def nearest(
+        self, queries: dict[str, np.ndarray], k: int, floor: float | None = None
+    ) -> dict[str, list[tuple[str, float]]]:
         """Each query article's ``k`` nearest ok articles by cosine (itself left out), best
-        first. pgvector's HNSW index answers where the store has it; otherwise an exact scan
-        over the stored vectors, a page at a time."""
+        first; with ``floor``, those below it may be left out. pgvector's HNSW index answers
+        where the store has it; otherwise the cells of store/vector_index.py (a coarse
+        k-means: only the article vectors of the cells near each query are read, then ranked
+        exactly)."""
         if not queries:
             return {}
-        search = getattr(self.store, "vectors", False)
-        if search:
+        if getattr(self.store, "vectors", False):
             return {a: self.store.similar(a, k) for a in queries}
-        ids = list(queries)
-        dim = len(next(iter(queries.values())))
-        q = np.stack([np.asarray(queries[a], dtype=np.float32) for a in ids])
-        row_of = {a: r for r, a in enumerate(ids)}
-        best = np.full((len(ids), 0), -np.inf, dtype=np.float32)
-        best_ids = np.empty((len(ids), 0), dtype=object)
-        after = ""
-        while True:
-            rows = self.store.x(
-                "SELECT e.article, e.dim, e.article_vector FROM embeddings e"
-                " JOIN articles a ON a.id = e.article"
-                " WHERE a.status = 'ok' AND e.article > ? ORDER BY e.article LIMIT ?",
-                (after, PAGE),
-            ).fetchall()
-            if not rows:
-                break
-            after = rows[-1][0]
-            page = [(r[0], unpack(r[2], r[1])[0]) for r in rows if r[1] == dim]
-            if not page:
-                continue
-            names = np.array([a for a, _ in page], dtype=object)
-            sims = q @ np.stack([np.asarray(v, dtype=np.float32) for _, v in page]).T
-            for c, a in enumerate(names):
-                if a in row_of:
-                    sims[row_of[a], c] = -np.inf
-            top = np.argsort(-sims, axis=1, kind="stable")[:, :k]
-            merged = np.concatenate([best, np.take_along_axis(sims, top, axis=1)], axis=1)
-            merged_ids = np.concatenate([best_ids, names[top]], axis=1)
-            keep = np.argsort(-merged, axis=1, kind="stable")[:, :k]
-            best = np.take_along_axis(merged, keep, axis=1)
-            best_ids = np.take_along_axis(merged_ids, keep, axis=1)
-        return {
-            a: [
-                (str(o), float(s)) for o, s in zip(best_ids[r], best[r], strict=True) if s > -np.inf
-            ]
-            for r, a in enumerate(ids)
-        }
+        return VectorIndex(self.store).nearest(queries, k, floor)
 
     def write_placed(
         self, rows: Sequence[tuple[str, int | None, Iterable[tuple[str, bool]]]]

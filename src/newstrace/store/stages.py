@@ -186,6 +186,13 @@ class StageRecords(ActorRecords, ArticleRecords):
                         pack(emb.sentences),
                     ),
                 )
+                # the narrow copy that nearest-neighbour lookups read (store/vector_index.py)
+                self.x(
+                    "INSERT INTO article_vectors (article, dim, cell, vector) VALUES (?, ?, NULL, ?)"
+                    " ON CONFLICT(article) DO UPDATE SET dim = excluded.dim, cell = NULL,"
+                    " vector = excluded.vector",
+                    (aid, int(emb.article.shape[-1]), pack(emb.article)),
+                )
                 self._vector_written(aid, emb.article)
             elif attr in EVIDENCE_KINDS or attr in ("mentions", "sources"):
                 table = OUTPUT_TABLES[attr]

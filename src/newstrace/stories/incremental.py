@@ -8,8 +8,9 @@ anchors worth ``min_evidence`` of IDF, within ``window_days`` or undated) or thr
 - the placed articles that share one of its anchors, published within the window (the
   anchor and day indexes of store/corpus_index.py), kept where the shared anchors reach
   ``min_evidence`` with the IDF of the whole corpus;
-- its copies among its ``COPY_CANDIDATES`` nearest articles by embedding (pgvector's index
-  where the store has it, else an exact scan of the stored vectors, a page at a time).
+- its copies among its ``COPY_CANDIDATES`` nearest articles by embedding at or above
+  ``copy_cosine`` (pgvector's index where the store has it, else the cells of
+  store/vector_index.py: only the article vectors of the cells near it are read).
 
 The stories of the candidates are loaded whole (a story's mean similarity counts every
 member), and ``cluster`` runs on them and the new articles with the anchor and actor IDF of
@@ -17,7 +18,7 @@ the whole corpus (``IdfCounts``). The result is the full pass's: the same candid
 evidence and the same weights; a story that none of them belongs to could not be joined.
 Only the stories that gain members are rebuilt and saved. What it costs grows with the new
 articles and their neighbourhood (the window's articles that share an anchor), not with the
-store, except the exact vector scan without pgvector (linear, flat memory).
+store (the vector cells read grow about as the square root of the store).
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ class StoryLookup(Protocol):
     def members(self, stories: Sequence[str]) -> dict[str, str]: ...
     def stored_relations(self, stories: Sequence[str]) -> dict[str, list[StoryRelation]]: ...
     def nearest(
-        self, queries: dict[str, np.ndarray], k: int
+        self, queries: dict[str, np.ndarray], k: int, floor: float | None = None
     ) -> dict[str, list[tuple[str, float]]]: ...
 
 
@@ -104,6 +105,7 @@ def place_new(stage: StoriesStage, index: StoryLookup) -> CorpusResult | None:
     nearest = index.nearest(
         {a: np.asarray(it.vector, dtype=np.float32) for a, it in new_items.items()},
         COPY_CANDIDATES,
+        stage.params.copy_cosine,
     )
     copies = verify_copies(new, nearest, view_of, stage.params)
     for a in new:
