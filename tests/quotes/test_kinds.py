@@ -14,6 +14,7 @@ from newstrace.cli import app
 from newstrace.eval.quotes import GoldAttribution, GoldDoc, Tally, is_speech, score_doc
 from newstrace.model import AnalysisDoc, Article
 from newstrace.quotes import SPEECH, is_listed, load_cues
+from newstrace.quotes.extract import garbled, speakerless
 from newstrace.settings import load_settings
 from newstrace.stages.entities import TidyEntitiesStage
 from newstrace.stages.quotes import QuotesStage
@@ -265,3 +266,46 @@ def test_a_person_after_a_name_the_preposition_takes_heads_the_phrase() -> None:
         "A spokesman for Donald Trump",
         "unnamed_source",
     )
+
+
+def test_a_garbled_subject_hearsay_and_a_label_name_no_speaker_or_no_speech() -> None:
+    """Issue #28's seed bar: a speech verb whose parse has two subjects, the nearer a name run
+    on from a relative clause, names nobody (not the nearest name); a noun cue in a phrase of
+    circumstance ("amid reports that …") is nobody's speech, though "in a statement" is its
+    verb's; "described X as “label”" is a label, not words reported."""
+    garbled_text = (
+        "Party links Giulia Verdi, the leader of the “Blue Front”, which joins the alliance that"
+        " includes the party “Forward, Italy” Tajani told reporters that his party will seek the"
+        " defence ministry."
+    )
+    doc = run(garbled_text)
+    told = next(t for t in doc.parse if t.text == "told")
+    assert garbled(told)
+    (seek,) = [q for q in doc.quotes if q.cue == "told"]
+    assert seek.text == "that his party will seek the defence ministry"
+    assert seek.speaker_text is None and not is_listed(seek)
+    # a plain subject is no guess
+    doc = run("The minister told reporters that the bridge would reopen in May.")
+    assert not any(garbled(t) for t in doc.parse)
+    (said,) = doc.quotes
+    assert said.speaker_text == "The minister" and is_listed(said)
+    doc = run("The minister said in a statement that the bridge would reopen in May.")
+    statement = next(t for t in doc.parse if t.text == "statement")
+    assert not speakerless(doc.parse, (statement.idx, statement.idx + len(statement.text)))
+
+    doc = run(
+        "In 2019, amid reports that the mayor of Paris had received money from Qatar, the"
+        " governor Luca Zaia said his region had never taken any funds."
+    )
+    reports = next(t for t in doc.parse if t.text == "reports")
+    assert speakerless(doc.parse, (reports.idx, reports.idx + len(reports.text)))
+    (zaia,) = doc.quotes
+    assert zaia.text == "his region had never taken any funds" and is_listed(zaia)
+
+    doc = run(
+        "He described the Greens as “a deeply irresponsible political force” and said he saw no"
+        " room for a deal."
+    )
+    by_cue = {q.cue: q for q in doc.quotes}
+    assert by_cue["described"].kind == "evaluation" and not is_listed(by_cue["described"])
+    assert by_cue["said"].kind == "reported"

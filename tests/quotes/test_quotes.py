@@ -9,7 +9,6 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-import pytest
 from typer.testing import CliRunner
 
 from newstrace.cli import app
@@ -396,12 +395,9 @@ def test_every_item_the_seed_list_shows_is_judged(tmp_path: Path) -> None:
         ), item
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue #28's seed bar (at most 2 listed items not quotes or with the wrong speaker)"
-    " is not met: 5 are listed (tests/fixtures/seed_quotes.toml, [[wrong]] and [[not_quote]])",
-)
 def test_at_most_two_seed_items_are_not_right_quotes(tmp_path: Path) -> None:
+    """Issue #28's seed bar: at most two items the default list shows on the seeds are not
+    quotes or have the wrong speaker."""
     spec, rows = _seed_listing(tmp_path)
     bad = [r["text"][:60] for r in rows if _judged(spec, r) in ("wrong", "not_quote")]
     assert len(bad) <= spec["not_quotes"]["max_listed"], bad

@@ -19,6 +19,7 @@ from .extract import (
     inside,
     join_continued,
     overlaps,
+    speakerless,
     unclaimed,
 )
 from .kinds import KINDS, SPEECH, QuoteKind, is_listed, kind_of
@@ -95,7 +96,11 @@ def attribute(
             (lambda cue: cue_speaker(sdoc, cue, sources)) if parsed else None,
         )
         # a tagged quote with nobody saying it is more often a stray span than a quote
-        first = [f for f in learned if f.speaker is not None]
+        first = [
+            f
+            for f in learned
+            if f.speaker is not None and not (parsed and f.cue and speakerless(sdoc, f.cue))
+        ]
         rules = [f for f in found if tagged.inside(f.content) >= rule_min]
         # a rule quote holding the whole of a tagged quote and more is the outer attribution,
         # and wins that overlap, when it is a quotation (one quote split by its cue, “…,” he

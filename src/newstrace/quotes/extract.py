@@ -108,6 +108,8 @@ def subject(tok: Any, sources: set[str]) -> Any | None:
     if main is not None:
         return main
     for _ in range(5):
+        if garbled(tok):
+            return None
         for child in tok.children:
             if child.dep_ in _SUBJECTS and child.ent_type_ not in _WHEN:
                 if child.tag_ in ("WP", "WDT") and tok.dep_ == "relcl" and _is_nounish(tok.head):
@@ -175,9 +177,33 @@ def _speaker(tok: Any, sources: set[str]) -> Span | None:
     return noun_phrase(subj) if subj is not None else None
 
 
-def cue_speaker(sdoc: Any, cue: Span, sources: set[str]) -> Span | None:
-    """The speaker phrase of the verb in a cue span found without the parse (by the tagger):
-    the subject of its first verb, or of the verb its first word hangs on."""
+def garbled(verb: Any) -> bool:
+    """The parse ran a garbled clause into the verb: it has two subjects, and the nearest, a
+    name, follows a relative clause with no comma to close it ("Gangi, Lavarini of …, which
+    includes the coalition that includes the party “Forward, Italy” Berlusconi told …"), so
+    where the relative clause ends, and who the subject is, are a guess: no speaker."""
+    subjects = [
+        c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i and c.pos_ == "PROPN"
+    ]
+    if len([c for c in verb.children if c.dep_ == "nsubj"]) < 2 or not subjects:
+        return False
+    near = max(subjects, key=lambda c: c.i)
+    i = near.left_edge.i - 1
+    if i < verb.sent.start:
+        return False
+    tok = verb.doc[i]
+    if tok.is_punct or tok.is_space:
+        return False
+    while tok.head.i != tok.i and not tok.is_ancestor(near):
+        if tok.dep_ == "relcl":
+            return True
+        tok = tok.head
+    return False
+
+
+def cue_verb(sdoc: Any, cue: Span) -> Any | None:
+    """The verb of a cue span found without the parse (by the tagger): its first verb, or the
+    verb its first word hangs on."""
     span = sdoc.char_span(cue[0], cue[1], alignment_mode="expand")
     if span is None or not len(span):
         return None
@@ -187,7 +213,26 @@ def cue_speaker(sdoc: Any, cue: Span, sources: set[str]) -> Span | None:
         tok.pos_ not in ("VERB", "AUX") and tok.head.pos_ == "VERB"
     ):
         tok = tok.head  # "has long been skeptical"; a nominal cue: "gave an acknowledgment"
-    return _speaker(tok, sources)
+    return tok
+
+
+def cue_speaker(sdoc: Any, cue: Span, sources: set[str]) -> Span | None:
+    """The speaker phrase of the verb in a cue span found without the parse (by the tagger):
+    the subject of its verb (``cue_verb``)."""
+    tok = cue_verb(sdoc, cue)
+    return _speaker(tok, sources) if tok is not None else None
+
+
+def speakerless(sdoc: Any, cue: Span) -> bool:
+    """The parse says a tagged cue names nobody, so no tagged source may stand in for its
+    subject: its verb has a garbled subject (``garbled``), or it is a noun, not a verb, set in a
+    phrase of circumstance ("amid reports that …"; ``_HEARSAY_PREPS``)."""
+    tok = cue_verb(sdoc, cue)
+    if tok is None:
+        return False
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return tok.dep_ == "pobj" and tok.head.lower_ in _HEARSAY_PREPS
+    return garbled(tok)
 
 
 # speech verbs whose object is the addressee or the words' channel, never what was said
@@ -229,6 +274,10 @@ _SCENE_PREPS = frozenset(
         "throughout",
     }
 )
+# prepositions of circumstance whose object noun is a report by others, not the clause's
+# subject speaking ("amid reports that …, Salvini said": the reports are not Salvini's); "said
+# in a statement", "at a rally" are the speaker's own
+_HEARSAY_PREPS = _SCENE_PREPS - {"in", "at"}
 
 
 def predicate(tok: Any, obj: Any, text: str) -> Span:

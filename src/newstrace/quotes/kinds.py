@@ -147,6 +147,10 @@ def kind_of(
         return "direct"
     if kind in ("belief", "intention", "evaluation"):
         return kind  # type: ignore[return-value]
+    if kind == "speech" and _label(sdoc, text, found):
+        # "described Five Star as “an extremely pacifist political force”": the speaker's
+        # label for something, not words reported
+        return "evaluation"
     # a name-colon line ("WALLACE: Do you really see …") is set out as words said, whatever
     # the tagger makes of it
     punct = found.cue is not None and not _WORD.search(text, found.cue[0], found.cue[1])
@@ -177,6 +181,29 @@ def kind_of(
     ):
         return "reported"
     return "other"
+
+
+def _label(sdoc: Any, text: str, found: Found) -> bool:
+    """The content is what the cue verb calls something, its object and a quotation after
+    "as" ("described Five Star as “an extremely pacifist political force”"), and the phrase
+    after "as" is no clause: a label the speaker gives, not a statement."""
+    if sdoc is None or not sdoc.has_annotation("DEP") or found.cue is None:
+        return False
+    verbs = [t for t in _tokens(sdoc, [found.cue]) if t.pos_ in ("VERB", "AUX")]
+    inside = {t.i for t in _tokens(sdoc, found.content)}
+    for verb in verbs[:1]:
+        if not any(c.dep_ == "dobj" and c.i in inside for c in verb.children):
+            return False
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ == "as" and child.i in inside:
+                phrase = [t for t in child.subtree if t.i != child.i]
+                end = phrase[-1].idx + len(phrase[-1].text) if phrase else child.idx
+                return (
+                    bool(phrase)
+                    and not any(_verb(t) for t in phrase)
+                    and _holds_quotation(text, [(child.idx, end)])
+                )
+    return False
 
 
 def _holds_quotation(text: str, content: Sequence[Span]) -> bool:
