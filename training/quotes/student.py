@@ -39,6 +39,20 @@ second, which read the targets again every 20 steps:
         --layers 4 --frozen 3 --rank 32 --lr 1e-3 --batch 4 --steps 240 --save 10 \
         --reload 20 --threads 2
 
+The student shipped now went on from that one (``--init``: its own factors, layer norms and
+head; the LR schedule starts again) while the teacher read on (``--resume``), for 120 and then
+320 steps, and its reported-speech threshold was chosen on PolNeAR train:
+
+    OMP_NUM_THREADS=1 PYTHONPATH=src python training/quotes/teacher_targets.py --resume \
+        --polnear ../shared/eval/quotes/polnear/train --out targets/polnear-train.npz
+    OMP_NUM_THREADS=1 PYTHONPATH=src python training/quotes/student.py \
+        --targets targets/polnear-train.npz --out run2 --init src/newstrace/models/quotes/student.npz \
+        --layers 4 --frozen 3 --rank 32 --lr 5e-4 --batch 4 --steps 120 --save 10 \
+        --reload 20 --threads 1 --seed 14
+    (the same with --out run4 --init run2/student.npz --steps 320 --save 20 --seed 15)
+    python training/quotes/reported_threshold.py ../shared/eval/quotes/polnear \
+        --model run4/student.npz --sample 80 --write
+
 A longer run (all the teacher's targets first, ``--frozen 0``, ``--epochs`` instead of
 ``--steps``) is what the card says the student still needs."""
 
