@@ -28,6 +28,8 @@ def test_the_model_is_a_setting_checked_on_load() -> None:
     # a store read by the teacher reads its quotes again with the student, and not otherwise
     assert stage.config() != QuotesStage.from_settings(load_settings(environ={})).config()
     assert "tagger_model" not in QuotesStage().config()
+    # and again when the student's file changes (its weights or its own threshold)
+    assert len(stage.config()["tagger_file"]) == 16
     with pytest.raises(ConfigError, match="tagger_model must be one of teacher, student"):
         QuotesStage.from_settings(load_settings({"quotes": {"tagger_model": "tiny"}}, environ={}))
 

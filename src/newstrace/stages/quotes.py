@@ -15,6 +15,7 @@ analyze``."""
 
 from __future__ import annotations
 
+from importlib import resources
 from typing import Any, Literal
 
 from ..ids import make_id
@@ -65,6 +66,10 @@ class QuotesStage:
         # the model only when not the teacher, so stores read before it was a setting stay
         # current
         model = {} if self.tagger_model == "teacher" else {"tagger_model": self.tagger_model}
+        if model:
+            # a new student file (its weights, its own reported_min_tagged) reads them again
+            path = str(resources.files("newstrace").joinpath(MODELS[self.tagger_model]))
+            model["tagger_file"] = file_digests([path])[path]
         return model | {
             "cue_files": file_digests(self.cue_files),
             "tagger_languages": list(self.tagger_languages),
