@@ -39,6 +39,20 @@ second, which read the targets again every 20 steps:
         --layers 4 --frozen 3 --rank 32 --lr 1e-3 --batch 4 --steps 240 --save 10 \
         --reload 20 --threads 2
 
+The student shipped now went on from that one (``--init``: its own factors, layer norms and
+head; the LR schedule starts again) while the teacher read on (``--resume``), for 120 and then
+320 steps, and its reported-speech threshold was chosen on PolNeAR train:
+
+    OMP_NUM_THREADS=1 PYTHONPATH=src python training/quotes/teacher_targets.py --resume \
+        --polnear ../shared/eval/quotes/polnear/train --out targets/polnear-train.npz
+    OMP_NUM_THREADS=1 PYTHONPATH=src python training/quotes/student.py \
+        --targets targets/polnear-train.npz --out run2 --init src/newstrace/models/quotes/student.npz \
+        --layers 4 --frozen 3 --rank 32 --lr 5e-4 --batch 4 --steps 120 --save 10 \
+        --reload 20 --threads 1 --seed 14
+    (the same with --out run4 --init run2/student.npz --steps 320 --save 20 --seed 15)
+    python training/quotes/reported_threshold.py ../shared/eval/quotes/polnear \
+        --model run4/student.npz --sample 80 --write
+
 A longer run (all the teacher's targets first, ``--frozen 0``, ``--epochs`` instead of
 ``--steps``) is what the card says the student still needs."""
 
@@ -162,6 +176,35 @@ class Student(nn.Module):
         return self.head(self.upper(x, pad)).view(size, length, len(ROLES), 3)
 
 
+def warm_start(model: Student, kept: dict[str, np.ndarray], path: Path) -> None:
+    """Start from an exported student (``export``'s layout, the same ``--layers`` and
+    ``--rank``): its own low-rank factors (after the teacher's), layer norms and head. A layer
+    it left frozen (a lower ``--frozen`` now) starts as the teacher has it."""
+    with np.load(path) as z:
+        saved = {k: z[k] for k in z.files}
+    if int(saved["layers"]) != model.frozen + len(model.upper.layers):
+        raise SystemExit(f"{path} has {int(saved['layers'])} layers, not this student's")
+    with torch.no_grad():
+        for i, m in enumerate(model.upper.layers, model.upper.start):
+            base = model.upper.enc.layers[i]
+            for w in WEIGHTS:
+                lora, r = m[w], kept[f"l{i}.{w}.lora_a"].shape[1]
+                if saved[f"l{i}.{w}.lora_a"].shape[1] == r:
+                    continue
+                a = saved[f"l{i}.{w}.lora_a"][:, r:].astype(np.float32) / lora.scale
+                lora.a.copy_(torch.from_numpy(a))
+                lora.bb.copy_(torch.from_numpy(saved[f"l{i}.{w}.lora_b"][r:].astype(np.float32)))
+            for name in ("aln", "oln"):
+                for part in ("w", "b"):
+                    value = base[f"{name}.{part}"] + saved[f"l{i}.{name}.{part}"]
+                    getattr(m[name], "weight" if part == "w" else "bias").copy_(
+                        torch.from_numpy(value)
+                    )
+        head = model.head[1]
+        head.weight.copy_(torch.from_numpy(saved["head.w"].T.copy()))
+        head.bias.copy_(torch.from_numpy(saved["head.b"]))
+
+
 def targets(docs: list, chosen: list[tuple[int, int, int]]) -> tuple[torch.Tensor, torch.Tensor]:
     """The teacher's probabilities (batch, length, roles, 3) and gold (batch, length, roles) of
     these windows, with <s> and </s> (gold -100, probabilities 0 there and in padding)."""
@@ -237,6 +280,7 @@ def main() -> None:
     ap.add_argument("--soft", type=float, default=0.5, help="weight of the teacher's probabilities")
     ap.add_argument("--steps", type=int, default=None, help="stop after this many batches")
     ap.add_argument("--save", type=int, default=25, help="export every this many batches")
+    ap.add_argument("--init", type=Path, help="go on from this exported student.npz")
     ap.add_argument("--bf16", action="store_true", help="matrix products in bfloat16")
     ap.add_argument(
         "--reload",
@@ -252,6 +296,8 @@ def main() -> None:
         teacher = {k: z[k] for k in z.files}
     model = Student(enc, teacher, args.layers, args.frozen, args.rank)
     kept = teacher_lower(model.upper, teacher)
+    if args.init is not None:
+        warm_start(model, kept, args.init)
     per_epoch = -(-len(windows(docs, np.random.default_rng(0))) // args.batch)
     steps = args.steps or args.epochs * per_epoch
     print(

@@ -40,6 +40,9 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None, help="read only this many documents")
     ap.add_argument("--save", type=int, default=25, help="write the file every this many")
     ap.add_argument("--seed", type=int, default=13, help="the order the teacher reads them in")
+    ap.add_argument(
+        "--resume", action="store_true", help="keep what --out already holds; read only the rest"
+    )
     args = ap.parse_args()
     if args.polnear is not None:
         docs = [(d.name, d.text, d.attributions) for d in read_polnear(args.polnear, args.limit)]
@@ -59,6 +62,14 @@ def main() -> None:
         for t, (_, _, attributions) in zip(tokens, docs, strict=True)
     ]
     done = np.zeros(len(docs), dtype=bool)
+    if args.resume and args.out.exists():
+        with np.load(args.out) as z:
+            if list(z["names"]) != [name for name, _, _ in docs]:
+                raise SystemExit(f"{args.out} holds other documents: leave out --resume")
+            ends = np.cumsum(z["lengths"])
+            for i, (a, b) in enumerate(zip([0, *ends[:-1]], ends, strict=True)):
+                if z["done"][i]:
+                    probs[i], done[i] = z["probs"][a:b], True
 
     def write() -> None:
         args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -77,6 +88,8 @@ def main() -> None:
     began, cpu = time.time(), time.process_time()
     order = np.random.default_rng(args.seed).permutation(len(docs))
     for k, i in enumerate(order, 1):
+        if done[i]:
+            continue
         _, p = tagger.proba(docs[i][1])
         probs[i] = p.astype(np.float16)
         done[i] = True
@@ -87,6 +100,7 @@ def main() -> None:
                 f"{time.process_time() - cpu:.0f}s CPU",
                 flush=True,
             )
+    write()
     print(f"{len(docs)} documents, {sum(len(x) for x in ids)} pieces -> {args.out}")
 
 
