@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from newstrace.model import Article
 from newstrace.settings import Settings, load_settings
 from newstrace.store import open_store
-from newstrace.store.sqlite import to_fts5
+from newstrace.store.query import to_fts5
 from newstrace.web import paging
 from newstrace.web.errors import ApiError
 

@@ -100,6 +100,9 @@ def test_add_duplicate_and_search(store) -> None:
     assert store.search('"against Russia"')[0][0].id == a.id
     assert store.search('"Russia against"') == []
     assert store.search("sanctions -madness") == []
+    # Only excluded words look for nothing, on every backend (PostgreSQL alone would answer
+    # with every article that lacks them).
+    assert store.search("-Putin") == [] and store.search_facets("-Putin")["total"] == 0
     assert len(store.search("nothinghere OR madness")) == 1
     # User input never breaks the query: stray quotes and operators are just text.
     assert store.search('"unbalanced') == [] and store.search("NEAR( AND *") == []

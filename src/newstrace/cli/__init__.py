@@ -23,7 +23,7 @@ from ..eval import TASK_NAMES
 from ..model import Actor
 from ..settings import Settings, load_settings
 from ..store import Store
-from ..store.sqlite import looks_for_something
+from ..store.query import looks_for_something
 from . import summary
 from .dashes import QueryCommand
 from .helptext import reflow_help

@@ -10,6 +10,7 @@ from ..model import (
     Article,
 )
 from .core import SQLCore
+from .query import looks_for_something
 from .rows import ARTICLE_COLUMNS, SearchFilters, _article, search_filter_sql
 
 
@@ -33,7 +34,10 @@ class SearchRecords(SQLCore):
     ) -> list[tuple[Article, str]]:
         """Full-text search over titles and texts, best first, with a snippet whose matched
         words are between ``marks``. One syntax on every backend: words (all required),
-        "a phrase", OR, -excluded."""
+        "a phrase", OR, -excluded. A query of only -excluded words finds nothing on every
+        backend (PostgreSQL would answer it with every article that lacks them)."""
+        if not looks_for_something(query):
+            return []
         columns = ", ".join("a." + c.strip() for c in ARTICLE_COLUMNS.split(","))
         frm, where, params = self._match(query)
         snippet, sparams = self._snippet(marks)
@@ -51,6 +55,8 @@ class SearchRecords(SQLCore):
     ) -> dict[str, Any]:
         """How the hits of a search spread: ``total``, and the top values with hit counts for
         ``outlet``, ``language``, ``month`` (of publication) and ``actor`` (actor ids)."""
+        if not looks_for_something(query):
+            return {"total": 0, "outlet": [], "language": [], "month": [], "actor": []}
         frm, where, params = self._match(query)
         fsql, fparams = search_filter_sql(filters)
         base = f" FROM {frm} WHERE {where}{fsql}"

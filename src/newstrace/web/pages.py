@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..model import ACTOR_TYPES
 from ..store import Store
-from ..store.sqlite import looks_for_something
+from ..store.query import looks_for_something
 from . import paging, views
 from .deps import config_of, get_store, write_access
 from .errors import ApiError, not_found
