@@ -1,15 +1,12 @@
-"""Choose a tagger model's own ``reported_min_tagged`` on PolNeAR TRAIN (never dev): one pass of
-the entities stage over a sample of train articles, then the quotes stage at each threshold
-(the tagger's reading cached, so each costs seconds), scored as ``newstrace eval quotes`` does
-(``--kinds speech``). The best speech F1 is written into the model file (``--write``), where the
-stage reads it in place of the setting (models/quotes/card.md). The student's 0.4:
+"""Measure ``[quotes] reported_min_tagged`` for a tagger model on PolNeAR TRAIN (never dev): one
+pass of the entities stage over a sample of train articles, then the quotes stage at each
+threshold (the tagger's reading cached, so each costs seconds), scored as ``newstrace eval
+quotes`` does (``--kinds speech``): precision, recall and F1 per threshold, to choose the setting
+(precision first; models/quotes/card.md). The student's grid:
 
     OMP_NUM_THREADS=1 NEWSTRACE_QUOTES__TAGGER_MODEL=student PYTHONPATH=src \\
         python training/quotes/reported_threshold.py ../shared/eval/quotes/polnear \\
-        --model run/student.npz --sample 80 --write
-
-``--model`` must be a file without the key (as student.py exports it): one with it would be
-read at its own threshold whatever is tried."""
+        --model run/student.npz --sample 80"""
 
 from __future__ import annotations
 
@@ -17,8 +14,6 @@ import argparse
 import dataclasses
 import random
 from pathlib import Path
-
-import numpy as np
 
 import newstrace.quotes.tagger as tagger_module
 from newstrace.eval.quotes import Tally, read_polnear, score_doc
@@ -35,10 +30,9 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     ap.add_argument("polnear", type=Path, help="PolNeAR's root (its train/ is read)")
-    ap.add_argument("--model", type=Path, required=True, help="the tagger file, without the key")
+    ap.add_argument("--model", type=Path, required=True, help="the tagger file")
     ap.add_argument("--sample", type=int, default=80, help="train articles (seed 7)")
     ap.add_argument("--grid", default="0.8,0.7,0.6,0.5,0.4")
-    ap.add_argument("--write", action="store_true", help="store the best in --model")
     args = ap.parse_args()
     settings = load_settings()
     name = settings.quotes.tagger_model
@@ -47,8 +41,8 @@ def main() -> None:
     random.Random(7).shuffle(docs)
     docs = docs[: args.sample]
     tagger = tagger_module.load_tagger(name)
-    if tagger is None or tagger.reported_min_tagged is not None:
-        raise SystemExit(f"{args.model}: missing, or it names its own threshold already")
+    if tagger is None:
+        raise SystemExit(f"{args.model}: missing")
     cache: dict[tuple[str, int], tagger_module.Tagged] = {}
     read = tagger.read
 
@@ -74,14 +68,7 @@ def main() -> None:
         r = tally.result()
         print(f"{threshold}: speech P {r['precision']} R {r['recall']} F1 {r['f1']}", flush=True)
         best = max(best, (r["f1"], threshold))
-    print(f"best: {best[1]} (F1 {best[0]})")
-    if args.write:
-        with np.load(args.model) as z:
-            params = {k: z[k] for k in z.files}
-        params["reported_min_tagged"] = np.asarray(best[1], dtype=np.float32)
-        tmp = args.model.with_suffix(".part.npz")
-        np.savez_compressed(tmp, **params)
-        tmp.replace(args.model)
+    print(f"best F1: {best[1]} (F1 {best[0]})")
 
 
 if __name__ == "__main__":

@@ -129,17 +129,13 @@ class Tagged:
 class Tagger(Tuned):
     """The tuned encoder and its head. The teacher (``tagger.npz``) reads windows of
     ``WINDOW`` pieces every ``step`` given; a model file that names its own ``window`` and
-    ``step`` (the student, ``student.npz``: 510 pieces every 382) is always read that way. One
-    that names its own ``reported_min_tagged`` (calibrated on training data, models/quotes/card.md)
-    has its reported speech listed above that score instead of the setting's."""
+    ``step`` (the student, ``student.npz``: 510 pieces every 382) is always read that way.
+    Thresholds are settings (``[quotes]``), whichever model reads."""
 
     def __init__(self, params: dict[str, np.ndarray], int8: bool = False) -> None:
         super().__init__(params, int8)
         self.window = int(params["window"]) if "window" in params else WINDOW
         self.step = int(params["step"]) if "step" in params else None
-        self.reported_min_tagged = (
-            float(params["reported_min_tagged"]) if "reported_min_tagged" in params else None
-        )
 
     def proba(self, text: str, step: int = STEP) -> tuple[list[tuple[int, int]], np.ndarray]:
         """The text's pieces (character spans) and (pieces, roles, 3) probabilities of O, B, I,

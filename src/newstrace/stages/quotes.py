@@ -21,7 +21,7 @@ from typing import Any, Literal
 from ..ids import make_id
 from ..model import AnalysisDoc, Evidence, Mention, Quote, Sentence
 from ..quotes import KINDS, Attributed, Name, attribute, load_cues, load_tagger
-from ..quotes.tagger import MODELS, STEP, WINDOW, Tagger
+from ..quotes.tagger import MODELS, STEP, WINDOW
 from ..settings import ConfigError, Settings
 from ..text import name_key, strip_name
 from .base import file_digests, register
@@ -67,7 +67,7 @@ class QuotesStage:
         # current
         model = {} if self.tagger_model == "teacher" else {"tagger_model": self.tagger_model}
         if model:
-            # a new student file (its weights, its own reported_min_tagged) reads them again
+            # a new student file (its weights) reads them again
             path = str(resources.files("newstrace").joinpath(MODELS[self.tagger_model]))
             model["tagger_file"] = file_digests([path])[path]
         return model | {
@@ -120,19 +120,11 @@ class QuotesStage:
                 tagged,
                 self.tagger_min_score,
                 self.rule_min_tagged,
-                reported_min_tagged(tagger, self.reported_min_tagged),
+                self.reported_min_tagged,
                 self.reported_phrase_min_tagged,
                 self.continued_reach,
             )
             doc.quotes, doc.sources = quotes_of(doc, found)
-
-
-def reported_min_tagged(tagger: Tagger | None, setting: float) -> float:
-    """The tagger model's own threshold for reported speech when its file names one (the
-    student's, calibrated on PolNeAR train), else the setting (the teacher's)."""
-    if tagger is None or tagger.reported_min_tagged is None:
-        return setting
-    return tagger.reported_min_tagged
 
 
 def sentence_of(sentences: list[Sentence], start: int, end: int) -> tuple[int, int]:
