@@ -35,7 +35,13 @@ def test_analyze_seeds_writes_json_and_report(tmp_path: Path) -> None:
     analysis = json.loads((tmp_path / "out" / "analysis.json").read_text("utf-8"))
     validate_analysis(analysis)
     assert len(analysis["articles"]) == 2
-    assert "<h1>newstrace report</h1>" in (tmp_path / "out" / "report.html").read_text("utf-8")
+    report = (tmp_path / "out" / "report.html").read_text("utf-8")
+    assert "<h1>newstrace report</h1>" in report
+    # the untitled seed is listed by its lead sentence, as the CLI lists it, not by its path
+    lead = "ROME — Italy’s Parliament convened Friday for the first time since"
+    untitled = next(a for a in analysis["articles"] if a["title"] is None)
+    assert untitled["heading"].startswith(lead) and lead in report
+    assert "004_06f02ca1d58e7db8.txt" not in report
     # Again: duplicates only, still a success, nothing re-analysed.
     again = run("analyze", str(SEEDS), "--db", "s.db", cwd=tmp_path)
     assert (

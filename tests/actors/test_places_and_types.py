@@ -175,3 +175,142 @@ def test_an_organisations_head_word_alone_is_still_a_common_noun() -> None:
         )
     )
     assert "Institute" not in actors and {"Italy", "Russia"} <= set(actors)
+
+
+def test_a_city_the_knowledge_base_names_in_several_languages_is_one_actor() -> None:
+    # the demo bundle: the Wikinotizie article, its English translation and seed 004
+    actors = actors_of(
+        (
+            "wikinotizie-it",
+            "La legge arriva una settimana prima della festa nazionale, in vista del Russia Day"
+            " dove sarà prevista una protesta a Mosca per i 12 anni di governo di Putin.\n"
+            "Silvio Berlusconi, prima del voto, ha svolto a Roma una manifestazione a suo"
+            " sostegno.",
+            [
+                ("Russia", "state"),
+                ("Mosca", "state"),
+                ("Putin", "person"),
+                ("Silvio Berlusconi", "person"),
+                ("Roma", "state"),
+            ],
+        ),
+        (
+            "translation-en",
+            "The law comes a week before the national holiday, ahead of Russia Day, when a"
+            " protest is planned in Moscow against Putin's 12 years in power.",
+            [("Russia", "state"), ("Moscow", "state"), ("Putin", "person")],
+        ),
+        (
+            "seed-004",
+            "ROME — Italy’s Parliament convened Friday for the first time since"
+            " anti-establishment forces shattered the old-line political system.",
+            [("ROME", "state"), ("Italy", "state")],
+        ),
+    )
+    moscow, moscow_names = actors["Moscow"]
+    assert moscow.type == "place" and moscow_names == {"Mosca", "Moscow"}
+    rome, rome_names = actors["Rome"]
+    assert rome.type == "place" and rome_names == {"ROME", "Roma"}
+    assert "Mosca" not in actors and "Roma" not in actors
+    assert load_kb().lookup("Mosca")[0].metonym_groups[0][:2] == ["Moscow", "Mosca"]
+
+
+def test_a_noun_of_places_beside_a_name_outvotes_the_organisation_reading() -> None:
+    # the demo: the English recogniser reads "the airport of Simferopol" as an organisation
+    # twice, the Italian one "aeroporto di Simferopoli" as a place once
+    actors = actors_of(
+        (
+            "translation-en",
+            "Yesterday Russian soldiers took control of the airport of Simferopol, the capital"
+            " of Crimea. A man who helped the extremists seize the Simferopol airport said"
+            " that the extremists are a people's militia.",
+            [("Simferopol", "organization"), ("Crimea", "place"), ("Simferopol", "organization")],
+        ),
+        (
+            "wikinotizie-it",
+            "Ieri i militari russi hanno preso il controllo dell'aeroporto di Simferopoli,"
+            " capoluogo della Crimea.",
+            [("Simferopoli", "place"), ("Crimea", "place")],
+        ),
+        (
+            # scrapinghub-aeb, polygraph.info: every "Rukban" an organisation to the recogniser
+            "aeb-polygraph",
+            "The population in the Rukban camp has fluctuated and currently is estimated at"
+            " around 40,000. Jordan closed its borders with Syria and blocked the Rukban"
+            " crossing point. “Rukban is another example of the Assad regime’s consistent"
+            " practice,” Robertson said.",
+            [
+                ("Rukban", "organization"),
+                ("Jordan", "state"),
+                ("Syria", "state"),
+                ("Rukban", "organization"),
+                ("Rukban", "organization"),
+                ("Robertson", "person"),
+            ],
+        ),
+    )
+    simferopol = next(a for name, (a, _) in actors.items() if name.startswith("Simferop"))
+    assert simferopol.type == "place"
+    assert actors["Rukban"][0].type == "place"
+
+
+def test_an_outlet_named_in_the_text_is_an_organisation() -> None:
+    # the demo's two translations end "Translated from Wikinotizie (it.wikinews.org)", which
+    # the English recogniser reads as a person; Wikinotizie is the outlet of the corpus's
+    # Italian articles
+    text = "Translated from Wikinotizie (it.wikinews.org): a machine translation."
+    kb = load_kb()
+
+    def resolved(outlets: set[str]) -> list[tuple[str, str]]:
+        locals_ = []
+        for article in ("translation-1", "translation-2"):
+            mentions = mentions_in(article, text, [("Wikinotizie", "person")])
+            locals_.extend(within_article(article, text, mentions, kb, "en"))
+        return [(a.name, a.type) for a in across_articles(locals_, kb, outlets=outlets).actors]
+
+    assert resolved(set()) == [("Wikinotizie", "person")]  # no outlet of that name: as read
+    assert resolved({"wikinotizie"}) == [("Wikinotizie", "organization")]
+
+
+def test_a_name_is_completed_where_the_recogniser_cut_it_and_cleaned_of_glued_words() -> None:
+    actors = actors_of(
+        (
+            # scrapinghub-aeb, the Guardian: the recogniser stops at the hyphen
+            "aeb-guardian",
+            "Further afield, the crisis has boosted, to Beijing’s chagrin, the prospects of"
+            " Taiwan’s incumbent president, Tsai Ing-wen of the Democratic Progressive party,"
+            " as she faces next year’s election. The Al Gore-era policy stays.",
+            [
+                ("Beijing", "place"),
+                ("Taiwan", "place"),
+                ("Tsai Ing", "person"),
+                ("Al Gore", "person"),
+            ],
+        ),
+        (
+            # scrapinghub-aeb, Fox News: the surname with its particles, read as an
+            # organisation, is the person named in full before it
+            "aeb-fox",
+            "James Van Der Beek has been eliminated from “Dancing with the Stars.”\n"
+            "Van Der Beek was eliminated in what host Tom Bergeron described as the “hardest"
+            " judge’s verdict so far this season.” “We lost the baby,” Van Der Beek said.",
+            [
+                ("James Van Der Beek", "person"),
+                ("Van Der Beek", "organization"),
+                ("Tom Bergeron", "person"),
+                ("Van Der Beek", "organization"),
+            ],
+        ),
+        (
+            # the demo's Norilsk article: "fiume" (river) is no part of the river's name
+            "wikinotizie-it",
+            "Il gasolio è finito nel fiume Ambarnaya.",
+            [("fiume Ambarnaya", "place")],
+        ),
+    )
+    assert actors["Tsai Ing-wen"][0].type == "person"
+    assert "Al Gore" in actors  # "-era" ends a compound, not a name
+    beek, beek_names = actors["James Van Der Beek"]
+    assert beek.type == "person" and beek_names == {"James Van Der Beek", "Van Der Beek"}
+    assert "Van Der Beek" not in actors
+    assert actors["Ambarnaya"][0].type == "place"

@@ -226,3 +226,88 @@ def test_a_merge_keeps_the_type_its_mentions_vote_for() -> None:
     merged = actors_of(*articles, corrections=(Correction("merge", "keller", "marta keller"),))
     # the analyst's first actor keeps its name and id; the type is the mentions' vote
     assert [(a.id, a.name, a.type) for a in merged] == [(apart["Keller"].id, "Keller", "person")]
+
+
+def test_laws_cut_halves_of_hyphenated_names_and_cut_first_names_make_no_actor() -> None:
+    # sentences of PolNeAR dev articles
+    actors = actors_of(
+        (
+            "nyt-climate",
+            "They found a way through the Clean Air Act of 1970, which gives the Environmental"
+            " Protection Agency the authority to issue regulations.",
+            [
+                ("Clean Air Act of 1970", "organization"),
+                ("Environmental Protection Agency", "organization"),
+            ],
+            "en",
+        ),
+        (
+            "nyt-taxes",
+            "Mr. Holtz-Eakin served as director of the Congressional Budget Office. Anti-Trump"
+            " groups met.",
+            [
+                ("Eakin", "organization"),
+                ("Congressional Budget Office", "organization"),
+                ("Trump", "person"),
+            ],
+            "en",
+        ),
+        (
+            "ap-clinton",
+            "Hillary Clinton says in Ohio that she’s thrilled to receive the endorsement of"
+            " Cleveland Cavaliers basketball star LeBron James.",
+            [("Hillary Clinton", "person"), ("Ohio", "place"), ("LeBron James", "person")],
+            "en",
+        ),
+        (
+            "ap-bomb",
+            "The explosion went off in front of 131 West 23rd Street, according to NYPD"
+            " Commissioner James O’Neill.",
+            [("James", "person")],
+            "en",
+        ),
+    )
+    found = by_name(actors)
+    assert not {"Clean Air Act of 1970", "Eakin"} & set(found)
+    # a prefix is no name: "Anti-Trump" keeps Trump
+    assert "Environmental Protection Agency" in found and "Donald Trump" in found
+    # "James" of "James O’Neill" is a first name, not LeBron James's surname
+    assert found["LeBron James"].aliases == ("LeBron James",)
+
+
+def test_an_honorific_makes_a_person_and_a_name_written_alike_is_no_translation() -> None:
+    # PolNeAR dev: the recogniser reads "Mr. Xi" as an organisation five times, and "Senator
+    # Ron Wyden" as a place
+    actors = actors_of(
+        (
+            "nyt-b",
+            "A casual, get-acquainted summit meeting between Mr. Obama and Mr. Xi at the"
+            " Sunnylands estate in California in June 2013 had failed to break the ice.",
+            [("Obama", "person"), ("Xi", "organization"), ("California", "place")],
+            "en",
+        ),
+        (
+            "nyt-c",
+            "Christmas trees from Oregon, the homeland of Senator Ron Wyden, another critic of the"
+            " cross-border trucking deal.",
+            [("Oregon", "place"), ("Senator Ron Wyden", "place")],
+            "en",
+        ),
+    )
+    found = by_name(actors)
+    assert found["Xi"].type == "person" and found["California"].type == "place"
+    assert found["Ron Wyden"].type == "person"
+    # "Vox" (the site) in an English article about the US is not Spain's party Vox, which
+    # Spain writes alike; "League" in English is still the Lega's translated name
+    vox = actors_of(
+        (
+            "politico",
+            "Other WikiLeaks emails combed through by Vox suggest that Oz places business"
+            " concerns above his scientific training.",
+            [("WikiLeaks", "organization"), ("Vox", "party")],
+            "en",
+        )
+    )
+    assert "Vox" not in {a.name for a in vox}
+    league = actors_of(("en", "The League won.", [("League", "party")], "en"))
+    assert [a.name for a in league] == ["League"]

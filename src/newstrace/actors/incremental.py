@@ -81,7 +81,8 @@ def resolve_new(kb: KnowledgeBase, index: ActorLookup) -> CorpusResult | None:
             actor_of[m.id] = match
             result.aliases.append((match, strip_name(m.text), name_key(m.text)))
     corrections = [Correction(kind, a, b, surface) for kind, a, b, surface in index.corrections()]
-    resolution = across_articles(unmatched, kb, corrections)
+    outlets = {name_key(a.outlet) for a in articles.values() if a.outlet}
+    resolution = across_articles(unmatched, kb, corrections, outlets)
     assert result.actors is not None and result.ties is not None
     result.actors.extend(resolution.actors)
     result.aliases.extend(resolution.aliases)

@@ -36,9 +36,49 @@ def cut_off(text: str, m: Mention) -> bool:
     after = text[m.end : m.end + 2]
     if spaced_letter(before[-1:]) or spaced_letter(after[:1]):
         return True
-    return (before[-1:] == "-" and before[:1].isupper()) or (
-        after[:1] == "-" and after[1:2].isupper()
-    )
+    # "Eakin" of "Holtz-Eakin", "Montoya" of "Montoya-Lewis"
+    if hyphen_head(text, m) and (m.type != "person" or " " not in m.text.strip()):
+        # "Eakin" of "Holtz-Eakin", "Mars" of "Earth-Mars"; a person's name of two words is
+        # kept as read ("Julien Rojer" of "Jean-Julien Rojer": "Coty-Kylie Jenner" is no name)
+        return True
+    return after[:1] == "-" and after[1:2].isupper()
+
+
+def hyphen_head(text: str, m: Mention) -> bool:
+    """A capitalised word and a hyphen stand right before the span ("Holtz-" of
+    "Holtz-Eakin"), not a prefix ("Anti-Trump")."""
+    found = _CAPITALISED_HYPHEN.search(text[max(0, m.start - 30) : m.start])
+    return found is not None and found.group(1).lower() not in PREFIXES
+
+
+_CAPITALISED_HYPHEN = re.compile(r"(?<![\w-])([A-ZÀ-ÞА-ЯЁ][^\W\d_]*)-$")
+# Prefixes a sentence may start with before a name ("Anti-Trump", "Pro-Kremlin", "Ex-Obama")
+PREFIXES = frozenset(
+    [
+        "anti",
+        "pro",
+        "non",
+        "ex",
+        "post",
+        "pre",
+        "neo",
+        "mid",
+        "pan",
+        "un",
+        "self",
+        "multi",
+        "inter",
+        "trans",
+        "super",
+        "ultra",
+        "semi",
+        "co",
+        "counter",
+        "all",
+        "afro",
+        "euro",
+    ]
+)
 
 
 def spaced_letter(ch: str) -> bool:
@@ -62,6 +102,13 @@ def in_longer_name(text: str, m: Mention) -> bool:
         return False
     first_of_sentence = before.group(1) is None or not before.group(1).strip(" ")[-1:].isalnum()
     return not first_of_sentence and before.group(2).lower().rstrip(".") not in TITLE_WORDS
+
+
+def before_a_name(text: str, m: Mention) -> bool:
+    """A capitalised word follows the span: a first name the recogniser cut from its surname
+    ("James" of "James O’Neill"), or one word of a longer name."""
+    after = _WORD_AFTER.match(text[m.end : m.end + 40])
+    return after is not None and after.group(1)[:1].isupper()
 
 
 _TAIL_OF = re.compile(r"\b[A-Z][\w'’-]* (?:of|for|on|de|di|del|des|du|der|für) $")
@@ -168,7 +215,8 @@ _ORGANISATION_WORDS = (
     " forum foundation fondazione stiftung fondation fundación фонд bank banca банк"
     " corporation company inc ltd llc group gruppo council consiglio committee comitato"
     " commission commissione court tribunale corte army esercito armee армия insider report"
-    " gazzetta corriere stampa messaggero zeitung газета"
+    " gazzetta corriere stampa messaggero zeitung газета parliament parlamento parlement"
+    " senate senato sénat senado congress congresso government governo regierung"
 )
 ORGANISATION_WORDS = frozenset(_ORGANISATION_WORDS.split())
 # Those that name no place either ("Johns Hopkins University" read as a place); "West Bank",
@@ -203,3 +251,65 @@ def without_opener(name: str) -> str:
     """A name of several words without a sentence opener glued before it."""
     first, _, rest = name.partition(" ")
     return rest if first in OPENERS and rest[:1].isupper() else name
+
+
+# Particles that start a surname ("de Blasio", "Van Der Beek", "al-Assad", "bin Salman").
+_PARTICLES = "de di da del della dei van von der den ter ten la le du al el bin ibn ben dos das"
+PARTICLES = frozenset(_PARTICLES.split())
+# Lower-case words that end a hyphenated compound, not a name ("Putin-led", "Gore-era").
+_TAILS = "led era run like type born made free wide style based backed"
+COMPOUND_TAILS = frozenset(_TAILS.split())
+_HYPHEN_TAIL = re.compile(r"^-([^\W\d_]{2,4})(?![\w-])")
+
+
+def completed_name(text: str, m: Mention, name: str) -> str:
+    """A person's name with what the recogniser left out of it: the lower-case rest of a
+    hyphenated given name ("Tsai Ing" of "Tsai Ing-wen", "Kim Jong" of "Kim Jong-un"), and
+    a person's or a place's name without a lower-case word glued before it ("dan Umar",
+    "fiume Ambarnaya"); a surname's particle stays ("de Blasio")."""
+    words = name.split()
+    # one lower-case word before a capitalised one; "stretto di Kerch" stays whole
+    glued = m.type in ("person", "place") and len(words) > 1 and words[0].isalpha()
+    glued = glued and words[0].islower()  # "super PACs" stays the organisation's name
+    if glued and words[1][:1].isupper() and not (m.type == "person" and words[0] in PARTICLES):
+        words = words[1:]
+    name = " ".join(words)
+    if m.type != "person" or len(words) < 2 or len(words[-1]) > 4:
+        return name
+    tail = _HYPHEN_TAIL.match(text[m.end : m.end + 8])
+    if tail and tail.group(1).islower() and tail.group(1) not in COMPOUND_TAILS:
+        return f"{name}-{tail.group(1)}"
+    return name
+
+
+# The head words of the names of laws and treaties ("Clean Air Act of 1970", "Fifth
+# Amendment", "North American Free Trade Agreement"): texts, not actors.
+LAW_WORDS = frozenset(
+    ["act", "acts", "amendment", "amendments", "treaty", "agreement", "accord", "accords"]
+)
+_OF_YEAR = re.compile(r"\s+of\s+\d{4}$")
+
+
+def law_name(name: str) -> bool:
+    """A name of two words or more whose head word is a law's or a treaty's."""
+    words = name_key(_OF_YEAR.sub("", name)).split()
+    return len(words) > 1 and words[-1] in LAW_WORDS
+
+
+# Honorifics that only a person's name takes ("Mr. Xi", "Senator Ron Wyden"); a title such as
+# "leader" or "head" also stands before bodies ("majority leader House ...").
+_HONORIFICS = (
+    "mr mrs ms miss dr sen senator rep gov governor sir dame lord lady signor signora sig"
+    " herr frau monsieur madame mme"
+)
+HONORIFICS = frozenset(_HONORIFICS.split())
+_HONORIFIC_BEFORE = re.compile(r"(?:^|[^\w.])(\w+)\.? $")
+
+
+def honoured(text: str, m: Mention) -> bool:
+    """An honorific stands before the name, or opens it ("Mr. Xi", "Senator Ron Wyden")."""
+    first = m.text.split(" ", 1)[0].rstrip(".").lower()
+    if first in HONORIFICS and " " in m.text:
+        return True
+    before = _HONORIFIC_BEFORE.search(text[max(0, m.start - 12) : m.start])
+    return before is not None and before.group(1).lower() in HONORIFICS

@@ -5,7 +5,8 @@ evidence: a surname the base indexes, or a one-word alias of a longer name, says
 which entry is meant. It holds when the entry is international (no country) or fits the
 article: its country is among the countries the article is about, or the article is written in
 one of that country's languages; or when the word stands alone (no capitalised word touches
-it) and is one of the entry's names in the article's language ("League" in English). So
+it) and is the entry's name translated into the article's language ("League" in English for
+the Lega; "Vox", which Spain writes alike, is no such evidence for Spain's party). So
 "Acción" of "Acción Humanista" in a Spanish article about Spain does not become the Italian
 party "Action".
 A person's name of two words or more that the base knows only in another spelling system
@@ -86,6 +87,14 @@ def names_in(entry: Entry, language: str | None) -> set[str]:
     return {name_key(n) for n in names}
 
 
+def translated_names(entry: Entry, language: str | None) -> set[str]:
+    """The keys of an entry's names in a language that its own country writes otherwise
+    ("League" for the Lega): evidence that an article in that language means the entry. A
+    name written alike in the entry's own language ("Vox" of Spain's Vox) is none."""
+    own = set().union(*(names_in(entry, lang) for lang in COUNTRY_LANGUAGES.get(entry.country, ())))
+    return names_in(entry, language) - own
+
+
 def link(
     mention: Mention,
     name: str,
@@ -112,7 +121,7 @@ def link(
         keys = forms[entry.id]
         if any(len(k.split()) > 1 for k in keys) or fits_article(entry, countries, language):
             return True
-        return alone and bool(keys & names_in(entry, language))
+        return alone and bool(keys & translated_names(entry, language))
 
     fitting = {i: e for i, e in found.items() if holds(e)}
     candidates = {i: e for i, e in fitting.items() if e.type in COMPATIBLE.get(mention.type, set())}
@@ -137,6 +146,14 @@ def metonym_only(entry: Entry, name: str) -> str | None:
     return next((x for x in entry.metonyms if name_key(x) == key), None)
 
 
+def place_of_metonym(entry: Entry, metonym: str) -> str:
+    """The name a place that ``entry`` stands for goes by: the first of the names the knowledge
+    base gives it in several languages ("Moscow" for "Mosca" and "Москва"), else the metonym."""
+    key = name_key(metonym)
+    group = next((g for g in entry.metonym_groups if key in {name_key(n) for n in g}), None)
+    return group[0] if group else metonym
+
+
 # Words after which a city is the place itself, not the state it stands for ("in Moscow",
 # "a Mosca", "в Москве"); "to" and "from" are left out ("ties to Moscow", "money from Moscow").
 PLACE_BEFORE = frozenset(
@@ -146,14 +163,46 @@ PLACE_BEFORE = frozenset(
 _DATELINE_AFTER = re.compile(r"^\s*(?:[,(—–-]|$)")
 
 
+def dateline(text: str, m: Mention) -> bool:
+    """The mention is a dateline: a name in capitals at the start of a line, then a dash, a
+    comma or "(AP)" ("ROME —", "WASHINGTON (AP) —")."""
+    line_start = m.start == 0 or text[m.start - 1] == "\n"
+    return line_start and m.text.isupper() and bool(_DATELINE_AFTER.match(text[m.end : m.end + 3]))
+
+
 def stands_as_place(text: str, m: Mention) -> bool:
     """The mention names the place itself: after a locative preposition ("in Rome") or as
     a dateline ("ROME —", "WASHINGTON (AP) —")."""
-    line_start = m.start == 0 or text[m.start - 1] == "\n"
-    if line_start and m.text.isupper() and _DATELINE_AFTER.match(text[m.end : m.end + 3]):
+    if dateline(text, m):
         return True
     before = text[max(0, m.start - 12) : m.start].split()
     return bool(before) and before[-1].lower() in PLACE_BEFORE and text[m.start - 1] == " "
+
+
+# Nouns of the places a name is given to ("the Simferopol airport", "the airport of Simferopol",
+# "the Rukban camp", "aeroporto di Simferopoli"): the name then names a place, whatever the
+# recogniser read; an organisation's name does not stand there.
+_PLACE_NOUNS = (
+    "airport|airfield|airbase|camp|port|harbou?r|border|crossing|checkpoint|province|region"
+    "|district|county|oblast|valley|aeroporto|porto|regione|provincia|flughafen|aéroport"
+    "|aeropuerto|аэропорт|аэропорта|аэропорту"
+)
+_NOUN_AFTER = re.compile(rf"^ (?:{_PLACE_NOUNS})\b")
+_NOUN_BEFORE = re.compile(
+    rf"\b(?:{_PLACE_NOUNS}) (?:(?:of|di|de|du|del|della|dello|von) (?:the )?|dell'|d')$"
+)
+
+
+def place_context(text: str, m: Mention) -> bool:
+    """The words around the mention make it a place: a noun of the places a name is given to
+    ("the Rukban camp", "the airport of Simferopol"), or a dateline ("CLEVELAND —"). A
+    preposition is no such evidence for what a recogniser read as an organisation ("at
+    FromSoftware", "in Parlamento", "в ИГ")."""
+    if _NOUN_AFTER.match(text[m.end : m.end + 20]):
+        return True
+    if _NOUN_BEFORE.search(text[max(0, m.start - 30) : m.start].lower()) is not None:
+        return True
+    return dateline(text, m)
 
 
 def shown_aliases(actor_id: str, aliases: Sequence[str], kb: KnowledgeBase) -> list[str]:

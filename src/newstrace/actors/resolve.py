@@ -22,12 +22,18 @@ from ..kb import Entry, KnowledgeBase
 from ..model import Actor, Mention
 from ..text import name_key, strip_name
 from .junk import (
+    HONORIFICS,
     INSTITUTION_WORDS,
     ORGANISATION_WORDS,
+    PARTICLES,
+    before_a_name,
+    completed_name,
     cut_off,
     direction,
+    honoured,
     impersonal,
     in_longer_name,
+    law_name,
     organisation_name,
     state_abbreviation,
     tail_of_name,
@@ -37,7 +43,14 @@ from .junk import (
     without_opener,
     written_lower,
 )
-from .linking import context_countries, link, metonym_only, stands_as_place
+from .linking import (
+    context_countries,
+    link,
+    metonym_only,
+    place_context,
+    place_of_metonym,
+    stands_as_place,
+)
 from .names import initials, is_acronym, split_title, token_key, translit_key
 from .spelling import spelled, spelling_groups
 
@@ -79,6 +92,9 @@ class Local:
     impersonal: bool = False  # one of its mentions follows "the", "in"... ("the Institute")
     common: bool = False  # a one-word name the article also writes in lower case
     split: bool = False  # an analyst split it off: no junk rule second-guesses that
+    placed: set[str] = field(default_factory=set)  # mentions the words around make places
+    honoured: set[str] = field(default_factory=set)  # mentions after a title: "Mr. Xi"
+    cut: bool = True  # every mention is followed by a capitalised word ("James O’Neill")
 
     def names(self) -> set[str]:
         return {name_key(split_title(m.text)[0]) for m in self.mentions} | {
@@ -113,9 +129,14 @@ def within_article(
         if len(name.split()) > len(local.name.split()):
             local.name = name
         local.titled = local.titled or titled(text, m)
+        if honoured(text, m):
+            local.honoured.add(m.id)
+        local.cut = local.cut and before_a_name(text, m)
         in_headline = title_case(text[m.sentence_start : m.sentence_end])
         local.headline = in_headline and (len(local.mentions) == 1 or local.headline)
         local.impersonal = local.impersonal or impersonal(text, m)
+        if place_context(text, m):
+            local.placed.add(m.id)
 
     alone = Counter(name_key(split_title(m.text)[0]) for m in mentions if m.type == "person")
     # surnames of the full names the article writes: "Barbra Streisand, Clinton" is a list
@@ -135,7 +156,7 @@ def within_article(
             continue
         if cut_off(text, m) or state_abbreviation(text, m) or unnamed(m) or direction(m):
             continue  # "Lewis" of "Montoya-Lewis", "Calif." of a dateline, "we can", "West"
-        name = written_name(m)
+        name = completed_name(text, m, written_name(m))
         words = name_key(name).split()
         # a surname joins the full name written before it, whatever the base knows of it
         owner = surname_owner(words, persons) if m.type == "person" else None
@@ -144,9 +165,11 @@ def within_article(
             continue
         entry = link(m, name, kb, countries, language, not in_longer_name(text, m))
         city = metonym_only(entry, name) if entry is not None else None
-        if city is not None and stands_as_place(text, m):
-            # "in Moscow", "ROME —": the city itself, not the state it stands for elsewhere
-            entry, m, name = None, replace(m, type="place"), city
+        if entry is not None and city is not None and stands_as_place(text, m):
+            # "in Moscow", "ROME —": the city itself, not the state it stands for elsewhere,
+            # by the one name the knowledge base gives it in every language ("a Mosca")
+            m, name = replace(m, type="place"), place_of_metonym(entry, city)
+            entry = None
         if entry is None and m.type in ("other", "party", "state"):
             # MISC becomes an actor only through the knowledge base, and so does a name only
             # the gazetteer found (typed by its entry) when the link does not hold
@@ -188,8 +211,8 @@ def within_article(
         local = locals_[key]
         tail = name_key(local.name).split()
         personal = any(m.type == "person" for m in local.mentions)
-        if not tail or (len(tail) > 1 and not personal):
-            continue
+        if not tail or (len(tail) > 1 and not personal and tail[0] not in PARTICLES):
+            continue  # a longer name joins only as a surname: "Van Der Beek"
         # (whatever the recogniser called it: "Putin's" tagged a place is still Putin)
         owners = {
             by_mention[m.id]
@@ -214,7 +237,9 @@ def within_article(
 def written_name(m: Mention) -> str:
     """The name a mention writes, titles cut off; where the recogniser gave a normal form
     (natasha puts "Швайнштайгера" in the nominative), that form, cased as written."""
-    kind_of_name = m.type in ("person", "other")
+    # a name an honorific opens is a person's, whatever the recogniser read ("Senator Ted Cruz")
+    honorific = m.text.split(" ", 1)[0].rstrip(".").lower() in HONORIFICS
+    kind_of_name = m.type in ("person", "other") or honorific
     name = split_title(m.text)[0] if kind_of_name else strip_name(m.text)
     name = name.lstrip(DASHES)  # "― Pamela Padilla", a signature under a quote
     if kind_of_name:
@@ -288,8 +313,13 @@ def split_locals(locals_: list[Local], corrections: Sequence[Correction]) -> lis
 
 
 def across_articles(
-    locals_: list[Local], kb: KnowledgeBase, corrections: Sequence[Correction] = ()
+    locals_: list[Local],
+    kb: KnowledgeBase,
+    corrections: Sequence[Correction] = (),
+    outlets: Collection[str] = (),
 ) -> Resolution:
+    """The actors of the corpus from its article-level actors; ``outlets``: the name keys of
+    the articles' outlets ("Wikinotizie"), organisations wherever a name writes them."""
     locals_ = split_locals(locals_, corrections)
     uf = UnionFind(len(locals_))
     first: dict[tuple[str, str], int] = {}
@@ -330,11 +360,12 @@ def across_articles(
             if local.type == "person":
                 surnames[words[-1]].add(uf.find(i))
                 spelled_surnames[spelled(local.name)[-1:]].add(uf.find(i))
-    # a one-word name some mention reads as a person
+    # a one-word name some mention reads as a person, or a title names one ("Mr. Xi"); not
+    # a first name cut from its surname ("James" of "James O’Neill")
     personal = {
         uf.find(i)
         for i, local in enumerate(locals_)
-        if any(m.type == "person" for m in local.mentions)
+        if (local.honoured or any(m.type == "person" for m in local.mentions)) and not local.cut
     }
     for i, local in enumerate(locals_):
         if local.kb is not None or local.type == "unnamed_source":
@@ -350,7 +381,7 @@ def across_articles(
         if len(owners) == 1:
             uf.union(i, next(iter(owners)))
     apply_corrections(locals_, uf, corrections)
-    return build(locals_, uf, corrections)
+    return build(locals_, uf, corrections, outlets)
 
 
 def apply_corrections(
@@ -381,7 +412,10 @@ def apply_corrections(
 
 
 def build(
-    locals_: list[Local], uf: UnionFind, corrections: Sequence[Correction] = ()
+    locals_: list[Local],
+    uf: UnionFind,
+    corrections: Sequence[Correction] = (),
+    outlets: Collection[str] = (),
 ) -> Resolution:
     """Actors from the clusters; a cluster an analyst merged keeps the first-named actor's
     name, and an analyst's rename, retype and delete of a cluster are applied last, in the
@@ -396,8 +430,12 @@ def build(
         mentions = [m for local in members for m in local.mentions]
         keys = set().union(*(local.names() for local in members))
         decided = analyst_decisions(keys, corrections)
+        outlet = bool(keys & set(outlets))  # "Translated from Wikinotizie": a medium
         junk = not any(x.split for x in members) and (
-            unbacked_person(members) or headline(members) or common_noun(members)
+            (unbacked_person(members) and not outlet)
+            or headline(members)
+            or common_noun(members)
+            or all(x.kb is None and law_name(x.name) for x in members)  # "Clean Air Act"
         )
         if decided.get("delete") or (not decided and junk):
             continue  # a false actor: its mentions stay mentions
@@ -415,6 +453,10 @@ def build(
             names = Counter(local.name for local in members)
             name = max(names, key=lambda n: (name_key(n) in preferred, len(n.split()), names[n], n))
             kind = voted_type(members)
+            if kind in ("person", "place") and outlet:
+                kind = "organization"
+            if kind == "person":
+                name = split_title(name)[0]  # "Senator Ron Wyden" read as a place
             anchor = "name:" + name_key(name)
             if kind == "unnamed_source":
                 anchor = f"source:{members[0].article}:{name_key(name)}"
@@ -440,6 +482,10 @@ def voted_type(members: Sequence[Local]) -> str:
     for local in members:
         for m in local.mentions:
             kind = m.type if m.type in ACTOR_TYPES else local.type
+            if kind == "organization" and m.id in local.placed and not local.common:
+                kind = "place"  # "the airport of Simferopol", "the Rukban camp"
+            if m.id in local.honoured:
+                kind = "person"  # "Mr. Xi", "Senator Ron Wyden" read as a place
             types[kind] += 2 if full and kind == "person" else 1
     kind = max(types, key=lambda t: (types[t], full and t == "person", t))
     # "Rossiyskaya Gazeta" read as a person is a newspaper, "Johns Hopkins University" read as

@@ -87,6 +87,7 @@ def build_analysis(
                 "url": a.url,
                 "outlet": a.outlet,
                 "title": a.title,
+                "heading": a.heading,
                 "published": a.published,
                 "language": a.language,
                 "status": a.status,

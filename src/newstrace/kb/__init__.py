@@ -30,6 +30,8 @@ class Entry:
     country: str = ""
     aliases: dict[str, list[str]] = field(default_factory=dict)  # language -> names
     metonyms: list[str] = field(default_factory=list)  # "the Kremlin" for Russia
+    # the metonyms that name one place, in several languages ("Moscow", "Mosca", "Москва")
+    metonym_groups: list[list[str]] = field(default_factory=list)
     demonyms: list[str] = field(default_factory=list)  # "Italian" for Italy
     note: str = ""
 
@@ -54,6 +56,7 @@ class KnowledgeBase:
             for lang, names in entry.aliases.items():
                 known.aliases.setdefault(lang, []).extend(names)
             known.metonyms.extend(entry.metonyms)
+            known.metonym_groups.extend(entry.metonym_groups)
             known.demonyms.extend(entry.demonyms)
         self.by_key: dict[str, list[str]] = {}
         for entry in self.entries.values():
@@ -103,6 +106,13 @@ def split(cell: str) -> list[str]:
     return [part.strip() for part in cell.split("|") if part.strip()]
 
 
+def groups(cell: str) -> list[list[str]]:
+    """The metonyms of a cell by the place they name: ``|`` separates places, ``=`` the names
+    of one place in several languages ("Moscow=Mosca=Москва|Kremlin=Кремль")."""
+    out = [[name.strip() for name in part.split("=") if name.strip()] for part in split(cell)]
+    return [group for group in out if group]
+
+
 def read_tsv(text: str, source: str) -> Iterator[Entry]:
     rows = csv.reader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE)
     header = next(rows, None)
@@ -128,7 +138,8 @@ def read_tsv(text: str, source: str) -> Iterator[Entry]:
             name=cells["name"],
             country=cells.get("country", ""),
             aliases={lang: split(cells.get(lang, "")) for lang in LANGS if cells.get(lang)},
-            metonyms=split(cells.get("metonyms", "")),
+            metonyms=[n for g in groups(cells.get("metonyms", "")) for n in g],
+            metonym_groups=groups(cells.get("metonyms", "")),
             demonyms=split(cells.get("demonyms", "")),
             note=cells.get("note", ""),
         )

@@ -19,6 +19,12 @@ def _environment() -> Environment:
     )
 
 
+def heading(article: dict[str, Any]) -> str:
+    """What the report calls an article: the heading the export gives it (``Article.heading``:
+    its title, else its lead sentence, else its source), as the CLI's listings do."""
+    return str(article.get("heading") or article.get("title") or article.get("source") or "")
+
+
 def render_report(analysis: dict[str, Any]) -> str:
     articles = {a["id"]: a for a in analysis["articles"]}
     actors = {a["id"]: a for a in analysis["actors"]}
@@ -38,6 +44,7 @@ def render_report(analysis: dict[str, Any]) -> str:
         languages=Counter(a["language"] or "unknown" for a in ok).most_common(),
         actor_types=Counter(a["type"] for a in analysis["actors"]).most_common(),
         quotes_by_speaker=sorted(quotes_by_speaker.items(), key=lambda kv: -len(kv[1])),
+        heading=heading,
     )
 
 

@@ -19,7 +19,7 @@ from ..ids import make_id
 from ..kb import load_kb
 from ..model import Actor, Mention, Tie
 from ..settings import Settings
-from ..text import strip_name
+from ..text import name_key, strip_name
 from .base import Corpus, CorpusResult, register
 
 
@@ -73,7 +73,8 @@ class CanonicalActorsStage:
         corrections = [
             Correction(kind, a, b, surface) for kind, a, b, surface in corpus.corrections
         ]
-        resolution = across_articles(locals_, kb, corrections)
+        outlets = {name_key(a.outlet) for a in corpus.articles if a.outlet}
+        resolution = across_articles(locals_, kb, corrections, outlets)
         aliases = list(resolution.aliases)
         actor_of = dict(resolution.assignments)
         type_of = {a.id: a.type for a in resolution.actors}
