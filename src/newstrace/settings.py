@@ -48,6 +48,7 @@ class StoriesSettings:
     actor_weight: float
     min_evidence: float
     window_days: int
+    min_acts: int
     merge_threshold: float
     copy_cosine: float
     align_threshold: float

@@ -15,7 +15,9 @@ or the same language. The similarity of two articles adds
 
 and an article joins a story only when that average reaches ``threshold`` **and** it shares
 anchors with one member worth at least ``min_evidence`` (summed IDF: two names that few other
-articles give, not one common name). Time: an article more than ``window_days`` away from every
+articles give, not one common name) and, in one language, ``min_acts`` words of its headline and
+first sentence that say what happened (stories/acts.py: an inquiry into a company and its
+layoffs share the company's names, not their act). Time: an article more than ``window_days`` away from every
 member of a story joins it only on strong evidence: a copy (a repost or translation);
 undated articles are not held apart. Copies found before clustering (stories/copies.py) are
 strong evidence: a copy joins the story of what it copies. Shared vocabulary is no signal:
@@ -41,6 +43,7 @@ import numpy as np
 
 from ..model import Mention
 from ..settings import StoriesSettings, shipped
+from .acts import act_words
 from .anchors import mention_anchors, text_anchors
 
 REFINE_ROUNDS = 3  # passes in which the run's new articles may move to a better story
@@ -63,6 +66,10 @@ class ClusterItem:
     def key_anchors(self) -> set[str]:
         """The anchors of the headline and first lines: what the article is about."""
         return text_anchors(self.text[:KEY_CHARS], self.language)
+
+    def acts(self) -> frozenset[str]:
+        """The words of its headline and first sentence that say what happened (acts.py)."""
+        return act_words(self.text, self.language, self.names)
 
 
 KEY_CHARS = 400  # of the title and lead, where an article says which event it reports
@@ -193,6 +200,7 @@ class _Similarities:
         self.who, self.who_flags, _ = incidence([i.actors - i.places for i in items], min_docs=0)
         self.who_totals = np.asarray(self.who.sum(axis=1)).ravel()
         self.languages = np.array([i.language or "" for i in items])
+        _, self.act_flags, _ = incidence([i.acts() for i in items], min_docs=0)
         self.params = params
         position = {item.article: i for i, item in enumerate(items)}
         self.copies: dict[int, set[int]] = {
@@ -257,6 +265,11 @@ class _Similarities:
         gap = np.abs(self.days[rows][:, None] - self.days[others][None, :])
         timely = ~both | (gap <= p.window_days) | copy
         evidence = (shared_mass >= p.min_evidence) | copy
+        if p.min_acts:
+            # in one language, a report of the same event says what happened in like words
+            acts = (self.act_flags[rows] @ self.act_flags[others].T).toarray()
+            same = self.languages[rows][:, None] == self.languages[others][None, :]
+            evidence &= ~same | (acts >= p.min_acts) | copy
         return sims.astype(np.float32), evidence, timely
 
 
