@@ -143,7 +143,7 @@ def read_article(
                 ruled[tie.id] = tie
             found_ties = rule_ties
             if tie_model is not None and lang in tie_scorer.LANGUAGES:
-                # the rules' readings are rescored by the model and kept beside its own
+                # the rules' readings stand; the model adds the ties they do not read
                 found_ties = tie_scorer.read_ties(
                     tie_model,
                     text,
