@@ -91,6 +91,7 @@ class RelationsSettings:
     tie_threshold: float
     stance_threshold: float
     event_threshold: float
+    tie_model_threshold: float
 
 
 @dataclass(frozen=True, slots=True)

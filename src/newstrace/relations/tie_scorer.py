@@ -1,19 +1,21 @@
-"""The learned tie reader: for every ordered pair of actor mentions in a parsed English
-sentence, the probability of each tie kind (or of none), from the parse and the encoder
-(``relations.tie_features``), by a multinomial logistic regression.
+"""The learned tie reader: for every ordered pair of actor mentions in a sentence, the
+probability of each tie kind (or of none), from one pass of a fine-tuned encoder over the
+sentence.
 
-The weights (``models/relations/ties.npz``, card.md beside it) were fitted with numpy/scipy on
-the newsrel training annotations (training/relations/train_ties.py, never the dev set). The
-probability of a kind is the tie's confidence; ``[relations] tie_threshold`` decides what is
-shown. Without the file, or for another language, the rule readers of ``relations.ties``
-stand alone."""
+The model (``models/relations/ties.npz``, card.md beside it) is multilingual-e5-small's first
+``layers`` layers with low-rank updates and a linear head, fine-tuned on the newsrel training
+annotations (training/relations/finetune_ties.py, never the dev set). One pass reads the
+sentence; each pair is scored from the mean of its source's pieces, of its target's, their
+product and the mean of the sentence's pieces (``pair_inputs``, what the training script
+feeds its head too). The probability of a kind is the tie's confidence; ``[relations]
+tie_threshold`` decides what is shown. Without the file, or for another language, the rule
+readers of ``relations.ties`` stand alone."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -21,91 +23,53 @@ import numpy as np
 from ..actors.roles import role_between
 from ..model import Tie
 from .syntax import Placed, negated
-from .tie_features import (
-    KINDS,
-    Pair,
-    encoder_features,
-    kind_words,
-    syntax_features,
-    syntax_names,
-)
 from .ties import Found
 
-MODEL = "ties.npz"
+MODEL = "models/relations/ties.npz"
 LANGUAGES = frozenset({"en"})
-PREFIX = "query: "  # e5's task marker
-# pairs whose best kind is less likely than this are not kept at all (not even for --all)
-FLOOR = 0.1
+# newsrel's tie kinds (GUIDELINES.md); the model's classes are "none" and these
+KINDS = (
+    "meeting",
+    "visit",
+    "agreement",
+    "alliance",
+    "funding",
+    "support",
+    "opposition",
+    "criticism",
+    "invitation",
+    "friendship",
+    "family",
+    "member_of",
+    "leader_of",
+    "works_for",
+    "role",
+)
+CLASSES = ("none", *KINDS)
 SYMMETRIC = frozenset({"meeting", "agreement", "alliance", "friendship", "family"})
+# the least probability of a tie kept by default (the stage passes [relations]
+# tie_model_threshold)
+FLOOR = 0.1
+# the encoder in int8 (graph.FLOAT_KEPT as for the quotes tagger): on the training articles held
+# out it reads what float32 reads (precision 0.68 / 0.67 at 0.8 / 0.9 in both) and it keeps a
+# pool worker under issue 29's memory cap (models/relations/card.md)
+INT8 = True
+# the longest sentence read (pieces); a longer one is read in its first MAX_PIECES
+MAX_PIECES = 254
 
 
 @dataclass(frozen=True, slots=True)
-class TieModel:
-    classes: tuple[str, ...]  # "none", then kinds
-    mean: np.ndarray
-    scale: np.ndarray
-    weights: np.ndarray  # (features, classes)
-    bias: np.ndarray
-    encoder: bool  # whether the encoder's states are among the features
+class Pair:
+    """An ordered pair of actor mentions in one sentence (source first) and the kind of a role
+    written between them (actors.roles), which the actors stage reads."""
 
-    def proba(self, x: np.ndarray) -> np.ndarray:
-        z = ((x - self.mean) / self.scale) @ self.weights + self.bias
-        z -= z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        return np.asarray(e / e.sum(axis=1, keepdims=True))
+    source: Placed
+    target: Placed
+    role_kind: str | None
 
 
-@lru_cache(maxsize=1)
-def load_model() -> TieModel | None:
-    path = resources.files("newstrace") / "models" / "relations" / MODEL
-    try:
-        with resources.as_file(path) as file, np.load(file) as data:
-            if tuple(str(n) for n in data["syntax"]) != syntax_names():
-                return None  # weights for another feature set: the rules stand alone
-            return TieModel(
-                tuple(str(c) for c in data["classes"]),
-                np.asarray(data["mean"], dtype=np.float32),
-                np.asarray(data["scale"], dtype=np.float32),
-                np.asarray(data["weights"], dtype=np.float32),
-                np.asarray(data["bias"], dtype=np.float32),
-                bool(data["encoder"]),
-            )
-    except (FileNotFoundError, OSError, KeyError, ValueError):
-        return None
-
-
-@lru_cache(maxsize=1)
-def model_digest() -> str | None:
-    """The shipped model file's digest (None without one)."""
-    import hashlib
-
-    path = resources.files("newstrace") / "models" / "relations" / MODEL
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.is_file() else None
-
-
-@lru_cache(maxsize=1)
-def _encoder() -> Any:
-    from ..encoder import Encoder
-
-    return Encoder(None, int8=False, prepack=False)
-
-
-def sentence_states(sentence: str) -> tuple[np.ndarray, list[tuple[int, int]]]:
-    """The base encoder's last states over ``sentence`` and each piece's span in it."""
-    enc = _encoder()
-    tokens = enc.tokenize(PREFIX + sentence)
-    n = len(PREFIX)
-    spans = [(max(0, a - n), max(0, b - n)) for a, b in tokens.spans]
-    return enc.last(tokens.ids), spans
-
-
-def candidates(text: str, placed: Sequence[Placed], rules: Sequence[Found]) -> list[Pair]:
-    """Every ordered pair of mentions of two different names, with the kind the rules read
-    for it and the kind of a role written between them."""
-    ruled = {(f.source.mention.id, f.target.mention.id): f.kind for f in rules}
-    for f in rules:
-        if f.kind in SYMMETRIC:
-            ruled.setdefault((f.target.mention.id, f.source.mention.id), f.kind)
+def candidates(text: str, placed: Sequence[Placed]) -> list[Pair]:
+    """Every ordered pair of mentions of two different names that do not overlap."""
     out = []
     for a in placed:
         for b in placed:
@@ -114,33 +78,74 @@ def candidates(text: str, placed: Sequence[Placed], rules: Sequence[Found]) -> l
             if a.start < b.end and b.start < a.end:
                 continue
             role = role_between(text, a.mention, b.mention)
-            out.append(
-                Pair(a, b, ruled.get((a.mention.id, b.mention.id)), role[0] if role else None)
-            )
+            out.append(Pair(a, b, role[0] if role else None))
     return out
 
 
-def features(
-    pairs: Sequence[Pair],
-    tokens: Sequence[Any],
-    text: str,
-    sentence: tuple[int, int],
-    triggers: Sequence[Any],
-    lang: str,
-    with_encoder: bool = True,
-) -> np.ndarray:
-    """One row per pair: the parse features, then (``with_encoder``) the encoder's."""
-    words = kind_words(triggers)
-    n = len({p.source.mention.id for p in pairs})
-    rows = []
-    states, spans = sentence_states(text[sentence[0] : sentence[1]]) if with_encoder else (None, [])
-    for p in pairs:
-        meet = _meeting(p)
-        syn = syntax_features(p, tokens, n, words, meet is not None and negated(meet, lang))
-        if states is not None:
-            syn = np.concatenate([syn, encoder_features(states, spans, sentence[0], p)])
-        rows.append(syn)
-    return np.array(rows, dtype=np.float32)
+def end_masks(spans: Sequence[tuple[int, int]], ends: Sequence[tuple[int, int]]) -> np.ndarray:
+    """(ends, pieces): 1 for the pieces each character span (relative to the sentence)
+    overlaps; an end no piece overlaps (cut off a long sentence) gets none."""
+    out = np.zeros((len(ends), len(spans)), dtype=np.float32)
+    for i, (a, b) in enumerate(ends):
+        for j, (s, e) in enumerate(spans):
+            if s < b and a < e:
+                out[i, j] = 1.0
+    return out
+
+
+def pair_inputs(states: np.ndarray, source: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """The head's input for pairs: ``states`` (pieces, hidden) of the sentence's pieces (no
+    <s>, </s>), ``source`` and ``target`` (pairs, pieces) masks; [source mean, target mean,
+    their product, sentence mean] per pair."""
+    s = source @ states / np.maximum(source.sum(1, keepdims=True), 1.0)
+    t = target @ states / np.maximum(target.sum(1, keepdims=True), 1.0)
+    m = np.broadcast_to(states.mean(0), s.shape)
+    return np.concatenate([s, t, s * t, m], axis=1)
+
+
+class TieModel:
+    """The fine-tuned encoder (its own session over the shared base weights) and the head."""
+
+    def __init__(self, params: dict[str, np.ndarray]) -> None:
+        from ..encoder import Tuned
+
+        self.tuned = Tuned(params, int8=INT8, prepack=False)
+        self.classes = tuple(str(c) for c in params["classes"])
+
+    def proba(
+        self, sentence: str, pairs: Sequence[tuple[tuple[int, int], tuple[int, int]]]
+    ) -> np.ndarray:
+        """(pairs, classes): each pair's (source span, target span; characters in
+        ``sentence``) probability of each class, from one pass over the sentence."""
+        enc = self.tuned.encoder
+        tokens = enc.tokenize(sentence)
+        ids, spans = tokens.ids[:MAX_PIECES], tokens.spans[:MAX_PIECES]
+        states = enc.last(ids)[1:-1]
+        masks = end_masks(spans, [e for p in pairs for e in p])
+        x = pair_inputs(states, masks[0::2], masks[1::2])
+        z = x @ self.tuned.w + self.tuned.b
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return np.asarray(e / e.sum(axis=1, keepdims=True))
+
+
+@lru_cache(maxsize=1)
+def load_model() -> TieModel | None:
+    """The shipped model, built once per process; None when it is not installed."""
+    from ..encoder import read_tuned
+
+    params = read_tuned(MODEL)
+    return TieModel(params) if params is not None else None
+
+
+@lru_cache(maxsize=1)
+def model_digest() -> str | None:
+    """The shipped model file's digest (None without one)."""
+    import hashlib
+    from importlib import resources
+
+    path = resources.files("newstrace").joinpath(MODEL)
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.is_file() else None
 
 
 def _meeting(p: Pair) -> Any | None:
@@ -162,28 +167,36 @@ def _meeting(p: Pair) -> Any | None:
 
 def read_ties(
     model: TieModel,
-    tokens: Sequence[Any],
     text: str,
     sentence: tuple[int, int],
     placed: Sequence[Placed],
     rules: Sequence[Found],
-    triggers: Sequence[Any],
     lang: str,
     name_of: Callable[[Placed], str],
+    floor: float = FLOOR,
 ) -> list[Found]:
-    """The ties the model reads in one sentence, one per kind and pair of names (the most
-    likely of their mentions; a symmetric kind once for both orders), and the rules'
-    readings (``rules``) rescored by it. A kind that a role written between the names gives
-    is left to the actors stage (``actors.roles``)."""
-    pairs = candidates(text, placed, rules)
+    """The ties the model reads in one sentence with a probability of at least ``floor``, one
+    per kind and pair of names (the most likely of their mentions; a symmetric kind once for
+    both orders), beside the rules' readings (``rules``), which stand as they are where they
+    read the same kind and names. A kind that a role written between the names gives is left
+    to the actors stage (``actors.roles``). A tie is negated where the word the two names meet
+    at is (relations.syntax.negated)."""
+    pairs = candidates(text, placed)
     if not pairs:
-        return []
-    probs = model.proba(features(pairs, tokens, text, sentence, triggers, lang, model.encoder))
+        return list(rules)
+    lo = sentence[0]
+    probs = model.proba(
+        text[sentence[0] : sentence[1]],
+        [
+            ((p.source.start - lo, p.source.end - lo), (p.target.start - lo, p.target.end - lo))
+            for p in pairs
+        ],
+    )
     best: dict[tuple[str, str, str], Found] = {}
     for p, row in zip(pairs, probs, strict=True):
         meet = _meeting(p)
         for c, kind in enumerate(model.classes):
-            if kind == "none" or row[c] < FLOOR or kind == p.role_kind:
+            if kind == "none" or row[c] < floor or kind == p.role_kind:
                 continue
             source, target = p.source, p.target
             if kind in SYMMETRIC and target.start < source.start:
@@ -191,8 +204,8 @@ def read_ties(
             key = (kind, name_of(source), name_of(target))
             if key[1] == key[2]:
                 continue
-            lo, hi = min(p.source.end, p.target.end), max(p.source.start, p.target.start)
-            cue = (meet.idx, meet.idx + len(meet.text)) if meet is not None else (lo, max(lo, hi))
+            a, b = min(p.source.end, p.target.end), max(p.source.start, p.target.start)
+            cue = (meet.idx, meet.idx + len(meet.text)) if meet is not None else (a, max(a, b))
             found = Found(
                 kind,
                 source,
@@ -203,28 +216,16 @@ def read_ties(
             )
             if key not in best or best[key].confidence < found.confidence:
                 best[key] = found
-    # the rules' own readings stay, the model's probability of their kind for their pair as
-    # their confidence (a kind the model does not know keeps the rules' confidence)
-    row_of = {
-        (p.source.mention.id, p.target.mention.id): row for p, row in zip(pairs, probs, strict=True)
-    }
+    # the rules' own readings stay as they are, with their hand-set confidences (a kind the
+    # model has seen a handful of times, a funding denial, keeps what the rule says); the
+    # model adds what they do not read
+    ruled: dict[tuple[str, str, str], Found] = {}
     for f in rules:
         source, target = f.source, f.target
         if f.kind in SYMMETRIC and target.start < source.start:
             source, target = target, source
-        key = (f.kind, name_of(source), name_of(target))
-        if key in best:
-            continue
-        if f.kind in model.classes:
-            c = model.classes.index(f.kind)
-            ends = [(f.source.mention.id, f.target.mention.id)]
-            if f.kind in SYMMETRIC:
-                ends.append((f.target.mention.id, f.source.mention.id))
-            rows = [row_of[e] for e in ends if e in row_of]
-            confidence = round(float(max(r[c] for r in rows)), 3) if rows else f.confidence
-            f = Found(f.kind, f.source, f.target, f.negated, f.cue, confidence)
-        best[key] = f
-    return list(best.values())
+        ruled.setdefault((f.kind, name_of(source), name_of(target)), f)
+    return [*rules, *(f for key, f in best.items() if key not in ruled)]
 
 
 def once_per_article(ties: Sequence[Tie], name_of: Callable[[str], str]) -> list[Tie]:
@@ -242,12 +243,15 @@ def once_per_article(ties: Sequence[Tie], name_of: Callable[[str], str]) -> list
 
 
 __all__ = [
+    "CLASSES",
     "KINDS",
     "LANGUAGES",
+    "Pair",
     "TieModel",
     "candidates",
-    "features",
+    "end_masks",
     "load_model",
     "once_per_article",
+    "pair_inputs",
     "read_ties",
 ]

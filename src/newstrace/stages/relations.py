@@ -68,6 +68,7 @@ class RelationsStage:
         }
         if (digest := tie_scorer.model_digest()) is not None:
             out["tie_model"] = digest  # a new tie model re-reads the articles' ties
+            out["tie_model_threshold"] = r.tie_model_threshold
         return out
 
     def __call__(self, docs: list[AnalysisDoc]) -> None:
@@ -76,12 +77,21 @@ class RelationsStage:
         for doc in docs:
             lang = doc.language or "en"
             speech = set(quote_cues.verbs.get(lang, {})) | set(quote_cues.belief.get(lang, set()))
-            doc.ties, doc.stances, doc.events = read_article(doc, lang, lex, speech, self.sentiment)
+            doc.ties, doc.stances, doc.events = read_article(
+                doc, lang, lex, speech, self.sentiment, self.settings.relations.tie_model_threshold
+            )
 
 
 def read_article(
-    doc: AnalysisDoc, lang: str, lex: Lexicon, speech: set[str], sentiment: TargetSentiment
+    doc: AnalysisDoc,
+    lang: str,
+    lex: Lexicon,
+    speech: set[str],
+    sentiment: TargetSentiment,
+    tie_floor: float = 1.0,
 ) -> tuple[list[Tie], list[Stance], list[Event]]:
+    """The article's ties, stances and dated events; a tie only the model reads is kept when
+    its probability reaches ``tie_floor`` (``[relations] tie_model_threshold``)."""
     aid, text, sdoc = doc.article.id, doc.text, doc.parse
     parsed = has_parse(sdoc)
     published = dating.published_datetime(doc.article.published)
@@ -125,32 +135,28 @@ def read_article(
         if len(placed) >= 2:
             if parsed:
                 tokens = tokens_of(sdoc, sentence)
-                found_ties = rule_ties = list(
-                    tying.from_parse(tokens, placed, triggers, lang, speech)
-                )
-                if tie_model is not None and lang in tie_scorer.LANGUAGES:
-                    # the rules' readings are among the model's features, and rescored by it
-                    found_ties = tie_scorer.read_ties(
-                        tie_model,
-                        tokens,
-                        text,
-                        (sentence.start, sentence.end),
-                        placed,
-                        found_ties,
-                        triggers,
-                        lang,
-                        full_name,
-                    )
+                rule_ties = list(tying.from_parse(tokens, placed, triggers, lang, speech))
             else:
-                found_ties = rule_ties = list(
-                    tying.from_words(text, sentence, placed, triggers, lang)
+                rule_ties = list(tying.from_words(text, sentence, placed, triggers, lang))
+            built = {f: _tie(aid, text, sentence, f, found_dates) for f in rule_ties}
+            for tie in built.values():
+                ruled[tie.id] = tie
+            found_ties = rule_ties
+            if tie_model is not None and lang in tie_scorer.LANGUAGES:
+                # the rules' readings stand; the model adds the ties they do not read
+                found_ties = tie_scorer.read_ties(
+                    tie_model,
+                    text,
+                    (sentence.start, sentence.end),
+                    placed,
+                    rule_ties,
+                    lang,
+                    full_name,
+                    tie_floor,
                 )
             for f in found_ties:
-                tie = _tie(aid, text, sentence, f, found_dates)
+                tie = built.get(f) or _tie(aid, text, sentence, f, found_dates)
                 ties[tie.id] = tie
-            for f in rule_ties:
-                tie = _tie(aid, text, sentence, f, found_dates)
-                ruled[tie.id] = tie
         # stances
         targets = [
             (sentence.start + a, sentence.start + b, t)
