@@ -49,7 +49,7 @@ def test_an_actor_target_is_named_in_full_and_the_holder_never_targets_itself() 
     )
     assert ("Mary Fallin", "Tom Coburn") in {(c.holder.mention.text, c.target) for c in found}
     assert ("Fallin", "Tom Coburn") in {(c.holder.mention.text, c.target) for c in found}
-    assert all(c.target_actor for c in found if c.target == "Tom Coburn")
+    assert all(c.target_mention for c in found if c.target == "Tom Coburn")
     assert not any(c.holder.mention.text in c.target for c in found)
 
 

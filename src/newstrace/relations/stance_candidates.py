@@ -49,7 +49,7 @@ class Candidate:
     arc: str  # how the target hangs on the governor: dobj, prep_for, xcomp, actor, quoted, ...
     sentence: Sentence
     quote: Quote | None = None
-    target_actor: bool = False
+    target_mention: str | None = None  # the actor mention the target is, if any
 
 
 def phrase(head: Any) -> list[Any]:
@@ -221,7 +221,7 @@ def candidates(
             arc,
             sentence,
             quote,
-            actor is not None,
+            actor.mention.id if actor is not None else None,
         )
 
     # holders by clause: subjects, pronouns; targets: what the clause's verb governs
