@@ -32,8 +32,9 @@ from .base import file_digests, register
 
 # 3: stances of what a position word governs; 4: events scored by the fitted model
 # (relations.event_scorer); 5: a free-text target keeps the clause that says which one it is,
-# and stances are scored by the fitted stance scorer where its weights are installed
-READERS = 5
+# and stances are scored by the fitted stance scorer where its weights are installed; 6: a
+# holder lifted from the clause above is no longer shown by default (confidence.HOLDER)
+READERS = 6
 
 
 class RelationsStage:
