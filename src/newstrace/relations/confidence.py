@@ -80,7 +80,7 @@ HOLDER = {
     "speaker": 0.9,  # the named speaker of the quote that names the target
     "subject": 0.9,  # the subject of the clause the position word governs the target in
     "tie": 1.0,  # the source of a support, criticism or opposition tie (times its confidence)
-    "lifted": 0.6,  # the subject of the clause above ("X expects relations will improve")
+    "lifted": 0.55,  # the subject of the clause above ("X expects relations will improve")
     "antecedent": 0.5,  # the party a "their party" stands for, named earlier
     "nearest": 0.4,  # without a parse: the nearest name before the position word
     # the speaker of a quote whose clause has another, unnamed subject ("this process favors

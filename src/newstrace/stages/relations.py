@@ -16,13 +16,15 @@ from ..model import AnalysisDoc, Event, Evidence, Mention, Quote, Sentence, Stan
 from ..quotes import load_cues
 from ..relations import dates as dating
 from ..relations import events as eventing
-from ..relations import events_words, stance_reading, tie_scorer, timex_ml
+from ..relations import events_words, stance_model, stance_reading, tie_scorer, timex_ml
 from ..relations import stances as stancing
 from ..relations import ties as tying
 from ..relations.event_scorer import EventReading, score_event
 from ..relations.lexicon import Lexicon, lexicon_for
 from ..relations.sentiment import TargetSentiment
+from ..relations.stance_candidates import of_article as stance_candidates
 from ..relations.stance_nouns import from_support_nouns
+from ..relations.stances_of_candidates import stances_of_candidates
 from ..relations.stances_of_ties import once_per_article, stances_of_ties
 from ..relations.syntax import Placed, actor_mentions, has_parse, tokens_of
 from ..settings import Settings
@@ -30,8 +32,9 @@ from .base import file_digests, register
 
 # 3: stances of what a position word governs; 4: events scored by the fitted model
 # (relations.event_scorer); 5: a free-text target keeps the clause that says which one it is,
-# and stances are scored by the fitted stance scorer where its weights are installed
-READERS = 5
+# and stances are scored by the fitted stance scorer where its weights are installed; 6: a
+# holder lifted from the clause above is no longer shown by default (confidence.HOLDER)
+READERS = 6
 
 
 class RelationsStage:
@@ -250,6 +253,22 @@ def read_article(
     of_ties = stances_of_ties(aid, text, list(ruled.values()), by_id, stances, doc.mentions)
     readings += [(s, stance_reading.of_tie(s, by_id, doc.quotes)) for s in of_ties]
     stances = stance_reading.rescored(text, readings, sentiment)
+    fitted = stance_model.load() if parsed and lang in stance_model.LANGUAGES else None
+    if fitted is not None:
+        # the rules' readings and ties are among the model's features; its stances replace
+        # them (not shipped: without models/relations/stance_model.npz the rules stand)
+        stances = stances_of_candidates(
+            aid,
+            text,
+            sdoc,
+            stance_candidates(doc, speech),
+            stances,
+            list(ruled.values()),
+            fitted,
+            cues,
+            lang,
+            speech,
+        )
     return tie_list, once_per_article(stances, by_id), list(events.values())
 
 
