@@ -253,6 +253,25 @@ def without_opener(name: str) -> str:
     return rest if first in OPENERS and rest[:1].isupper() else name
 
 
+def gerund_opener(text: str, m: Mention, name: str) -> str | None:
+    """The rest of a name that opens its sentence with a capitalised gerund ("Hosting Cook at
+    Dreamforce is our dream"), or None: the verb is no first name."""
+    first, _, rest = name.partition(" ")
+    opens = not text[m.sentence_start : m.start].strip(" \t\n\"'“‘«(")
+    gerund = len(first) >= 6 and first.endswith("ing") and first[:1].isupper()
+    return rest if opens and gerund and rest[:1].isupper() else None
+
+
+def glued_words(text: str, name: str) -> bool:
+    """A name of three words or more with an inner capitalised word the article also writes
+    in lower case ("Donald Trump Calls Out Ted Cruz", a headline read as one name): words and
+    names glued together, not one person's name."""
+    words = name.split()
+    return len(words) >= 3 and any(
+        w.lower() not in PARTICLES and written_lower(text, w) for w in words[1:-1]
+    )
+
+
 # Particles that start a surname ("de Blasio", "Van Der Beek", "al-Assad", "bin Salman").
 _PARTICLES = "de di da del della dei van von der den ter ten la le du al el bin ibn ben dos das"
 PARTICLES = frozenset(_PARTICLES.split())
