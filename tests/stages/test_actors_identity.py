@@ -405,3 +405,47 @@ def test_a_family_name_written_first_joins_its_person() -> None:
     assert "Xi" not in found
     # "the Moon" is a thing, not the surname of Moon Jae-in
     assert found["Moon Jae-in"].aliases == ("Moon Jae-in",) and "Moon" in found
+
+
+def test_products_make_no_actor() -> None:
+    # scrapinghub-aeb: the recogniser reads products as persons, places and organisations
+    pages = actors_of(
+        (
+            "macrumors",
+            "Apple analyst Ming-Chi Kuo says the suppliers are ready.\n"
+            "The new 16-inch MacBook Pro features a redesigned keyboard.\n"
+            "It is unclear if the MacBook Pro will follow suit.\n"
+            "Apple sells the iPad too.",
+            [
+                ("Apple", "organization"),
+                ("Ming-Chi Kuo", "person"),
+                ("MacBook Pro", "person"),
+                ("MacBook Pro", "place"),
+                ("Apple", "organization"),
+                ("iPad", "organization"),
+            ],
+            "en",
+        ),
+        (
+            "verge",
+            "Google launches Stadia today.\nStadia costs $10 a month.\n"
+            "The Stadia Pro subscription includes games.",
+            [
+                ("Google", "organization"),
+                ("Stadia", "place"),
+                ("Stadia", "place"),
+                ("Stadia Pro", "place"),
+            ],
+            "en",
+        ),
+        (
+            "weaver",
+            '"We raised more in the first quarter of 2016," Jeff Weaver said.',
+            [("Jeff Weaver", "person")],
+            "en",
+        ),
+    )
+    names = {a.name for a in pages}
+    assert not {"MacBook Pro", "Stadia", "Stadia Pro"} & names
+    # companies stay, and a quotation mark after a number is no inch mark
+    assert {"Google", "Ming-Chi Kuo", "Jeff Weaver", "iPad"} <= names

@@ -36,7 +36,10 @@ from .junk import (
     impersonal,
     in_longer_name,
     law_name,
+    measured,
     organisation_name,
+    product_line,
+    product_name,
     state_abbreviation,
     tail_of_name,
     title_case,
@@ -100,6 +103,7 @@ class Local:
     placed: set[str] = field(default_factory=set)  # mentions the words around make places
     honoured: set[str] = field(default_factory=set)  # mentions after a title: "Mr. Xi"
     cut: bool = True  # every mention is followed by a capitalised word ("James O’Neill")
+    measured: bool = False  # a size stands before one of its mentions ("16-inch MacBook Pro")
 
     def names(self) -> set[str]:
         return {name_key(split_title(m.text)[0]) for m in self.mentions} | {
@@ -140,6 +144,7 @@ def within_article(
         in_headline = title_case(text[m.sentence_start : m.sentence_end])
         local.headline = in_headline and (len(local.mentions) == 1 or local.headline)
         local.impersonal = local.impersonal or impersonal(text, m)
+        local.measured = local.measured or measured(text, m)
         if place_context(text, m):
             local.placed.add(m.id)
 
@@ -415,7 +420,7 @@ def across_articles(
         if len(owners) == 1:
             uf.union(i, next(iter(owners)))
     apply_corrections(locals_, uf, corrections)
-    return build(locals_, uf, corrections, outlets)
+    return build(locals_, uf, corrections, outlets, product_lines(locals_))
 
 
 def apply_corrections(
@@ -445,11 +450,32 @@ def apply_corrections(
                     uf.union(group[0], i)
 
 
+def product_lines(locals_: Sequence[Local]) -> set[str]:
+    """The name keys of the product lines the corpus names ("stadia" where it writes "Stadia
+    Pro", "macbook" where "MacBook Pro")."""
+    return {line for x in locals_ if x.kb is None and (line := product_line(x.name))}
+
+
+def product(members: Sequence[Local], lines: Collection[str]) -> bool:
+    """A thing made, not an actor: a name that ends in a product's word ("MacBook Pro"), that
+    a size precedes ("the 13-inch MacBook"), or that names a product line and is read as no
+    organisation ("Stadia", read as a place, beside "Stadia Pro"), that the knowledge base does
+    not know."""
+    if any(x.kb is not None for x in members):
+        return False
+    if any(x.measured or product_name(x.name) for x in members):
+        return True
+    # a company sells its name's "Pro" too ("Moneycontrol Pro", "Brydge Pro")
+    named = any(name_key(x.name) in lines for x in members)
+    return named and voted_type(members) != "organization"
+
+
 def build(
     locals_: list[Local],
     uf: UnionFind,
     corrections: Sequence[Correction] = (),
     outlets: Collection[str] = (),
+    lines: Collection[str] = (),
 ) -> Resolution:
     """Actors from the clusters; a cluster an analyst merged keeps the first-named actor's
     name, and an analyst's rename, retype and delete of a cluster are applied last, in the
@@ -468,6 +494,7 @@ def build(
         junk = not any(x.split for x in members) and (
             (unbacked_person(members) and not outlet)
             or headline(members)
+            or product(members, lines)
             or common_noun(members)
             or all(x.kb is None and law_name(x.name) for x in members)  # "Clean Air Act"
         )
