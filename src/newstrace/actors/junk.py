@@ -253,6 +253,25 @@ def without_opener(name: str) -> str:
     return rest if first in OPENERS and rest[:1].isupper() else name
 
 
+def gerund_opener(text: str, m: Mention, name: str) -> str | None:
+    """The rest of a name that opens its sentence with a capitalised gerund ("Hosting Cook at
+    Dreamforce is our dream"), or None: the verb is no first name."""
+    first, _, rest = name.partition(" ")
+    opens = not text[m.sentence_start : m.start].strip(" \t\n\"'“‘«(")
+    gerund = len(first) >= 6 and first.endswith("ing") and first[:1].isupper()
+    return rest if opens and gerund and rest[:1].isupper() else None
+
+
+def glued_words(text: str, name: str) -> bool:
+    """A name of three words or more with an inner capitalised word the article also writes
+    in lower case ("Donald Trump Calls Out Ted Cruz", a headline read as one name): words and
+    names glued together, not one person's name."""
+    words = name.split()
+    return len(words) >= 3 and any(
+        w.lower() not in PARTICLES and written_lower(text, w) for w in words[1:-1]
+    )
+
+
 # Particles that start a surname ("de Blasio", "Van Der Beek", "al-Assad", "bin Salman").
 _PARTICLES = "de di da del della dei van von der den ter ten la le du al el bin ibn ben dos das"
 PARTICLES = frozenset(_PARTICLES.split())
@@ -313,3 +332,32 @@ def honoured(text: str, m: Mention) -> bool:
         return True
     before = _HONORIFIC_BEFORE.search(text[max(0, m.start - 12) : m.start])
     return before is not None and before.group(1).lower() in HONORIFICS
+
+
+# The last words of products' names ("MacBook Pro", "Stadia Controller", "Mac Mini", "Xbox
+# Console"); "Air" and "Plus" also end companies' names ("Alaska Air", "Canal Plus")
+PRODUCT_WORDS = frozenset({"pro", "pros", "max", "mini", "controller", "console"})
+# a size in words: an inch mark (") is also the quotation mark closing '... in 2016," Weaver'
+_MEASURE = re.compile(r"\d[\d.,]*[- ]?(?:inch(?:es)?|mm|cm)[- ]$", re.IGNORECASE)
+
+
+def product_name(name: str) -> bool:
+    """A name of two words or more that ends in a product's word ("MacBook Pro")."""
+    words = name_key(name).split()
+    return len(words) > 1 and words[-1] in PRODUCT_WORDS
+
+
+def product_line(name: str) -> str | None:
+    """The name key of the line a product's name belongs to ("stadia" of "Stadia Pro",
+    "macbook" of "MacBook Pro"), or None."""
+    words = name_key(name).split()
+    return " ".join(words[:-1]) if product_name(name) else None
+
+
+def measured(text: str, m: Mention) -> bool:
+    """A size stands before the name ("the 16-inch MacBook Pro", read as "Inch MacBook Pro"):
+    a thing made, not an actor."""
+    before = text[max(0, m.start - 16) : m.start]
+    if m.text.lower().startswith("inch ") and re.search(r"\d[- ]?$", before):
+        return True
+    return _MEASURE.search(before) is not None

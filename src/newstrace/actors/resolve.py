@@ -30,11 +30,16 @@ from .junk import (
     completed_name,
     cut_off,
     direction,
+    gerund_opener,
+    glued_words,
     honoured,
     impersonal,
     in_longer_name,
     law_name,
+    measured,
     organisation_name,
+    product_line,
+    product_name,
     state_abbreviation,
     tail_of_name,
     title_case,
@@ -60,6 +65,9 @@ DASHES = "-‐‑‒–—―− "
 # a lone surname written in another spelling than the full name's (Turchynov, Turčinov) joins
 # it from this many letters; shorter ones name several people too often (Smith and Smyth)
 SURNAME_MIN = 6
+# Countries whose people the press names family name first, as the knowledge base writes them
+# ("Xi Jinping", "Moon Jae-in"): there the first word of a person's name is the surname
+FAMILY_NAME_FIRST = frozenset({"CN", "TW", "HK", "MO", "KR", "KP"})
 PARTY_WORDS = frozenset(
     {"party", "movement", "partito", "movimento", "партия", "front", "union", "alliance"}
 )
@@ -95,6 +103,7 @@ class Local:
     placed: set[str] = field(default_factory=set)  # mentions the words around make places
     honoured: set[str] = field(default_factory=set)  # mentions after a title: "Mr. Xi"
     cut: bool = True  # every mention is followed by a capitalised word ("James O’Neill")
+    measured: bool = False  # a size stands before one of its mentions ("16-inch MacBook Pro")
 
     def names(self) -> set[str]:
         return {name_key(split_title(m.text)[0]) for m in self.mentions} | {
@@ -135,6 +144,7 @@ def within_article(
         in_headline = title_case(text[m.sentence_start : m.sentence_end])
         local.headline = in_headline and (len(local.mentions) == 1 or local.headline)
         local.impersonal = local.impersonal or impersonal(text, m)
+        local.measured = local.measured or measured(text, m)
         if place_context(text, m):
             local.placed.add(m.id)
 
@@ -157,6 +167,9 @@ def within_article(
         if cut_off(text, m) or state_abbreviation(text, m) or unnamed(m) or direction(m):
             continue  # "Lewis" of "Montoya-Lewis", "Calif." of a dateline, "we can", "West"
         name = completed_name(text, m, written_name(m))
+        rest = gerund_opener(text, m, name) if m.type == "person" else None
+        if rest is not None and surname_owner(name_key(rest).split(), persons) is not None:
+            name = rest  # "Hosting Cook at Dreamforce ...", after "Tim Cook"
         words = name_key(name).split()
         # a surname joins the full name written before it, whatever the base knows of it
         owner = surname_owner(words, persons) if m.type == "person" else None
@@ -176,7 +189,7 @@ def within_article(
             continue
         if entry is not None:
             add(f"kb:{entry.id}", m, entry, entry.name)
-            if m.type == "person" and len(words) >= 2:
+            if m.type == "person" and len(words) >= 2 and not glued_words(text, name):
                 persons.append((m, words))
             continue
         if tail_of_name(text, m):
@@ -201,7 +214,8 @@ def within_article(
                 skip.add(nxt.id)
                 persons.append((m, name_key(full).split()))
                 continue
-            if len(words) >= 2:
+            # a headline read as one name owns no surname ("Donald Trump Calls Out Ted Cruz")
+            if len(words) >= 2 and not glued_words(text, name):
                 persons.append((m, words))
         key = "name:" + token_key(name, kb.demonyms)
         add(key, m, None, name)
@@ -353,6 +367,7 @@ def across_articles(
     acronyms: defaultdict[str, set[int]] = defaultdict(set)
     surnames: defaultdict[str, set[int]] = defaultdict(set)
     spelled_surnames: defaultdict[tuple[str, ...], set[int]] = defaultdict(set)
+    family_first: defaultdict[str, set[int]] = defaultdict(set)  # "xi" of Xi Jinping
     for i, local in enumerate(locals_):
         words = name_key(local.name).split()
         if len(words) >= 2:
@@ -360,6 +375,8 @@ def across_articles(
             if local.type == "person":
                 surnames[words[-1]].add(uf.find(i))
                 spelled_surnames[spelled(local.name)[-1:]].add(uf.find(i))
+            if local.kb is not None and local.kb.country in FAMILY_NAME_FIRST:
+                family_first[words[0]].add(uf.find(i))
     # a one-word name some mention reads as a person, or a title names one ("Mr. Xi"); not
     # a first name cut from its surname ("James" of "James O’Neill")
     personal = {
@@ -367,13 +384,35 @@ def across_articles(
         for i, local in enumerate(locals_)
         if (local.honoured or any(m.type == "person" for m in local.mentions)) and not local.cut
     }
+    # a word read as a place or after "the" somewhere is a thing: "the Moon" is not Moon Jae-in
+    clusters: defaultdict[int, list[Local]] = defaultdict(list)
+    for i, x in enumerate(locals_):
+        clusters[uf.find(i)].append(x)
+    things = {
+        root
+        for root, members in clusters.items()
+        if any(x.impersonal for x in members) or voted_type(members) == "place"
+    }
     for i, local in enumerate(locals_):
         if local.kb is not None or local.type == "unnamed_source":
             continue
         if is_acronym(local.name) and len(acronyms.get(local.name.replace(".", ""), ())) == 1:
             uf.union(i, next(iter(acronyms[local.name.replace(".", "")])))
         words = name_key(local.name).split()
-        if len(words) != 1 or uf.find(i) not in personal:
+        if len(words) != 1:
+            continue
+        # "Xi" (read as an organisation ten times on one page) is Xi Jinping's surname when he
+        # is the only person of the corpus whose name starts with it; not "HU" in capitals
+        owners = surnames.get(words[0], set()) | family_first.get(words[0], set())
+        if (
+            family_first.get(words[0])
+            and len(owners) == 1
+            and not local.name.isupper()
+            and uf.find(i) not in things
+        ):
+            uf.union(i, next(iter(owners)))
+            continue
+        if uf.find(i) not in personal:
             continue
         owners = surnames.get(words[0], set())
         if not owners and len(words[0]) >= SURNAME_MIN:
@@ -381,7 +420,7 @@ def across_articles(
         if len(owners) == 1:
             uf.union(i, next(iter(owners)))
     apply_corrections(locals_, uf, corrections)
-    return build(locals_, uf, corrections, outlets)
+    return build(locals_, uf, corrections, outlets, product_lines(locals_))
 
 
 def apply_corrections(
@@ -411,11 +450,32 @@ def apply_corrections(
                     uf.union(group[0], i)
 
 
+def product_lines(locals_: Sequence[Local]) -> set[str]:
+    """The name keys of the product lines the corpus names ("stadia" where it writes "Stadia
+    Pro", "macbook" where "MacBook Pro")."""
+    return {line for x in locals_ if x.kb is None and (line := product_line(x.name))}
+
+
+def product(members: Sequence[Local], lines: Collection[str]) -> bool:
+    """A thing made, not an actor: a name that ends in a product's word ("MacBook Pro"), that
+    a size precedes ("the 13-inch MacBook"), or that names a product line and is read as no
+    organisation ("Stadia", read as a place, beside "Stadia Pro"), that the knowledge base does
+    not know."""
+    if any(x.kb is not None for x in members):
+        return False
+    if any(x.measured or product_name(x.name) for x in members):
+        return True
+    # a company sells its name's "Pro" too ("Moneycontrol Pro", "Brydge Pro")
+    named = any(name_key(x.name) in lines for x in members)
+    return named and voted_type(members) != "organization"
+
+
 def build(
     locals_: list[Local],
     uf: UnionFind,
     corrections: Sequence[Correction] = (),
     outlets: Collection[str] = (),
+    lines: Collection[str] = (),
 ) -> Resolution:
     """Actors from the clusters; a cluster an analyst merged keeps the first-named actor's
     name, and an analyst's rename, retype and delete of a cluster are applied last, in the
@@ -434,6 +494,7 @@ def build(
         junk = not any(x.split for x in members) and (
             (unbacked_person(members) and not outlet)
             or headline(members)
+            or product(members, lines)
             or common_noun(members)
             or all(x.kb is None and law_name(x.name) for x in members)  # "Clean Air Act"
         )
