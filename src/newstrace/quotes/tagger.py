@@ -35,10 +35,6 @@ STEP = 128
 # the encoder in int8 (encoder.graph.quantize): about 1.7x less CPU than float32; on PolNeAR dev
 # F1 0.786 -> 0.785, speaker accuracy 0.909 -> 0.907 (docs/encoder.md)
 INT8 = True
-# without ONNX Runtime's prepacked weights: 32 MB less per process for about 3% more CPU per
-# pass, which keeps a pool worker under issue 29's 700 MB beside the tie reader's session
-# (bench/NOTES.md)
-PREPACK = False
 
 
 def windows(
@@ -136,10 +132,8 @@ class Tagger(Tuned):
     ``step`` (the student, ``student.npz``: 510 pieces every 382) is always read that way.
     Thresholds are settings (``[quotes]``), whichever model reads."""
 
-    def __init__(
-        self, params: dict[str, np.ndarray], int8: bool = False, prepack: bool = PREPACK
-    ) -> None:
-        super().__init__(params, int8, prepack)
+    def __init__(self, params: dict[str, np.ndarray], int8: bool = False) -> None:
+        super().__init__(params, int8)
         self.window = int(params["window"]) if "window" in params else WINDOW
         self.step = int(params["step"]) if "step" in params else None
 
